@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# The one list of Debian bookworm packages needed to build gitops-agent and
+# run every check in scripts/test.sh.  README, .ci/run and the GitHub
+# workflow all call this script, so the lists cannot drift.
+#
+# Usage: scripts/deps.sh            install what is missing (root or sudo);
+#                                   does nothing when all are installed
+#        scripts/deps.sh --force    apt-get update + install all regardless
+#        scripts/deps.sh --list     print the package names, one per line
+#        scripts/deps.sh --check    exit 1 (and name them) if any are missing
+set -euo pipefail
+
+packages=(
+	# Build
+	meson ninja-build pkg-config gcc libc6-dev
+	clang libclang-rt-14-dev # clang builds, its sanitizers, -Dfuzzing=true
+	# Libraries (rule 1: one boundary folder per library)
+	libyaml-dev libjansson-dev
+	# Tests and analysis (rules 14, 20, 21, 24)
+	python3 # test/lint/banned.sh, scripts/test.sh summary
+	git # integration tests use local repositories
+	valgrind cppcheck clang-tidy clang-format clang-tools
+	time # bench/: peak RSS of the measured programs
+)
+
+missing() {
+	local p
+	for p in "${packages[@]}"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+			grep -q '^install ok installed$' || echo "$p"
+	done
+}
+
+case ${1:-} in
+--list)
+	printf '%s\n' "${packages[@]}"
+	exit 0
+	;;
+--check)
+	todo=$(missing)
+	if [[ -n $todo ]]; then
+		echo "missing packages: ${todo//$'\n'/ }" >&2
+		exit 1
+	fi
+	exit 0
+	;;
+"" | --force) ;;
+*)
+	echo "usage: scripts/deps.sh [--list|--check|--force]" >&2
+	exit 2
+	;;
+esac
+
+todo=$(missing)
+if [[ -z $todo && ${1:-} != --force ]]; then
+	echo "deps: all ${#packages[@]} packages installed"
+	exit 0
+fi
+
+sudo=
+if [[ $(id -u) -ne 0 ]]; then
+	sudo=sudo
+fi
+export DEBIAN_FRONTEND=noninteractive
+echo "deps: installing ${todo:-(forced)}" | tr '\n' ' '
+echo
+# Retry once: a mirror hiccup should not fail a CI run.
+for try in 1 2; do
+	if $sudo apt-get update -q &&
+		$sudo apt-get install -y -q --no-install-recommends "${packages[@]}"; then
+		exit 0
+	fi
+	echo "deps: apt-get failed (try $try)" >&2
+	sleep 5
+done
+exit 1

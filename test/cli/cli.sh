@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# The command-line contract of gitops-agent: every command answers --help,
+# exit status 0 for success, 1 for failure, 2 for usage errors, and log
+# output in the requested format.  TAP output, one point per check.
+set -uo pipefail
+
+agent=${1:?usage: cli.sh PATH-TO-gitops-agent}
+n=0
+failed=0
+
+# check NAME WANT_STATUS PATTERN -- ARGS...: run the agent, compare the exit
+# status, and grep the combined output for PATTERN (empty: no check).
+check() {
+	local name=$1 want=$2 pattern=$3 out status
+	shift 4
+	out=$("$agent" "$@" 2>&1)
+	status=$?
+	n=$((n + 1))
+	if [[ $status -ne $want ]]; then
+		echo "not ok $n - $name (exit $status, want $want)"
+		printf '# %s\n' "$out" | head -5
+		failed=$((failed + 1))
+	elif [[ -n $pattern ]] && ! grep -qE -- "$pattern" <<<"$out"; then
+		echo "not ok $n - $name (output lacks /$pattern/)"
+		printf '# %s\n' "$out" | head -5
+		failed=$((failed + 1))
+	else
+		echo "ok $n - $name"
+	fi
+}
+
+check "help" 0 "^usage: gitops-agent" -- --help
+check "short help" 0 "Commands:" -- -h
+check "help lists version" 0 "^  version +print the version" -- --help
+check "help documents exit codes" 0 "0 success, 1 failure, 2 usage" -- --help
+check "no command is a usage error" 2 "^usage: gitops-agent" --
+check "unknown command" 2 "unknown command 'frobnicate'" -- frobnicate
+check "unknown option" 2 "unknown option or missing value: '--nope'" -- --nope version
+check "log level without value" 2 "missing value" -- --log-level
+check "bad log level" 2 "unknown log level \"loud\"" -- --log-level loud version
+check "bad log format" 2 "unknown log format 'xml'" -- --log-format xml version
+check "version" 0 "^gitops-agent [0-9]+\.[0-9]+\.[0-9]+$" -- version
+check "version --help" 0 "^usage: gitops-agent version" -- version --help
+check "help version" 0 "^usage: gitops-agent version" -- help version
+check "version extra argument" 2 "unexpected argument 'x'" -- version x
+check "global options then command" 0 "^gitops-agent " -- --log-format text --log-level debug version
+
+echo "1..$n"
+[[ $failed -eq 0 ]]
