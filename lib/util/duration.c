@@ -49,8 +49,6 @@
 /* 2^63: the magnitude of INT64_MIN, the largest any component may reach. */
 #define MAG_MAX (UINT64_C(1) << 63)
 
-/* Quoted input in messages is cut here so one error cannot flood a log. */
-
 struct unit {
 	const char *name;
 	size_t len;
