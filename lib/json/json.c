@@ -120,11 +120,44 @@ static void use_our_allocator(void)
 	json_set_alloc_funcs(jansson_malloc, ga_free);
 }
 
+/*
+ * Go prints an integral float64 such as 1.5e20 as its digits,
+ * "150000000000000000000", and reads such digits back as a float; jansson
+ * refuses integers beyond 64 bits instead.  Turn the literal that ends at
+ * @pos into a real by appending ".0" to a copy of the text.  Returns false
+ * when there is no such literal there.
+ */
+static bool widen_integer(ga_buf *text, size_t pos)
+{
+	size_t start = pos;
+	ga_buf copy = GA_BUF_INIT(text->max);
+
+	while (start > 0 && text->ptr[start - 1] >= '0' &&
+	       text->ptr[start - 1] <= '9')
+		start--;
+	if (start == pos)
+		return false;
+	ga_buf_put(&copy, text->ptr, pos);
+	ga_buf_puts(&copy, ".0");
+	ga_buf_put(&copy, text->ptr + pos, text->size - pos);
+	if (copy.err) {
+		ga_buf_dispose(&copy);
+		return false;
+	}
+	ga_buf_dispose(text);
+	*text = copy;
+	return true;
+}
+
+/* At most this many over-long integers are widened in one document. */
+#define WIDEN_MAX 16
+
 int ga_json_parse(ga_node **out, const char *data, size_t len, const char *name)
 {
+	ga_buf text = GA_BUF_INIT(GA_JSON_MAX_BYTES + 2 * WIDEN_MAX);
 	json_error_t jerr;
-	json_t *root;
-	int err;
+	json_t *root = NULL;
+	int err = 0;
 
 	if (!name)
 		name = "<input>";
@@ -135,22 +168,38 @@ int ga_json_parse(ga_node **out, const char *data, size_t len, const char *name)
 		return GA_ELIMIT;
 	}
 	(void)pthread_once(&alloc_once, use_our_allocator);
-	jansson_oom = false;
-	root = json_loadb(
-	    data, len,
-	    JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+	for (int tries = 0; !root; tries++) {
+		jansson_oom = false;
+		root = json_loadb(
+		    text.ptr ? text.ptr : data, text.ptr ? text.size : len,
+		    JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_ALLOW_NUL,
+		    &jerr);
+		if (root || jansson_oom ||
+		    json_error_code(&jerr) != json_error_numeric_overflow ||
+		    tries == WIDEN_MAX)
+			break;
+		if (!text.ptr && ga_buf_put(&text, data, len) < 0)
+			break;
+		if (!widen_integer(&text, (size_t)jerr.position))
+			break;
+	}
 	if (!root) {
-		if (jansson_oom ||
+		if (jansson_oom || text.err ||
 		    json_error_code(&jerr) == json_error_out_of_memory) {
 			ga_error_set_oom();
-			return GA_ENOMEM;
+			err = GA_ENOMEM;
+		} else {
+			ga_error_set(GA_ERRCLASS_JSON,
+			             "%s: line %d column %d: %s", name,
+			             jerr.line, jerr.column, jerr.text);
+			err = GA_EINVALID;
 		}
-		ga_error_set(GA_ERRCLASS_JSON, "%s: line %d column %d: %s",
-		             name, jerr.line, jerr.column, jerr.text);
-		return GA_EINVALID;
+		goto out;
 	}
 	err = from_jansson(out, root, 0, name);
+out:
 	json_decref(root);
+	ga_buf_dispose(&text);
 	return err;
 }
 

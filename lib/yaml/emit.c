@@ -14,7 +14,6 @@
 #include "yaml.h"
 
 #include <inttypes.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <yaml.h>
@@ -245,34 +244,21 @@ static int emit_number(struct emitter *em, const ga_node *n)
 
 static int emit_node(struct emitter *em, const ga_node *n, unsigned depth);
 
-struct key_ref {
-	const char *key;
-	size_t len;
-	size_t index;
-};
-
-static int key_ref_compare(const void *a, const void *b)
-{
-	const struct key_ref *x = a, *y = b;
-
-	return ga_yaml__key_compare(x->key, x->len, y->key, y->len);
-}
-
 static int emit_map(struct emitter *em, const ga_node *n, unsigned depth)
 {
 	size_t count = ga_node_count(n);
-	struct key_ref *keys = NULL;
+	struct ga_yaml__key *keys = NULL;
 	yaml_event_t ev;
 	int err = 0;
 
-	if (count && !(keys = ga_calloc(count, sizeof(*keys))))
+	/* One allocation: the keys, then the merge sort's scratch space. */
+	if (count && !(keys = ga_calloc(count, 2 * sizeof(*keys))))
 		return em->err = GA_ENOMEM;
 	for (size_t i = 0; i < count; i++) {
 		keys[i].key = ga_node_map_key(n, i, &keys[i].len);
 		keys[i].index = i;
 	}
-	if (count > 1)
-		qsort(keys, count, sizeof(*keys), key_ref_compare);
+	ga_yaml__sort_keys(keys, keys + count, count);
 	err = emit_event(em, &ev,
 	                 yaml_mapping_start_event_initialize(
 	                     &ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE));

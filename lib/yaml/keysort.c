@@ -12,7 +12,9 @@
 
 #include <locale.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wctype.h>
 
@@ -130,4 +132,48 @@ int ga_yaml__key_compare(const char *a, size_t alen, const char *b, size_t blen)
 	if (alen != blen)
 		return alen < blen ? -1 : 1;
 	return memcmp(a, b, alen);
+}
+
+static int byte_order(const void *a, const void *b)
+{
+	const struct ga_yaml__key *x = a, *y = b;
+	int c = memcmp(x->key, y->key, x->len < y->len ? x->len : y->len);
+
+	if (c)
+		return c;
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+/* Bottom-up stable merge sort by the natural order. */
+static void merge_natural(struct ga_yaml__key *a, struct ga_yaml__key *tmp,
+                          size_t n)
+{
+	for (size_t width = 1; width < n; width *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * width) {
+			size_t mid = lo + width < n ? lo + width : n;
+			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+			size_t i = lo, j = mid, k = lo;
+
+			while (i < mid && j < hi) {
+				bool right = ga_yaml__key_compare(
+				                 a[j].key, a[j].len, a[i].key,
+				                 a[i].len) < 0;
+				tmp[k++] = right ? a[j++] : a[i++];
+			}
+			while (i < mid)
+				tmp[k++] = a[i++];
+			while (j < hi)
+				tmp[k++] = a[j++];
+		}
+		memcpy(a, tmp, n * sizeof(*a));
+	}
+}
+
+void ga_yaml__sort_keys(struct ga_yaml__key *keys, struct ga_yaml__key *tmp,
+                        size_t n)
+{
+	if (n < 2)
+		return;
+	qsort(keys, n, sizeof(*keys), byte_order);
+	merge_natural(keys, tmp, n);
 }

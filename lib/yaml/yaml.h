@@ -17,6 +17,24 @@
 int ga_yaml__key_compare(const char *a, size_t alen, const char *b,
                          size_t blen);
 
+/* A map key to sort, with the index of its entry. */
+struct ga_yaml__key {
+	const char *key;
+	size_t len;
+	size_t index;
+};
+
+/*
+ * Sort @n keys into kustomize's output order.  goyaml's order is not
+ * transitive for some key sets ("key463" < "key4key369" < "key367" <
+ * "key463"), where Go's sort, fed from a randomised map, gives kubectl a
+ * different answer each run; we make the answer a function of the key set
+ * alone by sorting bytewise first and then stably by the natural order.
+ * @tmp has room for @n keys.
+ */
+void ga_yaml__sort_keys(struct ga_yaml__key *keys, struct ga_yaml__key *tmp,
+                        size_t n);
+
 /*
  * The string kustomize sees for a folded (>) block scalar whose parsed
  * value is @s: kyaml writes the scalar back in folded style and reads it

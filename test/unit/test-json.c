@@ -61,6 +61,21 @@ static void test_floats_like_go(void)
 	           "1e-7]");
 }
 
+/* Go prints integral floats beyond int64 as bare digits; we read them back
+ * as floats, as Go does, instead of refusing them. */
+static void test_big_integers(void)
+{
+	ga_node *n = parse("[151100000000000000000, -99999999999999999999, "
+	                   "9223372036854775807]");
+
+	CHECK_EQ_INT(ga_node_type_of(ga_node_list_get(n, 0)), GA_NODE_FLOAT);
+	CHECK(ga_node_float(ga_node_list_get(n, 0)) == 1.511e20);
+	CHECK(ga_node_float(ga_node_list_get(n, 1)) == -1e20);
+	CHECK_EQ_INT(ga_node_type_of(ga_node_list_get(n, 2)), GA_NODE_INT);
+	CHECK(ga_node_int(ga_node_list_get(n, 2)) == INT64_MAX);
+	ga_node_free(n);
+}
+
 static void test_escapes(void)
 {
 	ga_buf out = GA_BUF_INIT(1024);
@@ -145,6 +160,7 @@ int main(void)
 	RUN(test_round_trip);
 	RUN(test_types);
 	RUN(test_floats_like_go);
+	RUN(test_big_integers);
 	RUN(test_escapes);
 	RUN(test_errors);
 	RUN(test_nan_refused);

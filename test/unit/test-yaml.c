@@ -123,6 +123,25 @@ static void test_anchors_and_merge(void)
 	CHECK_ERR(parse_err("a: &a [*a]\n", "unknown anchor 'a'"), GA_EINVALID);
 }
 
+/* goyaml's key order has cycles (key463 < key4key369 < key367 < key463);
+ * our order must depend on the key set only, not on the input order. */
+static void test_key_order_cycle(void)
+{
+	ga_buf a = GA_BUF_INIT(4096), b = GA_BUF_INIT(4096);
+	ga_node *x = parse_ok("key463: 1\nkey4key369: 2\nkey367: 3\na9: 4\n"
+	                      "a10: 5\na1b2: 6\n");
+	ga_node *y = parse_ok("a1b2: 6\nkey367: 3\na10: 5\nkey4key369: 2\n"
+	                      "a9: 4\nkey463: 1\n");
+
+	CHECK_OK(ga_yaml_emit_stream(&a, x));
+	CHECK_OK(ga_yaml_emit_stream(&b, y));
+	CHECK_EQ_STR(ga_buf_cstr(&a), ga_buf_cstr(&b));
+	ga_node_free(x);
+	ga_node_free(y);
+	ga_buf_dispose(&a);
+	ga_buf_dispose(&b);
+}
+
 static void test_alias_bomb(void)
 {
 	const char *bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
@@ -212,6 +231,7 @@ int main(void)
 	RUN(test_syntax_errors);
 	RUN(test_keys);
 	RUN(test_anchors_and_merge);
+	RUN(test_key_order_cycle);
 	RUN(test_alias_bomb);
 	RUN(test_depth_limit);
 	RUN(test_size_limit);
