@@ -18,6 +18,7 @@
 
 #include "ga/alloc.h"
 #include "ga/error.h"
+#include "util/bytes.h"
 #include "util/gofloat.h"
 #include "util/utf8.h"
 
@@ -281,11 +282,8 @@ struct json_key {
 static int json_key_compare(const void *a, const void *b)
 {
 	const struct json_key *x = a, *y = b;
-	int c = memcmp(x->key, y->key, x->len < y->len ? x->len : y->len);
 
-	if (c)
-		return c;
-	return x->len < y->len ? -1 : x->len > y->len;
+	return ga_bytes_cmp(x->key, x->len, y->key, y->len);
 }
 
 static int emit_value(ga_buf *out, const ga_node *n, unsigned flags,

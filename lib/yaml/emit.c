@@ -320,30 +320,58 @@ static int emit_node(struct emitter *em, const ga_node *n, unsigned depth)
 	return 0;
 }
 
-int ga_yaml_emit(ga_buf *out, const ga_node *doc)
+/*
+ * Start an emitter writing to @out with goyaml.v2's settings (unicode on,
+ * indent 2, width 80: libyaml's defaults) and open one implicit document.
+ * On failure the emitter needs no cleanup.
+ */
+static int emitter_open(struct emitter *em, ga_buf *out)
 {
-	struct emitter em = {.out = out};
-	size_t start = out->size;
 	yaml_event_t ev;
 	int err;
 
-	if (!yaml_emitter_initialize(&em.e)) {
+	memset(em, 0, sizeof(*em));
+	em->out = out;
+	if (!yaml_emitter_initialize(&em->e)) {
 		ga_error_set_oom();
 		return GA_ENOMEM;
 	}
-	yaml_emitter_set_output(&em.e, write_handler, &em);
-	yaml_emitter_set_unicode(&em.e, 1);
-	if ((err = emit_event(&em, &ev,
+	yaml_emitter_set_output(&em->e, write_handler, em);
+	yaml_emitter_set_unicode(&em->e, 1);
+	if ((err = emit_event(em, &ev,
 	                      yaml_stream_start_event_initialize(
 	                          &ev, YAML_UTF8_ENCODING))) < 0 ||
-	    (err = emit_event(&em, &ev,
+	    (err = emit_event(em, &ev,
 	                      yaml_document_start_event_initialize(
-	                          &ev, NULL, NULL, NULL, 1))) < 0 ||
-	    (err = emit_node(&em, doc, 0)) < 0 ||
-	    (err = emit_event(
-	         &em, &ev, yaml_document_end_event_initialize(&ev, 1))) < 0 ||
-	    (err = emit_event(&em, &ev,
-	                      yaml_stream_end_event_initialize(&ev))) < 0)
+	                          &ev, NULL, NULL, NULL, 1))) < 0) {
+		yaml_emitter_delete(&em->e);
+		return err;
+	}
+	return 0;
+}
+
+/* Close the document and the stream, flushing everything to the buffer. */
+static int emitter_close(struct emitter *em)
+{
+	yaml_event_t ev;
+	int err;
+
+	if ((err = emit_event(em, &ev,
+	                      yaml_document_end_event_initialize(&ev, 1))) < 0)
+		return err;
+	return emit_event(em, &ev, yaml_stream_end_event_initialize(&ev));
+}
+
+int ga_yaml_emit(ga_buf *out, const ga_node *doc)
+{
+	struct emitter em;
+	size_t start = out->size;
+	int err;
+
+	if ((err = emitter_open(&em, out)) < 0)
+		return err;
+	if ((err = emit_node(&em, doc, 0)) < 0 ||
+	    (err = emitter_close(&em)) < 0)
 		goto out;
 	/* libyaml ends a document whose last scalar kept its trailing
 	 * newlines (|+) with "..."; goyaml.v2 does not.  A string "..."
@@ -385,29 +413,14 @@ int ga_yaml_emit_stream(ga_buf *out, const ga_node *docs)
 /* Whether libyaml (like goyaml) may write @s as a block scalar at all. */
 static int folded_allowed(bool *out, const char *s, size_t len)
 {
-	struct emitter em = {0};
+	struct emitter em;
 	ga_buf text = GA_BUF_INIT((size_t)INT32_MAX);
-	yaml_event_t ev;
 	int err;
 
-	em.out = &text;
-	if (!yaml_emitter_initialize(&em.e)) {
-		ga_error_set_oom();
-		return GA_ENOMEM;
-	}
-	yaml_emitter_set_output(&em.e, write_handler, &em);
-	yaml_emitter_set_unicode(&em.e, 1);
-	if ((err = emit_event(&em, &ev,
-	                      yaml_stream_start_event_initialize(
-	                          &ev, YAML_UTF8_ENCODING))) < 0 ||
-	    (err = emit_event(&em, &ev,
-	                      yaml_document_start_event_initialize(
-	                          &ev, NULL, NULL, NULL, 1))) < 0 ||
-	    (err = emit_scalar(&em, s, len, YAML_FOLDED_SCALAR_STYLE)) < 0 ||
-	    (err = emit_event(
-	         &em, &ev, yaml_document_end_event_initialize(&ev, 1))) < 0 ||
-	    (err = emit_event(&em, &ev,
-	                      yaml_stream_end_event_initialize(&ev))) < 0)
+	if ((err = emitter_open(&em, &text)) < 0)
+		return err; /* nothing was written to text yet */
+	if ((err = emit_scalar(&em, s, len, YAML_FOLDED_SCALAR_STYLE)) < 0 ||
+	    (err = emitter_close(&em)) < 0)
 		goto out;
 	*out = text.size > 0 && text.ptr[0] == '>';
 out:

@@ -18,6 +18,8 @@
 #include <string.h>
 #include <wctype.h>
 
+#include "util/bytes.h"
+
 /* Decode one UTF-8 rune at s[*i] (advancing *i); invalid bytes decode as
  * U+FFFD one at a time, as Go's []rune conversion does. */
 static uint32_t next_rune(const unsigned char *s, size_t len, size_t *i)
@@ -129,19 +131,14 @@ int ga_yaml__key_compare(const char *a, size_t alen, const char *b, size_t blen)
 	if (an != bn)
 		return an < bn ? -1 : 1;
 	/* Equal up to the rune cap: fall back to bytes for a total order. */
-	if (alen != blen)
-		return alen < blen ? -1 : 1;
-	return memcmp(a, b, alen);
+	return ga_bytes_cmp(a, alen, b, blen);
 }
 
 static int byte_order(const void *a, const void *b)
 {
 	const struct ga_yaml__key *x = a, *y = b;
-	int c = memcmp(x->key, y->key, x->len < y->len ? x->len : y->len);
 
-	if (c)
-		return c;
-	return x->len < y->len ? -1 : x->len > y->len;
+	return ga_bytes_cmp(x->key, x->len, y->key, y->len);
 }
 
 /* Bottom-up stable merge sort by the natural order. */
