@@ -14,7 +14,13 @@
 #include "ga/log.h"
 #include "logsink.h"
 
+static const char version_help[] = "usage: gitops-agent version\n"
+                                   "\n"
+                                   "Print the gitops-agent version and exit.\n";
+
 static const ga_cli_command commands[] = {
+    {"build", "build a kustomization as kubectl kustomize does",
+     ga_cmd_build_help, ga_cmd_build},
     {"version", "print the version and exit",
      "usage: gitops-agent version\n"
      "\n"
@@ -76,7 +82,7 @@ int ga_cli_fail(const char *cmd)
 int ga_cmd_version(int argc, char **argv)
 {
 	if (argc > 1 && ga_cli_is_help(argv[1])) {
-		(void)fputs(commands[0].help, stdout);
+		(void)fputs(version_help, stdout);
 		return GA_EXIT_OK;
 	}
 	if (argc > 1)

@@ -155,7 +155,7 @@ static bool widen_integer(ga_buf *text, size_t pos)
 
 int ga_json_parse(ga_node **out, const char *data, size_t len, const char *name)
 {
-	ga_buf text = GA_BUF_INIT(GA_JSON_MAX_BYTES + 2 * WIDEN_MAX);
+	ga_buf text = GA_BUF_INIT(GA_JSON_MAX_BYTES + (size_t)2 * WIDEN_MAX);
 	json_error_t jerr;
 	json_t *root = NULL;
 	int err = 0;

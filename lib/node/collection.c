@@ -261,10 +261,8 @@ int ga_node_list_insert_take(ga_node *list, size_t i, ga_node *item)
 	}
 	if (list->v.l.n == list->v.l.cap) {
 		size_t ncap = list->v.l.cap ? list->v.l.cap * 2 : 4;
-		/* An array of node pointers: sizeof(ga_node *) is meant. */
-		ga_node **items = ga_reallocarray(
-		    list->v.l.items, ncap,
-		    sizeof(*items)); /* NOLINT(bugprone-sizeof-expression) */
+		ga_node **items =
+		    ga_reallocarray(list->v.l.items, ncap, sizeof(ga_node *));
 		if (!items) {
 			err = GA_ENOMEM;
 			goto fail;
@@ -273,8 +271,7 @@ int ga_node_list_insert_take(ga_node *list, size_t i, ga_node *item)
 		list->v.l.cap = ncap;
 	}
 	memmove(&list->v.l.items[i + 1], &list->v.l.items[i],
-	        (list->v.l.n - i) *
-	            sizeof(ga_node *)); /* NOLINT(bugprone-sizeof-expression) */
+	        (list->v.l.n - i) * sizeof(ga_node *));
 	list->v.l.items[i] = item;
 	list->v.l.n++;
 	return 0;
@@ -297,8 +294,7 @@ ga_node *ga_node_list_remove(ga_node *list, size_t i)
 		return NULL;
 	item = list->v.l.items[i];
 	memmove(&list->v.l.items[i], &list->v.l.items[i + 1],
-	        (list->v.l.n - i - 1) *
-	            sizeof(ga_node *)); /* NOLINT(bugprone-sizeof-expression) */
+	        (list->v.l.n - i - 1) * sizeof(ga_node *));
 	list->v.l.n--;
 	return item;
 }

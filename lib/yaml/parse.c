@@ -282,8 +282,12 @@ static int map_add(struct builder *b, struct frame *f, ga_node *value,
 		ga_node_free(value);
 		return 0;
 	}
-	err = ga_node_map_addn_take(f->node, ga_node_str(key),
-	                            ga_node_str_len(key), value);
+	if (b->lim.flags & GA_YAML_LAST_KEY_WINS)
+		err = ga_node_map_setn_take(f->node, ga_node_str(key),
+		                            ga_node_str_len(key), value);
+	else
+		err = ga_node_map_addn_take(f->node, ga_node_str(key),
+		                            ga_node_str_len(key), value);
 	if (err == GA_EEXISTS)
 		err = dup_key_error(b, f, key);
 	else if (!err)

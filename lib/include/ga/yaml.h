@@ -30,6 +30,12 @@ enum {
 	 * of each piece counts; empty documents are dropped.
 	 */
 	GA_YAML_RESOURCES = 1 << 0,
+	/**
+	 * Let a repeated map key replace the earlier value, as goyaml.v2
+	 * does where kustomize reads its own kustomization files; by default
+	 * a repeated key is an error, as in goyaml.v3 (resources).
+	 */
+	GA_YAML_LAST_KEY_WINS = 1 << 1,
 };
 
 /** Parse options: bounds against hostile input and flags. */

@@ -1,0 +1,544 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The build: kustomize's accumulateTarget and the top-level steps after it
+ * (kustomize.md §2.1), with the loader rules of §1.2, §1.3 and §5.1:
+ *
+ *  - a `resources` entry that is a file is read only if its resolved path
+ *    lies in or below the kustomization's resolved directory (the default
+ *    LoadRestrictionsRootOnly);
+ *  - a directory entry is another kustomization, built completely on its
+ *    own and then appended; directories are not restricted, but absolute
+ *    ones are refused, and so is a directory that is, or contains, one
+ *    being built (a cycle);
+ *  - components run after the resources, inside the same accumulator;
+ *  - remote resources are refused: the agent fetches and verifies its
+ *    sources itself.
+ *
+ * Paths in messages are relative to the top-level kustomization's
+ * directory, so that they read the same on every machine.
+ */
+#include "build.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "fs.h"
+#include "ga/alloc.h"
+#include "ga/error.h"
+#include "ga/yaml.h"
+#include "kustomization.h"
+#include "path.h"
+#include "resource.h"
+#include "sort.h"
+
+/* Bounds: a distribution is not deeper than this, nor larger. */
+#define BUILD_MAX_DEPTH 64
+#define KUST_FILE_MAX ((size_t)1 << 20)
+
+struct build {
+	ga_kust_fs *fs;
+	const char *top; /* the top-level kustomization's dir */
+	const char *roots[BUILD_MAX_DEPTH]; /* dirs being built */
+	size_t depth;
+};
+
+/* @path as messages show it: relative to the top directory. */
+static const char *shown(struct build *b, ga_buf *tmp, const char *path)
+{
+	ga_buf_clear(tmp);
+	if (ga_kust__path_rel(tmp, b->top, path) < 0)
+		return path;
+	return ga_buf_cstr(tmp);
+}
+
+/* Fields the engine does not implement yet fail the build by name rather
+ * than being ignored. */
+static int refuse_unimplemented(const ga_kust_file *kf)
+{
+	static const char *const supported[] = {
+	    "apiVersion", "kind",       "metadata",
+	    "resources",  "components", "sortOptions",
+	};
+	for (size_t i = 0; i < ga_node_count(kf->doc); i++) {
+		const char *k = ga_node_map_key(kf->doc, i, NULL);
+		bool ok = false;
+
+		for (size_t j = 0; j < sizeof(supported) / sizeof(*supported);
+		     j++)
+			ok = ok || strcmp(k, supported[j]) == 0;
+		if (!ok) {
+			ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+			             "%s: %s: not supported yet by "
+			             "gitops-agent build",
+			             kf->path, k);
+			return GA_EUNSUPPORTED;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Find and parse the kustomization file of the resolved directory @dir.
+ * @referrer ("kustomization.yaml: resources: 'base'") says who asked for
+ * it, NULL at the top.
+ */
+static int load_kustomization(struct build *b, ga_kust_file **out,
+                              const char *dir, const char *referrer)
+{
+	static const char *const names[] = {
+	    "kustomization.yaml", "kustomization.yml", "Kustomization"};
+	ga_buf path = GA_BUF_INIT(8192), canon = GA_BUF_INIT(8192);
+	ga_buf text = GA_BUF_INIT(KUST_FILE_MAX);
+	char found[8192] = "";
+	ga_kust_fs_kind kind;
+	int err = 0, count = 0;
+
+	for (size_t i = 0; i < 3; i++) {
+		ga_buf_clear(&path);
+		ga_buf_clear(&canon);
+		if ((err = ga_kust__path_join(&path, dir, names[i])) < 0 ||
+		    (err = ga_kust__fs_resolve(b->fs, path.ptr, &canon,
+		                               &kind)) < 0)
+			goto out;
+		if (kind == GA_KUST_FS_FILE && count++ == 0)
+			snprintf(found, sizeof(found), "%s", path.ptr);
+	}
+	if (count != 1) {
+		ga_error_set(GA_ERRCLASS_KUSTOMIZE, "%s%sdirectory '%s': %s",
+		             referrer ? referrer : "", referrer ? ": " : "",
+		             shown(b, &path, dir),
+		             count ? "found more than one of "
+		                     "'kustomization.yaml', "
+		                     "'kustomization.yml' and 'Kustomization'"
+		                   : "unable to find one of "
+		                     "'kustomization.yaml', "
+		                     "'kustomization.yml' or 'Kustomization'");
+		err = GA_EINVALID;
+		goto out;
+	}
+	ga_buf_clear(&path);
+	shown(b, &path, found);
+	if ((err = ga_kust__fs_read(b->fs, found, &text)) < 0 ||
+	    (err = ga_kust__file_parse(out, ga_buf_cstr(&text), text.size,
+	                               ga_buf_cstr(&path))) < 0)
+		goto out;
+out:
+	ga_buf_dispose(&path);
+	ga_buf_dispose(&canon);
+	ga_buf_dispose(&text);
+	return err;
+}
+
+/* Take the objects of one parsed document: a List's items, or itself. */
+static int add_object(ga_kust_resmap *ra, ga_node *obj, const char *file,
+                      ga_node *tail)
+{
+	const ga_node *kind = ga_node_map_get(obj, "kind");
+	const ga_node *meta = ga_node_map_get(obj, "metadata");
+	const ga_node *name = meta ? ga_node_map_get(meta, "name") : NULL;
+	size_t klen = kind ? ga_node_str_len(kind) : 0;
+	ga_kust_res *r = NULL;
+	ga_node *items;
+
+	/* Any kind ending in "List" with items is expanded; its items go to
+	 * the end of the file's objects (kustomize.md §1.2). */
+	if (klen >= 4 && memcmp(ga_node_str(kind) + klen - 4, "List", 4) == 0 &&
+	    (items = ga_node_map_remove(obj, "items")) != NULL) {
+		ga_node_free(obj);
+		if (ga_node_type_of(items) == GA_NODE_NULL) {
+			ga_node_free(items);
+			return 0;
+		}
+		if (ga_node_type_of(items) != GA_NODE_LIST) {
+			ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+			             "%s: line %u: items of a List must be a "
+			             "list",
+			             file, ga_node_line(items));
+			ga_node_free(items);
+			return GA_EINVALID;
+		}
+		while (ga_node_count(items)) {
+			int err = ga_node_list_append_take(
+			    tail, ga_node_list_remove(items, 0));
+			if (err < 0) {
+				ga_node_free(items);
+				return err;
+			}
+		}
+		ga_node_free(items);
+		return 0;
+	}
+	if (!kind || !klen || !ga_node_str(kind) || !name ||
+	    !ga_node_str(name) || !ga_node_str_len(name)) {
+		ga_error_set(
+		    GA_ERRCLASS_KUSTOMIZE, "%s: line %u: object %s: missing %s",
+		    file, ga_node_line(obj),
+		    kind && ga_node_str(kind) ? ga_node_str(kind) : "(no kind)",
+		    !kind || !klen || !ga_node_str(kind) ? "kind"
+		                                         : "metadata.name");
+		ga_node_free(obj);
+		return GA_EINVALID;
+	}
+	if (!(r = ga_calloc(1, sizeof(*r))) || !(r->origin = ga_strdup(file))) {
+		ga_free(r);
+		ga_node_free(obj);
+		return GA_ENOMEM;
+	}
+	r->obj = obj;
+	return ga_kust__resmap_add_take(ra, r);
+}
+
+/* Read the resource file at the resolved @path into @ra. */
+static int load_resource_file(struct build *b, ga_kust_resmap *ra,
+                              const char *path)
+{
+	ga_yaml_opts opts = GA_YAML_OPTS_INIT;
+	ga_buf text = GA_BUF_INIT(GA_YAML_MAX_BYTES), name = GA_BUF_INIT(8192);
+	ga_node *docs = NULL, *tail = NULL;
+	int err;
+
+	opts.flags = GA_YAML_RESOURCES;
+	shown(b, &name, path);
+	if ((err = ga_kust__fs_read(b->fs, path, &text)) < 0 ||
+	    (err = ga_yaml_parse(&docs, ga_buf_cstr(&text), text.size,
+	                         ga_buf_cstr(&name), &opts)) < 0 ||
+	    (err = ga_node_new_list(&tail)) < 0)
+		goto out;
+	/* Documents first, then the items of Lists in the order found;
+	 * items that are Lists themselves are expanded in turn. */
+	for (ga_node *list = docs; !err && list;
+	     list = list == docs ? tail : NULL) {
+		while (!err && ga_node_count(list)) {
+			ga_node *doc = ga_node_list_remove(list, 0);
+
+			if (ga_node_type_of(doc) == GA_NODE_NULL) {
+				ga_node_free(doc);
+				continue;
+			}
+			if (ga_node_type_of(doc) != GA_NODE_MAP) {
+				ga_error_set(
+				    GA_ERRCLASS_KUSTOMIZE,
+				    "%s: line %u: expected a "
+				    "Kubernetes object (a map), found "
+				    "a %s",
+				    ga_buf_cstr(&name), ga_node_line(doc),
+				    ga_node_type_name(ga_node_type_of(doc)));
+				ga_node_free(doc);
+				err = GA_EINVALID;
+				break;
+			}
+			err = add_object(ra, doc, ga_buf_cstr(&name), tail);
+		}
+	}
+out:
+	ga_node_free(docs);
+	ga_node_free(tail);
+	ga_buf_dispose(&text);
+	ga_buf_dispose(&name);
+	return err;
+}
+
+static int accumulate(struct build *b, const char *dir, ga_kust_file *kf,
+                      ga_kust_resmap *ra);
+
+static bool is_remote(const char *entry)
+{
+	return strncmp(entry, "http://", 7) == 0 ||
+	       strncmp(entry, "https://", 8) == 0 ||
+	       strncmp(entry, "ssh://", 6) == 0 ||
+	       strncmp(entry, "git::", 5) == 0 ||
+	       strncmp(entry, "git@", 4) == 0 ||
+	       strncmp(entry, "github.com/", 11) == 0;
+}
+
+/* Refuse a new root that is, or contains, a directory being built. */
+static int check_cycle(struct build *b, const ga_kust_file *kf, const char *dir)
+{
+	ga_buf a = GA_BUF_INIT(8192), c = GA_BUF_INIT(8192);
+
+	for (size_t i = 0; i < b->depth; i++) {
+		if (!ga_kust__path_within(b->roots[i], dir))
+			continue;
+		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+		             "%s: cycle detected: candidate root '%s' "
+		             "contains visited root '%s'",
+		             kf->path, shown(b, &c, dir),
+		             shown(b, &a, b->roots[i]));
+		ga_buf_dispose(&a);
+		ga_buf_dispose(&c);
+		return GA_EINVALID;
+	}
+	if (b->depth == BUILD_MAX_DEPTH) {
+		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+		             "%s: kustomizations nested more than %d deep",
+		             kf->path, BUILD_MAX_DEPTH);
+		return GA_ELIMIT;
+	}
+	return 0;
+}
+
+/* Build the kustomization directory @dir (resolved) of a resources or
+ * components entry into @ra. */
+static int accumulate_dir(struct build *b, const ga_kust_file *parent,
+                          const char *entry, const char *dir,
+                          ga_kust_resmap *ra, bool component)
+{
+	ga_kust_resmap sub = {0};
+	ga_kust_file *kf = NULL;
+	char referrer[1024];
+	int err;
+
+	if (entry[0] == '/') {
+		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+		             "%s: new root '%s' cannot be absolute",
+		             parent->path, entry);
+		return GA_EINVALID;
+	}
+	snprintf(referrer, sizeof(referrer), "%s: %s: '%s'", parent->path,
+	         component ? "components" : "resources", entry);
+	if ((err = check_cycle(b, parent, dir)) < 0 ||
+	    (err = load_kustomization(b, &kf, dir, referrer)) < 0)
+		goto out;
+	if (kf->component != component) {
+		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+		             component ? "%s: components: '%s' is a "
+		                         "Kustomization, not a Component"
+		                       : "%s: resources: '%s' is a Component; "
+		                         "list it under components",
+		             parent->path, entry);
+		err = GA_EINVALID;
+		goto out;
+	}
+	if (component) {
+		err = accumulate(b, dir, kf, ra);
+	} else if (!(err = accumulate(b, dir, kf, &sub))) {
+		err = ga_kust__resmap_absorb(ra, &sub);
+	}
+out:
+	ga_kust__resmap_dispose(&sub);
+	ga_kust__file_free(kf);
+	return err;
+}
+
+/* One entry of `resources` (component false) or `components`. */
+static int accumulate_entry(struct build *b, const ga_kust_file *kf,
+                            const char *dir, const char *entry,
+                            ga_kust_resmap *ra, bool component)
+{
+	ga_buf path = GA_BUF_INIT(8192), canon = GA_BUF_INIT(8192);
+	const char *field = component ? "components" : "resources";
+	ga_kust_fs_kind kind;
+	int err;
+
+	if (is_remote(entry)) {
+		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+		             "%s: %s: '%s': remote resources are not "
+		             "supported; vendor the base into the repository",
+		             kf->path, field, entry);
+		return GA_EUNSUPPORTED;
+	}
+	if ((err = ga_kust__path_join(&path, dir, entry)) < 0 ||
+	    (err = ga_kust__fs_resolve(b->fs, path.ptr, &canon, &kind)) < 0)
+		goto out;
+	if (kind == GA_KUST_FS_MISSING ||
+	    (component && kind != GA_KUST_FS_DIR)) {
+		ga_error_set(GA_ERRCLASS_KUSTOMIZE, "%s: %s: '%s': %s",
+		             kf->path, field, entry,
+		             kind == GA_KUST_FS_MISSING
+		                 ? "no such file or directory"
+		                 : "a component must be a directory");
+		err = GA_EINVALID;
+	} else if (kind == GA_KUST_FS_DIR) {
+		err = accumulate_dir(b, kf, entry, canon.ptr, ra, component);
+	} else if (!ga_kust__path_within(canon.ptr, dir)) {
+		ga_buf a = GA_BUF_INIT(8192);
+		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+		             "%s: resources: security; file '%s' is not in "
+		             "or below '%s'",
+		             kf->path, shown(b, &a, canon.ptr),
+		             shown(b, &path, dir));
+		ga_buf_dispose(&a);
+		err = GA_EINVALID;
+	} else {
+		err = load_resource_file(b, ra, canon.ptr);
+	}
+out:
+	ga_buf_dispose(&path);
+	ga_buf_dispose(&canon);
+	return err;
+}
+
+static int accumulate_list(struct build *b, ga_kust_file *kf, const char *dir,
+                           ga_kust_resmap *ra, bool component)
+{
+	const ga_node *list =
+	    ga_kust__file_list(kf, component ? "components" : "resources");
+	int err = 0;
+
+	for (size_t i = 0; !err && list && i < ga_node_count(list); i++)
+		err = accumulate_entry(b, kf, dir,
+		                       ga_node_str(ga_node_list_get(list, i)),
+		                       ra, component);
+	return err;
+}
+
+static int accumulate(struct build *b, const char *dir, ga_kust_file *kf,
+                      ga_kust_resmap *ra)
+{
+	int err;
+
+	if ((err = refuse_unimplemented(kf)) < 0)
+		return err;
+	b->roots[b->depth++] = dir;
+	if (!(err = accumulate_list(b, kf, dir, ra, false)))
+		err = accumulate_list(b, kf, dir, ra, true);
+	b->depth--;
+	return err;
+}
+
+/* Objects annotated config.kubernetes.io/local-config (any value but
+ * "false") take part in the build but are not output. */
+static void drop_local_config(ga_kust_resmap *ra)
+{
+	size_t w = 0;
+
+	for (size_t i = 0; i < ra->n; i++) {
+		const ga_node *meta =
+		    ga_node_map_get(ra->v[i]->obj, "metadata");
+		const ga_node *ann =
+		    meta ? ga_node_map_get(meta, "annotations") : NULL;
+		const ga_node *v =
+		    ann ? ga_node_map_get(ann,
+		                          "config.kubernetes.io/local-config")
+		        : NULL;
+
+		if (v &&
+		    !(ga_node_str(v) && strcmp(ga_node_str(v), "false") == 0))
+			ga_kust__res_free(ra->v[i]);
+		else
+			ra->v[w++] = ra->v[i];
+	}
+	ra->n = w;
+}
+
+/* Order the output: sortOptions of the top kustomization, else the
+ * command line's choice, else legacy (kustomize.md §1.15). */
+static int order(const ga_kust_file *kf, ga_kust_resmap *ra,
+                 ga_kust_reorder reorder)
+{
+	const ga_node *so = ga_node_map_get(kf->doc, "sortOptions");
+	const ga_node *lso =
+	    so ? ga_node_map_get(so, "legacySortOptions") : NULL;
+	const char *ord = so && ga_node_map_get(so, "order")
+	                      ? ga_node_str(ga_node_map_get(so, "order"))
+	                      : "";
+	const char *first[64], *last[64];
+	ga_kust_order o;
+
+	ga_kust__order_init_default(&o);
+	if (so && strcmp(ord, "fifo") != 0 && strcmp(ord, "legacy") != 0) {
+		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+		             "%s: the field 'sortOptions.order' must be one "
+		             "of [fifo, legacy]",
+		             kf->path);
+		return GA_EINVALID;
+	}
+	if (lso && strcmp(ord, "legacy") != 0) {
+		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+		             "%s: sortOptions.legacySortOptions needs order: "
+		             "legacy",
+		             kf->path);
+		return GA_EINVALID;
+	}
+	if (strcmp(ord, "fifo") == 0 ||
+	    (!so && reorder == GA_KUST_REORDER_NONE))
+		return 0;
+	if (lso) {
+		const ga_node *f = ga_node_map_get(lso, "orderFirst");
+		const ga_node *l = ga_node_map_get(lso, "orderLast");
+
+		if ((f && ga_node_count(f) > 64) ||
+		    (l && ga_node_count(l) > 64)) {
+			ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+			             "%s: sortOptions: more than 64 kinds",
+			             kf->path);
+			return GA_ELIMIT;
+		}
+		o.nfirst = f ? ga_node_count(f) : 0;
+		o.nlast = l ? ga_node_count(l) : 0;
+		for (size_t i = 0; i < o.nfirst; i++)
+			first[i] = ga_node_str(ga_node_list_get(f, i));
+		for (size_t i = 0; i < o.nlast; i++)
+			last[i] = ga_node_str(ga_node_list_get(l, i));
+		o.first = first;
+		o.last = last;
+	}
+	return ga_kust__sort_legacy(ra, &o);
+}
+
+static int emit(ga_buf *out, const ga_kust_resmap *ra)
+{
+	int err = 0;
+
+	for (size_t i = 0; !err && i < ra->n; i++) {
+		if (i && (err = ga_buf_puts(out, "---\n")) < 0)
+			break;
+		err = ga_yaml_emit(out, ra->v[i]->obj);
+		if (err == GA_EINVALID) {
+			ga_buf what = GA_BUF_INIT(4096);
+			ga_kust_id id;
+
+			ga_kust__id_of(&id, ra->v[i]->obj);
+			ga_kust__id_describe(&what, &id);
+			ga_error_prefix("%s: %s", ra->v[i]->origin,
+			                ga_buf_cstr(&what));
+			ga_buf_dispose(&what);
+		}
+	}
+	return err;
+}
+
+int ga_kust_build(ga_buf *out, ga_kust_fs *fs, const char *cwd,
+                  const char *path, const ga_kust_opts *opts)
+{
+	static const ga_kust_opts defaults = GA_KUST_OPTS_INIT;
+	ga_buf dir = GA_BUF_INIT(8192), canon = GA_BUF_INIT(8192);
+	ga_buf text = GA_BUF_INIT(out->max);
+	struct build b = {.fs = fs};
+	ga_kust_resmap ra = {0};
+	ga_kust_file *kf = NULL;
+	ga_kust_fs_kind kind;
+	int err;
+
+	if (!opts)
+		opts = &defaults;
+	if ((err = ga_kust__path_join(&dir, cwd, path)) < 0 ||
+	    (err = ga_kust__fs_resolve(fs, dir.ptr, &canon, &kind)) < 0)
+		goto out;
+	if (kind != GA_KUST_FS_DIR) {
+		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+		             "%s: must build at a directory containing a "
+		             "kustomization",
+		             path);
+		err = kind == GA_KUST_FS_MISSING ? GA_ENOTFOUND : GA_EINVALID;
+		goto out;
+	}
+	b.top = canon.ptr;
+	if ((err = load_kustomization(&b, &kf, canon.ptr, NULL)) < 0)
+		goto out;
+	/* A Component builds on its own like a Kustomization (kubectl). */
+	if ((err = accumulate(&b, canon.ptr, kf, &ra)) < 0)
+		goto out;
+	drop_local_config(&ra);
+	if ((err = order(kf, &ra, opts->reorder)) < 0 ||
+	    (err = emit(&text, &ra)) < 0 ||
+	    (err = ga_buf_put(out, ga_buf_cstr(&text), text.size)) < 0)
+		goto out;
+out:
+	ga_kust__resmap_dispose(&ra);
+	ga_kust__file_free(kf);
+	ga_buf_dispose(&dir);
+	ga_buf_dispose(&canon);
+	ga_buf_dispose(&text);
+	return err;
+}

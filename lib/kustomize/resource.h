@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Resources of a build and their identity (kustomize.md §2.2): the object,
+ * where it came from, and the ordered collection a kustomization level
+ * accumulates.
+ */
+#ifndef GA_KUSTOMIZE_RESOURCE_H
+#define GA_KUSTOMIZE_RESOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ga/buf.h"
+#include "ga/node.h"
+
+typedef struct ga_kust_res {
+	ga_node *obj; /* the object (a map); owned */
+	char *origin; /* the file it was read from; owned */
+} ga_kust_res;
+
+/* An object's group, version, kind, name and namespace, borrowed from it;
+ * "" where absent. */
+typedef struct ga_kust_id {
+	char group[256];
+	const char *version, *kind, *name, *ns;
+	const char *api_version;
+} ga_kust_id;
+
+void ga_kust__id_of(ga_kust_id *id, const ga_node *obj);
+
+/* Whether kustomize treats apiVersion + kind as cluster-scoped: the fixed
+ * list of the Kubernetes 1.21 schema (§2.7). */
+bool ga_kust__is_cluster_scoped(const char *api_version, const char *kind);
+
+/* Same identity: group, version, kind, name and effective namespace. */
+bool ga_kust__id_equal(const ga_kust_id *a, const ga_kust_id *b);
+
+/* kustomize's id text, e.g. "ConfigMap.v1.[noGrp]/a.[noNs]". */
+int ga_kust__id_format(ga_buf *out, const ga_kust_id *id);
+
+/* "apps/v1 Deployment web/frontend", for error messages. */
+int ga_kust__id_describe(ga_buf *out, const ga_kust_id *id);
+
+void ga_kust__res_free(ga_kust_res *r);
+
+/* An ordered list of resources, as accumulated. */
+typedef struct ga_kust_resmap {
+	ga_kust_res **v;
+	size_t n, cap;
+	ga_node *ids; /* identity keys seen, for O(1) duplicate checks */
+} ga_kust_resmap;
+
+/*
+ * Append @r (taken, also on failure), refusing a second object with the
+ * same identity.  Returns 0, GA_EINVALID or GA_ENOMEM.
+ */
+int ga_kust__resmap_add_take(ga_kust_resmap *m, ga_kust_res *r);
+
+/* Move every resource of @from to the end of @to, refusing duplicates. */
+int ga_kust__resmap_absorb(ga_kust_resmap *to, ga_kust_resmap *from);
+
+void ga_kust__resmap_dispose(ga_kust_resmap *m);
+
+#endif
