@@ -30,6 +30,7 @@
 #include "path.h"
 #include "resource.h"
 #include "sort.h"
+#include "transform.h"
 
 /* Bounds: a distribution is not deeper than this, nor larger. */
 #define BUILD_MAX_DEPTH 64
@@ -56,8 +57,9 @@ static const char *shown(struct build *b, ga_buf *tmp, const char *path)
 static int refuse_unimplemented(const ga_kust_file *kf)
 {
 	static const char *const supported[] = {
-	    "apiVersion", "kind",       "metadata",
-	    "resources",  "components", "sortOptions",
+	    "apiVersion", "kind",         "metadata",
+	    "resources",  "components",   "sortOptions",
+	    "labels",     "commonLabels", "commonAnnotations",
 	};
 	for (size_t i = 0; i < ga_node_count(kf->doc); i++) {
 		const char *k = ga_node_map_key(kf->doc, i, NULL);
@@ -390,8 +392,9 @@ static int accumulate(struct build *b, const char *dir, ga_kust_file *kf,
 	if ((err = refuse_unimplemented(kf)) < 0)
 		return err;
 	b->roots[b->depth++] = dir;
-	if (!(err = accumulate_list(b, kf, dir, ra, false)))
-		err = accumulate_list(b, kf, dir, ra, true);
+	if (!(err = accumulate_list(b, kf, dir, ra, false)) &&
+	    !(err = accumulate_list(b, kf, dir, ra, true)))
+		err = ga_kust__transform_labels(ra, kf->doc);
 	b->depth--;
 	return err;
 }

@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Field-spec paths as kustomize's fieldspec filter walks them
+ * (kustomize.md §2.3): "/"-separated keys, "\/" for a slash inside a key,
+ * a leading "/" ignored; a sequence met on the way applies the rest of the
+ * path to each element ("name[]" only says it is a sequence and disables
+ * creation); create: true makes missing maps and turns nulls into maps.
+ */
+#include "fieldspec.h"
+
+#include <string.h>
+
+#include "ga/alloc.h"
+#include "ga/buf.h"
+#include "ga/error.h"
+#include "resource.h"
+
+#define FS_MAX_SEGMENTS 32
+
+struct walk {
+	char seg[FS_MAX_SEGMENTS][128];
+	bool seq[FS_MAX_SEGMENTS]; /* written "name[]" */
+	size_t n;
+	bool create;
+	int (*fn)(ga_node *map, void *payload);
+	void *payload;
+	const char *file;
+	const char *path;
+	const ga_node *obj;
+};
+
+static int split(struct walk *w, const char *path)
+{
+	size_t len = 0;
+
+	w->n = 0;
+	if (*path == '/')
+		path++;
+	for (const char *p = path;; p++) {
+		if (*p == '\\' && p[1] == '/') {
+			p++;
+		} else if (*p == '/' || !*p) {
+			if (w->n == FS_MAX_SEGMENTS)
+				return GA_ELIMIT;
+			w->seg[w->n][len] = '\0';
+			if (len > 2 &&
+			    strcmp(w->seg[w->n] + len - 2, "[]") == 0) {
+				w->seg[w->n][len - 2] = '\0';
+				w->seq[w->n] = true;
+			} else {
+				w->seq[w->n] = false;
+			}
+			w->n++;
+			len = 0;
+			if (!*p)
+				return 0;
+			continue;
+		}
+		if (len + 1 >= sizeof(w->seg[0]))
+			return GA_ELIMIT;
+		w->seg[w->n][len++] = *p;
+	}
+}
+
+static int scalar_error(const struct walk *w, const ga_node *at)
+{
+	ga_buf id = GA_BUF_INIT(4096);
+	ga_kust_id i;
+
+	ga_kust__id_of(&i, w->obj);
+	ga_kust__id_describe(&id, &i);
+	ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+	             "%s: %s: field '%s': line %u: expected a map or a list, "
+	             "found a %s",
+	             w->file, ga_buf_cstr(&id), w->path, ga_node_line(at),
+	             ga_node_type_name(ga_node_type_of(at)));
+	ga_buf_dispose(&id);
+	return GA_EINVALID;
+}
+
+static int walk(struct walk *w, ga_node *map, size_t i)
+{
+	ga_node *child = ga_node_map_get(map, w->seg[i]);
+	bool may_create = w->create && !w->seq[i];
+	int err;
+
+	if (!child || ga_node_type_of(child) == GA_NODE_NULL) {
+		if (!may_create)
+			return 0;
+		if ((err = ga_node_new_map(&child)) < 0 ||
+		    (err = ga_node_map_set_take(map, w->seg[i], child)) < 0)
+			return err;
+	}
+	if (ga_node_type_of(child) == GA_NODE_LIST) {
+		for (size_t k = 0; k < ga_node_count(child); k++) {
+			ga_node *el = ga_node_list_get(child, k);
+			if (ga_node_type_of(el) != GA_NODE_MAP)
+				continue;
+			if (i + 1 == w->n)
+				err = w->fn(el, w->payload);
+			else
+				err = walk(w, el, i + 1);
+			if (err < 0)
+				return err;
+		}
+		return 0;
+	}
+	if (ga_node_type_of(child) != GA_NODE_MAP)
+		return scalar_error(w, child);
+	if (i + 1 == w->n)
+		return w->fn(child, w->payload);
+	return walk(w, child, i + 1);
+}
+
+static bool matches(const char *want, const char *have)
+{
+	return !want || !want[0] || strcmp(want, have) == 0;
+}
+
+int ga_kust__fieldspec_maps(ga_node *obj, const ga_kust_fieldspec *fs,
+                            int (*fn)(ga_node *map, void *payload),
+                            void *payload, const char *file)
+{
+	struct walk *w;
+	ga_kust_id id;
+	int err;
+
+	ga_kust__id_of(&id, obj);
+	if (!matches(fs->group, id.group) ||
+	    !matches(fs->version, id.version) || !matches(fs->kind, id.kind))
+		return 0;
+	if (!(w = ga_calloc(1, sizeof(*w))))
+		return GA_ENOMEM;
+	w->create = fs->create;
+	w->fn = fn;
+	w->payload = payload;
+	w->file = file;
+	w->path = fs->path;
+	w->obj = obj;
+	if ((err = split(w, fs->path)) < 0)
+		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+		             "field spec path too long: %s", fs->path);
+	else
+		err = walk(w, obj, 0);
+	ga_free(w);
+	return err;
+}
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define AFFINITY(kind, what)                                                   \
+	{"apps", NULL, kind,                                                   \
+	 "spec/template/spec/affinity/" what                                   \
+	 "/preferredDuringSchedulingIgnoredDuringExecution/podAffinityTerm/"   \
+	 "labelSelector/matchLabels",                                          \
+	 false},                                                               \
+	{                                                                      \
+		"apps", NULL, kind,                                            \
+		    "spec/template/spec/affinity/" what                        \
+		    "/requiredDuringSchedulingIgnoredDuringExecution/"         \
+		    "labelSelector/matchLabels",                               \
+		    false                                                      \
+	}
+
+const ga_kust_fieldspec ga_kust__fs_common_labels[] = {
+    {NULL, NULL, NULL, "metadata/labels", true},
+    {"", "v1", "Service", "spec/selector", true},
+    {"", "v1", "ReplicationController", "spec/selector", true},
+    {"", "v1", "ReplicationController", "spec/template/metadata/labels", true},
+    {NULL, NULL, "Deployment", "spec/selector/matchLabels", true},
+    {NULL, NULL, "Deployment", "spec/template/metadata/labels", true},
+    {NULL, NULL, "ReplicaSet", "spec/selector/matchLabels", true},
+    {NULL, NULL, "ReplicaSet", "spec/template/metadata/labels", true},
+    {NULL, NULL, "DaemonSet", "spec/selector/matchLabels", true},
+    {NULL, NULL, "DaemonSet", "spec/template/metadata/labels", true},
+    {"apps", NULL, "StatefulSet", "spec/selector/matchLabels", true},
+    {"apps", NULL, "StatefulSet", "spec/template/metadata/labels", true},
+    {"apps", NULL, "StatefulSet", "spec/volumeClaimTemplates[]/metadata/labels",
+     true},
+    {"batch", NULL, "Job", "spec/selector/matchLabels", false},
+    {"batch", NULL, "Job", "spec/template/metadata/labels", true},
+    {"batch", NULL, "CronJob", "spec/jobTemplate/spec/selector/matchLabels",
+     false},
+    {"batch", NULL, "CronJob", "spec/jobTemplate/metadata/labels", true},
+    {"batch", NULL, "CronJob", "spec/jobTemplate/spec/template/metadata/labels",
+     true},
+    {"policy", NULL, "PodDisruptionBudget", "spec/selector/matchLabels", false},
+    {"networking.k8s.io", NULL, "NetworkPolicy", "spec/podSelector/matchLabels",
+     false},
+    {"networking.k8s.io", NULL, "NetworkPolicy",
+     "spec/ingress/from/podSelector/matchLabels", false},
+    {"networking.k8s.io", NULL, "NetworkPolicy",
+     "spec/egress/to/podSelector/matchLabels", false},
+    AFFINITY("Deployment", "podAffinity"),
+    AFFINITY("Deployment", "podAntiAffinity"),
+    {"apps", NULL, "Deployment",
+     "spec/template/spec/topologySpreadConstraints/labelSelector/"
+     "matchLabels",
+     false},
+    AFFINITY("StatefulSet", "podAffinity"),
+    AFFINITY("StatefulSet", "podAntiAffinity"),
+    {"apps", NULL, "StatefulSet",
+     "spec/template/spec/topologySpreadConstraints/labelSelector/"
+     "matchLabels",
+     false},
+};
+const size_t ga_kust__fs_common_labels_n = N(ga_kust__fs_common_labels);
+
+const ga_kust_fieldspec ga_kust__fs_template_labels[] = {
+    {"", "v1", "ReplicationController", "spec/template/metadata/labels", true},
+    {NULL, NULL, "Deployment", "spec/template/metadata/labels", true},
+    {NULL, NULL, "ReplicaSet", "spec/template/metadata/labels", true},
+    {NULL, NULL, "DaemonSet", "spec/template/metadata/labels", true},
+    {"apps", NULL, "StatefulSet", "spec/template/metadata/labels", true},
+    {"apps", NULL, "StatefulSet", "spec/volumeClaimTemplates[]/metadata/labels",
+     true},
+    {"batch", NULL, "Job", "spec/template/metadata/labels", true},
+    {"batch", NULL, "CronJob", "spec/jobTemplate/metadata/labels", true},
+    {"batch", NULL, "CronJob", "spec/jobTemplate/spec/template/metadata/labels",
+     true},
+};
+const size_t ga_kust__fs_template_labels_n = N(ga_kust__fs_template_labels);
+
+const ga_kust_fieldspec ga_kust__fs_annotations[] = {
+    {NULL, NULL, NULL, "metadata/annotations", true},
+    {"", "v1", "ReplicationController", "spec/template/metadata/annotations",
+     true},
+    {NULL, NULL, "Deployment", "spec/template/metadata/annotations", true},
+    {NULL, NULL, "ReplicaSet", "spec/template/metadata/annotations", true},
+    {NULL, NULL, "DaemonSet", "spec/template/metadata/annotations", true},
+    {NULL, NULL, "StatefulSet", "spec/template/metadata/annotations", true},
+    {"batch", NULL, "Job", "spec/template/metadata/annotations", true},
+    {"batch", NULL, "CronJob", "spec/jobTemplate/metadata/annotations", true},
+    {"batch", NULL, "CronJob",
+     "spec/jobTemplate/spec/template/metadata/annotations", true},
+};
+const size_t ga_kust__fs_annotations_n = N(ga_kust__fs_annotations);
