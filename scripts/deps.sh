@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # The one list of Debian bookworm packages needed to build gitops-agent and
-# run every check in scripts/test.sh.  README, .ci/run and the GitHub
+# run every check in scripts/test.sh (plus the npm packages of the dist
+# suite's validator).  README, .ci/run and the GitHub
 # workflow all call this script, so the lists cannot drift.
 #
 # Usage: scripts/deps.sh            install what is missing (root or sudo);
@@ -20,6 +21,7 @@ packages=(
 	libyaml-dev libjansson-dev libssl-dev
 	# Tests and analysis (rules 14, 20, 21, 24)
 	python3 # test/lint/banned.sh, scripts/test.sh summary
+	python3-yaml # test/dist/strategies.sh reads the built overlays
 	git # integration tests use local repositories
 	valgrind cppcheck clang-tidy clang-format clang-tools
 	time # bench/: peak RSS of the measured programs
@@ -53,26 +55,49 @@ case ${1:-} in
 	;;
 esac
 
-todo=$(missing)
-if [[ -z $todo && ${1:-} != --force ]]; then
-	echo "deps: all ${#packages[@]} packages installed"
-	exit 0
-fi
-
 sudo=
 if [[ $(id -u) -ne 0 ]]; then
 	sudo=sudo
 fi
 export DEBIAN_FRONTEND=noninteractive
-echo "deps: installing ${todo:-(forced)}" | tr '\n' ' '
-echo
-# Retry once: a mirror hiccup should not fail a CI run.
-for try in 1 2; do
-	if $sudo apt-get update -q &&
-		$sudo apt-get install -y -q --no-install-recommends "${packages[@]}"; then
-		exit 0
+
+apt_install() {
+	local try
+	# Retry once: a mirror hiccup should not fail a CI run.
+	for try in 1 2; do
+		if $sudo apt-get update -q &&
+			$sudo apt-get install -y -q --no-install-recommends "$@"; then
+			return 0
+		fi
+		echo "deps: apt-get failed (try $try)" >&2
+		sleep 5
+	done
+	return 1
+}
+
+# The dist suite's strict schema validator (test/dist/validate) runs on
+# Node.js with npm packages pinned by its package-lock.json.  Machines of
+# this kind ship Node.js 20; Debian's nodejs is the fallback elsewhere.
+node_deps() {
+	local dir lock stamp
+	dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/test/dist/validate
+	lock=$dir/package-lock.json
+	stamp=$dir/node_modules/.package-lock.json
+	if ! command -v npm >/dev/null; then
+		apt_install nodejs npm || return 1
 	fi
-	echo "deps: apt-get failed (try $try)" >&2
-	sleep 5
-done
-exit 1
+	if [[ ! -f $stamp || $lock -nt $stamp ]]; then
+		echo "deps: npm ci in test/dist/validate"
+		npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error || return 1
+	fi
+}
+
+todo=$(missing)
+if [[ -n $todo || ${1:-} == --force ]]; then
+	echo "deps: installing ${todo:-(forced)}" | tr '\n' ' '
+	echo
+	apt_install "${packages[@]}" || exit 1
+else
+	echo "deps: all ${#packages[@]} packages installed"
+fi
+node_deps
