@@ -57,9 +57,9 @@ static const char *shown(struct build *b, ga_buf *tmp, const char *path)
 static int refuse_unimplemented(const ga_kust_file *kf)
 {
 	static const char *const supported[] = {
-	    "apiVersion", "kind",         "metadata",
-	    "resources",  "components",   "sortOptions",
-	    "labels",     "commonLabels", "commonAnnotations",
+	    "apiVersion",        "kind",        "metadata",   "resources",
+	    "components",        "sortOptions", "labels",     "commonLabels",
+	    "commonAnnotations", "namespace",   "namePrefix", "nameSuffix",
 	};
 	for (size_t i = 0; i < ga_node_count(kf->doc); i++) {
 		const char *k = ga_node_map_key(kf->doc, i, NULL);
@@ -384,6 +384,21 @@ static int accumulate_list(struct build *b, ga_kust_file *kf, const char *dir,
 	return err;
 }
 
+/* This level's transformers, in kustomize's fixed order. */
+static int transform(const ga_kust_file *kf, ga_kust_resmap *ra)
+{
+	const char *prefix = ga_kust__file_str(kf, "namePrefix");
+	const char *suffix = ga_kust__file_str(kf, "nameSuffix");
+	int err;
+
+	if ((err = ga_kust__transform_namespace(
+	         ra, ga_kust__file_str(kf, "namespace"))) < 0 ||
+	    ((prefix[0] || suffix[0]) &&
+	     (err = ga_kust__transform_affix(ra, prefix, suffix)) < 0))
+		return err;
+	return ga_kust__transform_labels(ra, kf->doc);
+}
+
 static int accumulate(struct build *b, const char *dir, ga_kust_file *kf,
                       ga_kust_resmap *ra)
 {
@@ -394,7 +409,7 @@ static int accumulate(struct build *b, const char *dir, ga_kust_file *kf,
 	b->roots[b->depth++] = dir;
 	if (!(err = accumulate_list(b, kf, dir, ra, false)) &&
 	    !(err = accumulate_list(b, kf, dir, ra, true)))
-		err = ga_kust__transform_labels(ra, kf->doc);
+		err = transform(kf, ra);
 	b->depth--;
 	return err;
 }
@@ -530,7 +545,8 @@ int ga_kust_build(ga_buf *out, ga_kust_fs *fs, const char *cwd,
 	if ((err = load_kustomization(&b, &kf, canon.ptr, NULL)) < 0)
 		goto out;
 	/* A Component builds on its own like a Kustomization (kubectl). */
-	if ((err = accumulate(&b, canon.ptr, kf, &ra)) < 0)
+	if ((err = accumulate(&b, canon.ptr, kf, &ra)) < 0 ||
+	    (err = ga_kust__transform_namerefs(&ra)) < 0)
 		goto out;
 	drop_local_config(&ra);
 	if ((err = order(kf, &ra, opts->reorder)) < 0 ||

@@ -127,9 +127,77 @@ void ga_kust__res_free(ga_kust_res *r)
 {
 	if (!r)
 		return;
+	for (size_t i = 0; i < r->nprev; i++) {
+		ga_free(r->prev[i].api_version);
+		ga_free(r->prev[i].kind);
+		ga_free(r->prev[i].name);
+		ga_free(r->prev[i].ns);
+	}
+	ga_free(r->prev);
+	ga_node_free(r->prefixes);
+	ga_node_free(r->suffixes);
 	ga_node_free(r->obj);
 	ga_free(r->origin);
 	ga_free(r);
+}
+
+int ga_kust__res_remember(ga_kust_res *r)
+{
+	ga_kust_prev *grown, *p;
+	ga_kust_id id;
+
+	ga_kust__id_of(&id, r->obj);
+	grown = ga_reallocarray(r->prev, r->nprev + 1, sizeof(*grown));
+	if (!grown)
+		return GA_ENOMEM;
+	r->prev = grown;
+	p = &r->prev[r->nprev];
+	p->api_version = ga_strdup(id.api_version);
+	p->kind = ga_strdup(id.kind);
+	p->name = ga_strdup(id.name);
+	p->ns = ga_strdup(id.ns);
+	if (!p->api_version || !p->kind || !p->name || !p->ns) {
+		ga_free(p->api_version);
+		ga_free(p->kind);
+		ga_free(p->name);
+		ga_free(p->ns);
+		return GA_ENOMEM;
+	}
+	r->nprev++;
+	return 0;
+}
+
+void ga_kust__res_org(const ga_kust_res *r, ga_kust_id *id)
+{
+	const char *slash;
+
+	if (!r->nprev) {
+		ga_kust__id_of(id, r->obj);
+		return;
+	}
+	id->api_version = r->prev[0].api_version;
+	id->kind = r->prev[0].kind;
+	id->name = r->prev[0].name;
+	id->ns = r->prev[0].ns;
+	slash = strchr(id->api_version, '/');
+	id->version = slash ? slash + 1 : id->api_version;
+	snprintf(id->group, sizeof(id->group), "%.*s",
+	         slash ? (int)(slash - id->api_version) : 0, id->api_version);
+}
+
+int ga_kust__res_set_meta(ga_kust_res *r, const char *field, const char *value)
+{
+	ga_node *meta = ga_node_map_get(r->obj, "metadata"), *v = NULL;
+	int err;
+
+	if (!meta || ga_node_type_of(meta) != GA_NODE_MAP) {
+		if ((err = ga_node_new_map(&meta)) < 0 ||
+		    (err = ga_node_map_set_take(r->obj, "metadata", meta)) < 0)
+			return err;
+	}
+	if ((err = ga_node_new_string(&v, value, strlen(value))) < 0)
+		return err;
+	return ga_node_map_set_take(meta, field, v);
 }
 
 static int duplicate_error(const ga_kust_res *r, const ga_kust_id *id)
@@ -193,6 +261,28 @@ int ga_kust__resmap_add_take(ga_kust_resmap *m, ga_kust_res *r)
 out:
 	ga_kust__res_free(r);
 	ga_buf_dispose(&key);
+	return err;
+}
+
+int ga_kust__resmap_reindex(ga_kust_resmap *m, const char *what)
+{
+	ga_kust_resmap fresh = {0};
+	int err = 0;
+
+	/* Re-add everything to a fresh map: the same duplicate check. */
+	for (size_t i = 0; i < m->n; i++) {
+		if (!err) {
+			err = ga_kust__resmap_add_take(&fresh, m->v[i]);
+			if (err == GA_EINVALID)
+				ga_error_prefix("%s produces an id conflict",
+				                what);
+		} else {
+			ga_kust__res_free(m->v[i]);
+		}
+		m->v[i] = NULL;
+	}
+	ga_kust__resmap_dispose(m);
+	*m = fresh;
 	return err;
 }
 

@@ -13,9 +13,19 @@
 #include "ga/buf.h"
 #include "ga/node.h"
 
+/* An identity the object had before a rename (kustomize's previous ids). */
+typedef struct ga_kust_prev {
+	char *api_version, *kind, *name, *ns;
+} ga_kust_prev;
+
 typedef struct ga_kust_res {
-	ga_node *obj; /* the object (a map); owned */
-	char *origin; /* the file it was read from; owned */
+	ga_node *obj;       /* the object (a map); owned */
+	char *origin;       /* the file it was read from; owned */
+	ga_kust_prev *prev; /* earlier identities, oldest (original) first */
+	size_t nprev;
+	ga_node *prefixes; /* list of the name prefixes applied, outermost
+	                    * first, and of the suffixes; NULL when none */
+	ga_node *suffixes;
 } ga_kust_res;
 
 /* An object's group, version, kind, name and namespace, borrowed from it;
@@ -43,6 +53,15 @@ int ga_kust__id_describe(ga_buf *out, const ga_kust_id *id);
 
 void ga_kust__res_free(ga_kust_res *r);
 
+/* Record the current identity as a previous one, before a rename. */
+int ga_kust__res_remember(ga_kust_res *r);
+
+/* The original identity: the first previous one, or the current one. */
+void ga_kust__res_org(const ga_kust_res *r, ga_kust_id *id);
+
+/* Set metadata.<field> (creating metadata) to the string @value. */
+int ga_kust__res_set_meta(ga_kust_res *r, const char *field, const char *value);
+
 /* An ordered list of resources, as accumulated. */
 typedef struct ga_kust_resmap {
 	ga_kust_res **v;
@@ -60,5 +79,9 @@ int ga_kust__resmap_add_take(ga_kust_resmap *m, ga_kust_res *r);
 int ga_kust__resmap_absorb(ga_kust_resmap *to, ga_kust_resmap *from);
 
 void ga_kust__resmap_dispose(ga_kust_resmap *m);
+
+/* Check that no two resources share an identity (after renames).  @what
+ * names the transformation in the message.  Rebuilds the index. */
+int ga_kust__resmap_reindex(ga_kust_resmap *m, const char *what);
 
 #endif

@@ -16,4 +16,25 @@
  */
 int ga_kust__transform_labels(ga_kust_resmap *ra, const ga_node *doc);
 
+/*
+ * Set the namespace of every namespaced object (and the special cases of
+ * kustomize.md §2.7).  Returns 0, GA_EINVALID (two objects end up with
+ * one identity) or GA_ENOMEM.
+ */
+int ga_kust__transform_namespace(ga_kust_resmap *ra, const char *ns);
+
+/*
+ * Prefix and suffix every name but those of CRDs, APIServices and
+ * Namespaces.  Returns 0, GA_EINVALID (id conflict) or GA_ENOMEM.
+ */
+int ga_kust__transform_affix(ga_kust_resmap *ra, const char *prefix,
+                             const char *suffix);
+
+/*
+ * At the top, after all levels: point every reference at the current
+ * name (and namespace) of the object it meant (kustomize.md §2.4).
+ * Returns 0, GA_EINVALID (an ambiguous reference) or GA_ENOMEM.
+ */
+int ga_kust__transform_namerefs(ga_kust_resmap *ra);
+
 #endif

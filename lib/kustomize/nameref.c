@@ -1,0 +1,508 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The name-reference pass (kustomize.md §2.4; the rules are kustomize
+ * v5.5.0's builtin nameReference configuration): once every level has run,
+ * each field that names another object of the build (a ConfigMap in a
+ * volume, a ServiceAccount in a RoleBinding, a Deployment in an HPA, ...)
+ * is pointed at that object's current name, and for map references
+ * (subjects, webhook services) at its namespace too.  The referred object
+ * is found by any name it ever had, among the objects the referrer can
+ * see; a name no object of the build ever had is left alone (an external
+ * reference).
+ */
+#include "transform.h"
+
+#include <string.h>
+
+#include "ga/alloc.h"
+#include "ga/buf.h"
+#include "ga/error.h"
+
+/* Which objects are referred to (group, version, kind; NULL = any) ... */
+struct target {
+	const char *group, *version, *kind;
+};
+
+/* ... by which field of which referrers. */
+struct rule {
+	const struct target *to;
+	const char *group, *version, *kind;
+	const char *path;
+};
+
+static const struct target t_configmap = {NULL, "v1", "ConfigMap"};
+static const struct target t_secret = {NULL, "v1", "Secret"};
+static const struct target t_service = {NULL, "v1", "Service"};
+static const struct target t_deployment = {NULL, NULL, "Deployment"};
+static const struct target t_rc = {NULL, NULL, "ReplicationController"};
+static const struct target t_replicaset = {NULL, NULL, "ReplicaSet"};
+static const struct target t_statefulset = {NULL, NULL, "StatefulSet"};
+static const struct target t_role = {"rbac.authorization.k8s.io", NULL, "Role"};
+static const struct target t_clusterrole = {"rbac.authorization.k8s.io", NULL,
+                                            "ClusterRole"};
+static const struct target t_sa = {NULL, "v1", "ServiceAccount"};
+static const struct target t_pvc = {NULL, "v1", "PersistentVolumeClaim"};
+static const struct target t_pv = {NULL, "v1", "PersistentVolume"};
+static const struct target t_storageclass = {"storage.k8s.io", "v1",
+                                             "StorageClass"};
+static const struct target t_priorityclass = {"scheduling.k8s.io", "v1",
+                                              "PriorityClass"};
+
+/* The pod templates of workload kinds, and their path prefixes. */
+static const struct {
+	const char *version, *kind, *prefix;
+} pod_kinds[] = {
+    {"v1", "Pod", "spec/"},
+    {NULL, "PodTemplate", "template/spec/"},
+    {NULL, "Deployment", "spec/template/spec/"},
+    {NULL, "ReplicaSet", "spec/template/spec/"},
+    {NULL, "DaemonSet", "spec/template/spec/"},
+    {NULL, "StatefulSet", "spec/template/spec/"},
+    {NULL, "Job", "spec/template/spec/"},
+    {NULL, "CronJob", "spec/jobTemplate/spec/template/spec/"},
+};
+
+static const char *const configmap_pod_paths[] = {
+    "volumes/configMap/name",
+    "containers/env/valueFrom/configMapKeyRef/name",
+    "initContainers/env/valueFrom/configMapKeyRef/name",
+    "containers/envFrom/configMapRef/name",
+    "initContainers/envFrom/configMapRef/name",
+    "volumes/projected/sources/configMap/name",
+};
+
+static const char *const secret_pod_paths[] = {
+    "volumes/secret/secretName",
+    "containers/env/valueFrom/secretKeyRef/name",
+    "initContainers/env/valueFrom/secretKeyRef/name",
+    "containers/envFrom/secretRef/name",
+    "initContainers/envFrom/secretRef/name",
+    "imagePullSecrets/name",
+    "volumes/projected/sources/secret/name",
+};
+
+/* serviceAccountName, claimName and priorityClassName: these kinds only
+ * (not ReplicaSet or PodTemplate; ReplicationController instead). */
+static const struct {
+	const char *kind, *prefix;
+} pod_kinds_b[] = {
+    {"Pod", "spec/"},
+    {"StatefulSet", "spec/template/spec/"},
+    {"Deployment", "spec/template/spec/"},
+    {"ReplicationController", "spec/template/spec/"},
+    {"CronJob", "spec/jobTemplate/spec/template/spec/"},
+    {"Job", "spec/template/spec/"},
+    {"DaemonSet", "spec/template/spec/"},
+};
+
+#define RBAC "rbac.authorization.k8s.io"
+
+/* The rules that are not per pod template. */
+static const struct rule plain_rules[] = {
+    {&t_deployment, NULL, NULL, "HorizontalPodAutoscaler",
+     "spec/scaleTargetRef/name"},
+    {&t_rc, NULL, NULL, "HorizontalPodAutoscaler", "spec/scaleTargetRef/name"},
+    {&t_replicaset, NULL, NULL, "HorizontalPodAutoscaler",
+     "spec/scaleTargetRef/name"},
+    {&t_statefulset, NULL, NULL, "HorizontalPodAutoscaler",
+     "spec/scaleTargetRef/name"},
+    {&t_configmap, NULL, NULL, "Node", "spec/configSource/configMap"},
+    {&t_configmap, NULL, NULL, "Role", "rules/resourceNames"},
+    {&t_configmap, NULL, NULL, "ClusterRole", "rules/resourceNames"},
+    {&t_configmap, NULL, NULL, "Ingress",
+     "metadata/annotations/nginx.ingress.kubernetes.io\\/"
+     "fastcgi-params-configmap"},
+    {&t_secret, NULL, NULL, "Ingress", "spec/tls/secretName"},
+    {&t_secret, NULL, NULL, "Ingress",
+     "metadata/annotations/ingress.kubernetes.io\\/auth-secret"},
+    {&t_secret, NULL, NULL, "Ingress",
+     "metadata/annotations/nginx.ingress.kubernetes.io\\/auth-secret"},
+    {&t_secret, NULL, NULL, "Ingress",
+     "metadata/annotations/nginx.ingress.kubernetes.io\\/auth-tls-secret"},
+    {&t_secret, NULL, NULL, "ServiceAccount", "imagePullSecrets/name"},
+    {&t_secret, NULL, NULL, "StorageClass", "parameters/secretName"},
+    {&t_secret, NULL, NULL, "StorageClass", "parameters/adminSecretName"},
+    {&t_secret, NULL, NULL, "StorageClass", "parameters/userSecretName"},
+    {&t_secret, NULL, NULL, "StorageClass", "parameters/secretRef"},
+    {&t_secret, NULL, NULL, "Role", "rules/resourceNames"},
+    {&t_secret, NULL, NULL, "ClusterRole", "rules/resourceNames"},
+    {&t_secret, "serving.knative.dev", "v1", "Service",
+     "spec/template/spec/containers/env/valueFrom/secretKeyRef/name"},
+    {&t_secret, NULL, NULL, "PersistentVolume", "spec/azureFile/secretName"},
+    {&t_service, "apps", NULL, "StatefulSet", "spec/serviceName"},
+    {&t_service, NULL, NULL, "Ingress",
+     "spec/rules/http/paths/backend/serviceName"},
+    {&t_service, NULL, NULL, "Ingress", "spec/backend/serviceName"},
+    {&t_service, NULL, NULL, "Ingress",
+     "spec/rules/http/paths/backend/service/name"},
+    {&t_service, NULL, NULL, "Ingress", "spec/defaultBackend/service/name"},
+    {&t_service, "apiregistration.k8s.io", NULL, "APIService",
+     "spec/service/name"},
+    {&t_service, "admissionregistration.k8s.io", NULL,
+     "ValidatingWebhookConfiguration", "webhooks/clientConfig/service"},
+    {&t_service, "admissionregistration.k8s.io", NULL,
+     "MutatingWebhookConfiguration", "webhooks/clientConfig/service"},
+    {&t_role, RBAC, NULL, "RoleBinding", "roleRef/name"},
+    {&t_clusterrole, RBAC, NULL, "RoleBinding", "roleRef/name"},
+    {&t_clusterrole, RBAC, NULL, "ClusterRoleBinding", "roleRef/name"},
+    {&t_sa, RBAC, NULL, "RoleBinding", "subjects"},
+    {&t_sa, RBAC, NULL, "ClusterRoleBinding", "subjects"},
+    {&t_pv, NULL, NULL, "PersistentVolumeClaim", "spec/volumeName"},
+    {&t_pv, NULL, NULL, "ClusterRole", "rules/resourceNames"},
+    {&t_storageclass, NULL, NULL, "PersistentVolume", "spec/storageClassName"},
+    {&t_storageclass, NULL, NULL, "PersistentVolumeClaim",
+     "spec/storageClassName"},
+    {&t_storageclass, NULL, NULL, "StatefulSet",
+     "spec/volumeClaimTemplates/spec/storageClassName"},
+    /* IngressClass ← Ingress spec/ingressClassName is in kustomize's
+     * table with the group written "networking.k8s.io/v1", which no
+     * object has: the rule never applies, so it is left out. */
+};
+
+struct ref {
+	ga_kust_resmap *ra;
+	ga_kust_res *referrer;
+	const struct target *to;
+	bool roleref; /* the field is roleRef/name: kind and group too */
+	const ga_node *holder; /* the map holding the field (roleRef) */
+};
+
+static bool selects(const char *want, const char *have)
+{
+	return !want || strcmp(want, have) == 0;
+}
+
+static bool gvk_selected(const struct target *t, const char *api_version,
+                         const char *kind)
+{
+	const char *slash = strchr(api_version, '/');
+	size_t glen = slash ? (size_t)(slash - api_version) : 0;
+	const char *version = slash ? slash + 1 : api_version;
+
+	if (t->group && (strlen(t->group) != glen ||
+	                 strncmp(t->group, api_version, glen) != 0))
+		return false;
+	return selects(t->version, version) && selects(t->kind, kind);
+}
+
+/* Whether the object, by its current or any earlier identity, is of the
+ * kind the rule refers to, and had @name. */
+static bool was(const ga_kust_res *c, const struct target *t, const char *name)
+{
+	ga_kust_id id;
+	bool kind = false, named = false;
+
+	ga_kust__id_of(&id, c->obj);
+	kind = gvk_selected(t, id.api_version, id.kind);
+	named = strcmp(id.name, name) == 0;
+	for (size_t i = 0; i < c->nprev; i++) {
+		kind = kind ||
+		       gvk_selected(t, c->prev[i].api_version, c->prev[i].kind);
+		named = named || strcmp(c->prev[i].name, name) == 0;
+	}
+	return kind && named;
+}
+
+static const char *effective_ns(const ga_kust_id *id)
+{
+	if (ga_kust__is_cluster_scoped(id->api_version, id->kind))
+		return "";
+	return id->ns[0] ? id->ns : "default";
+}
+
+/* Can the referrer see @c (kustomize.md §2.4 step 2d)? */
+static bool visible(const struct ref *x, const ga_kust_res *c, const char *ns)
+{
+	ga_kust_id r, id, org;
+
+	ga_kust__id_of(&r, x->referrer->obj);
+	ga_kust__id_of(&id, c->obj);
+	if (ns) {
+		ga_kust__res_org(c, &org);
+		return strcmp(id.ns, ns) == 0 || strcmp(org.ns, ns) == 0;
+	}
+	if (ga_kust__is_cluster_scoped(r.api_version, r.kind) ||
+	    ga_kust__is_cluster_scoped(id.api_version, id.kind) ||
+	    strcmp(id.kind, "ServiceAccount") == 0)
+		return true;
+	return strcmp(effective_ns(&r), effective_ns(&id)) == 0;
+}
+
+static bool roleref_matches(const struct ref *x, const ga_kust_res *c)
+{
+	const ga_node *kind = ga_node_map_get(x->holder, "kind");
+	const ga_node *group = ga_node_map_get(x->holder, "apiGroup");
+	ga_kust_id id;
+
+	ga_kust__id_of(&id, c->obj);
+	return kind && ga_node_str(kind) &&
+	       strcmp(ga_node_str(kind), id.kind) == 0 &&
+	       (!group || (ga_node_str(group) &&
+	                   strcmp(ga_node_str(group), id.group) == 0));
+}
+
+static bool same_stack(const ga_node *a, const ga_node *b)
+{
+	if (!a || !b)
+		return (!a || !ga_node_count(a)) && (!b || !ga_node_count(b));
+	return ga_node_equal(a, b);
+}
+
+/*
+ * The object a reference by @name (and @ns, for map references) means:
+ * *out is NULL for an external reference.  Returns 0 or GA_EINVALID when
+ * several objects with different names could be meant.
+ */
+static int find(const struct ref *x, const char *name, const char *ns,
+                ga_kust_res **out)
+{
+	ga_kust_res *first = NULL, *affixed = NULL;
+	bool ambiguous = false;
+	size_t naffixed = 0;
+
+	*out = NULL;
+	for (size_t i = 0; i < x->ra->n; i++) {
+		ga_kust_res *c = x->ra->v[i];
+		ga_kust_id a, b;
+
+		if (!was(c, x->to, name) || !visible(x, c, ns) ||
+		    (x->roleref && !roleref_matches(x, c)))
+			continue;
+		if (same_stack(c->prefixes, x->referrer->prefixes) &&
+		    same_stack(c->suffixes, x->referrer->suffixes)) {
+			affixed = c;
+			naffixed++;
+		}
+		if (!first) {
+			first = c;
+			continue;
+		}
+		ga_kust__id_of(&a, first->obj);
+		ga_kust__id_of(&b, c->obj);
+		ambiguous = ambiguous || strcmp(a.name, b.name) != 0;
+	}
+	if (!ambiguous) {
+		*out = first;
+		return 0;
+	}
+	/* Several objects, renamed differently: the one renamed the way the
+	 * referrer was (same prefixes and suffixes) is meant. */
+	if (naffixed == 1) {
+		*out = affixed;
+		return 0;
+	}
+	ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+	             "%s: reference to \"%s\": found multiple possible "
+	             "referrals",
+	             x->referrer->origin, name);
+	return GA_EINVALID;
+}
+
+static int string_node(ga_node **out, const char *s)
+{
+	return ga_node_new_string(out, s, strlen(s));
+}
+
+/* A scalar reference: the new name, or NULL to keep it. */
+static int resolve_scalar(const struct ref *x, const ga_node *v, ga_node **out)
+{
+	ga_kust_res *c = NULL;
+	ga_kust_id id;
+	int err;
+
+	*out = NULL;
+	if (ga_node_type_of(v) != GA_NODE_STRING)
+		return 0;
+	if ((err = find(x, ga_node_str(v), NULL, &c)) < 0 || !c)
+		return err;
+	ga_kust__id_of(&id, c->obj);
+	return strcmp(id.name, ga_node_str(v)) ? string_node(out, id.name) : 0;
+}
+
+/* A map reference {name, namespace?}: both are rewritten. */
+static int resolve_map(const struct ref *x, ga_node *m)
+{
+	const ga_node *name = ga_node_map_get(m, "name");
+	const ga_node *ns = ga_node_map_get(m, "namespace");
+	ga_kust_res *c = NULL;
+	ga_node *v = NULL;
+	ga_kust_id id;
+	int err;
+
+	if (!name || !ga_node_str(name))
+		return 0;
+	if ((err = find(x, ga_node_str(name), ns ? ga_node_str(ns) : NULL,
+	                &c)) < 0 ||
+	    !c)
+		return err;
+	ga_kust__id_of(&id, c->obj);
+	if ((err = string_node(&v, id.name)) < 0 ||
+	    (err = ga_node_map_set_take(m, "name", v)) < 0)
+		return err;
+	if (!id.ns[0])
+		return 0;
+	v = NULL;
+	if ((err = string_node(&v, id.ns)) < 0)
+		return err;
+	return ga_node_map_set_take(m, "namespace", v);
+}
+
+/* The field at the end of the path: a name, a list of names or maps, or
+ * a map. */
+static int resolve_field(const struct ref *x, ga_node *parent, const char *key)
+{
+	ga_node *v = ga_node_map_get(parent, key), *fresh = NULL;
+	int err = 0;
+
+	if (!v)
+		return 0;
+	if (ga_node_type_of(v) == GA_NODE_MAP)
+		return resolve_map(x, v);
+	if (ga_node_type_of(v) != GA_NODE_LIST) {
+		if ((err = resolve_scalar(x, v, &fresh)) < 0 || !fresh)
+			return err;
+		return ga_node_map_set_take(parent, key, fresh);
+	}
+	for (size_t i = 0; !err && i < ga_node_count(v); i++) {
+		ga_node *el = ga_node_list_get(v, i);
+
+		if (ga_node_type_of(el) == GA_NODE_MAP) {
+			err = resolve_map(x, el);
+			continue;
+		}
+		if ((err = resolve_scalar(x, el, &fresh)) < 0 || !fresh)
+			continue;
+		ga_node_free(ga_node_list_remove(v, i));
+		err = ga_node_list_insert_take(v, i, fresh);
+	}
+	return err;
+}
+
+/* Split @path at unescaped slashes into @seg (at most @max segments). */
+static size_t split_path(char seg[][128], size_t max, const char *path)
+{
+	size_t n = 0, len = 0;
+
+	for (const char *p = path;; p++) {
+		if (*p == '\\' && p[1] == '/') {
+			p++;
+		} else if (*p == '/' || !*p) {
+			seg[n][len] = '\0';
+			n++;
+			len = 0;
+			if (!*p || n == max)
+				return n;
+			continue;
+		}
+		if (len + 1 < 128)
+			seg[n][len++] = *p;
+	}
+}
+
+static int walk(const struct ref *x, ga_node *map, char seg[][128], size_t n,
+                size_t i)
+{
+	struct ref here = *x;
+	ga_node *child;
+	int err = 0;
+
+	if (i + 1 == n) {
+		here.holder = map;
+		return resolve_field(&here, map, seg[i]);
+	}
+	child = ga_node_map_get(map, seg[i]);
+	if (!child)
+		return 0;
+	if (ga_node_type_of(child) == GA_NODE_MAP)
+		return walk(x, child, seg, n, i + 1);
+	for (size_t k = 0; !err && ga_node_type_of(child) == GA_NODE_LIST &&
+	                   k < ga_node_count(child);
+	     k++) {
+		ga_node *el = ga_node_list_get(child, k);
+		if (ga_node_type_of(el) == GA_NODE_MAP)
+			err = walk(x, el, seg, n, i + 1);
+	}
+	return err;
+}
+
+/* Apply one rule to every referrer it selects (by original identity). */
+static int apply_rule(ga_kust_resmap *ra, const struct target *to,
+                      const char *group, const char *version, const char *kind,
+                      const char *path)
+{
+	struct target by = {group, version, kind};
+	char seg[24][128];
+	size_t n = split_path(seg, 24, path);
+	int err = 0;
+
+	for (size_t i = 0; !err && i < ra->n; i++) {
+		struct ref x = {ra, ra->v[i], to, false, NULL};
+		ga_kust_id org;
+
+		ga_kust__res_org(ra->v[i], &org);
+		if (!gvk_selected(&by, org.api_version, org.kind))
+			continue;
+		x.roleref = strcmp(path, "roleRef/name") == 0;
+		err = walk(&x, ra->v[i]->obj, seg, n, 0);
+	}
+	return err;
+}
+
+static int apply_pod_rules(ga_kust_resmap *ra)
+{
+	ga_buf path = GA_BUF_INIT(1024);
+	int err = 0;
+
+	for (size_t k = 0; !err && k < sizeof(pod_kinds) / sizeof(*pod_kinds);
+	     k++) {
+		for (size_t p = 0; !err && p < 6; p++) {
+			ga_buf_clear(&path);
+			ga_buf_printf(&path, "%s%s", pod_kinds[k].prefix,
+			              configmap_pod_paths[p]);
+			err = apply_rule(ra, &t_configmap, NULL,
+			                 pod_kinds[k].version,
+			                 pod_kinds[k].kind, ga_buf_cstr(&path));
+		}
+		for (size_t p = 0; !err && p < 7; p++) {
+			ga_buf_clear(&path);
+			ga_buf_printf(&path, "%s%s", pod_kinds[k].prefix,
+			              secret_pod_paths[p]);
+			err = apply_rule(ra, &t_secret, NULL,
+			                 pod_kinds[k].version,
+			                 pod_kinds[k].kind, ga_buf_cstr(&path));
+		}
+	}
+	for (size_t k = 0;
+	     !err && k < sizeof(pod_kinds_b) / sizeof(*pod_kinds_b); k++) {
+		static const struct {
+			const struct target *to;
+			const char *field;
+		} fields[] = {
+		    {&t_sa, "serviceAccountName"},
+		    {&t_pvc, "volumes/persistentVolumeClaim/claimName"},
+		    {&t_priorityclass, "priorityClassName"},
+		};
+		for (size_t f = 0; !err && f < 3; f++) {
+			ga_buf_clear(&path);
+			ga_buf_printf(&path, "%s%s", pod_kinds_b[k].prefix,
+			              fields[f].field);
+			err =
+			    apply_rule(ra, fields[f].to, NULL, NULL,
+			               pod_kinds_b[k].kind, ga_buf_cstr(&path));
+		}
+	}
+	ga_buf_dispose(&path);
+	return err;
+}
+
+int ga_kust__transform_namerefs(ga_kust_resmap *ra)
+{
+	int err = apply_pod_rules(ra);
+
+	for (size_t i = 0;
+	     !err && i < sizeof(plain_rules) / sizeof(*plain_rules); i++)
+		err = apply_rule(ra, plain_rules[i].to, plain_rules[i].group,
+		                 plain_rules[i].version, plain_rules[i].kind,
+		                 plain_rules[i].path);
+	return err;
+}
