@@ -57,9 +57,11 @@ static const char *shown(struct build *b, ga_buf *tmp, const char *path)
 static int refuse_unimplemented(const ga_kust_file *kf)
 {
 	static const char *const supported[] = {
-	    "apiVersion",        "kind",        "metadata",   "resources",
-	    "components",        "sortOptions", "labels",     "commonLabels",
-	    "commonAnnotations", "namespace",   "namePrefix", "nameSuffix",
+	    "apiVersion", "kind",         "metadata",
+	    "resources",  "components",   "sortOptions",
+	    "labels",     "commonLabels", "commonAnnotations",
+	    "namespace",  "namePrefix",   "nameSuffix",
+	    "images",     "replicas",
 	};
 	for (size_t i = 0; i < ga_node_count(kf->doc); i++) {
 		const char *k = ga_node_map_key(kf->doc, i, NULL);
@@ -396,7 +398,10 @@ static int transform(const ga_kust_file *kf, ga_kust_resmap *ra)
 	    ((prefix[0] || suffix[0]) &&
 	     (err = ga_kust__transform_affix(ra, prefix, suffix)) < 0))
 		return err;
-	return ga_kust__transform_labels(ra, kf->doc);
+	if ((err = ga_kust__transform_labels(ra, kf->doc)) < 0 ||
+	    (err = ga_kust__transform_replicas(ra, kf->doc, kf->path)) < 0)
+		return err;
+	return ga_kust__transform_images(ra, kf->doc, kf->path);
 }
 
 static int accumulate(struct build *b, const char *dir, ga_kust_file *kf,

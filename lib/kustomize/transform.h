@@ -37,4 +37,19 @@ int ga_kust__transform_affix(ga_kust_resmap *ra, const char *prefix,
  */
 int ga_kust__transform_namerefs(ga_kust_resmap *ra);
 
+/*
+ * The `images` entries of @doc (the kustomization read from @file), in
+ * order.  Returns 0, GA_EINVALID (a name that is not a regular expression)
+ * or GA_ENOMEM.
+ */
+int ga_kust__transform_images(ga_kust_resmap *ra, const ga_node *doc,
+                              const char *file);
+
+/*
+ * The `replicas` entries of @doc.  Returns 0, GA_EINVALID (an entry that
+ * matches no scalable object) or GA_ENOMEM.
+ */
+int ga_kust__transform_replicas(ga_kust_resmap *ra, const ga_node *doc,
+                                const char *file);
+
 #endif
