@@ -26,6 +26,7 @@
 #include "ga/alloc.h"
 #include "ga/error.h"
 #include "ga/yaml.h"
+#include "generators.h"
 #include "kustomization.h"
 #include "path.h"
 #include "resource.h"
@@ -57,11 +58,23 @@ static const char *shown(struct build *b, ga_buf *tmp, const char *path)
 static int refuse_unimplemented(const ga_kust_file *kf)
 {
 	static const char *const supported[] = {
-	    "apiVersion", "kind",         "metadata",
-	    "resources",  "components",   "sortOptions",
-	    "labels",     "commonLabels", "commonAnnotations",
-	    "namespace",  "namePrefix",   "nameSuffix",
-	    "images",     "replicas",
+	    "apiVersion",
+	    "kind",
+	    "metadata",
+	    "resources",
+	    "components",
+	    "sortOptions",
+	    "labels",
+	    "commonLabels",
+	    "commonAnnotations",
+	    "namespace",
+	    "namePrefix",
+	    "nameSuffix",
+	    "images",
+	    "replicas",
+	    "configMapGenerator",
+	    "secretGenerator",
+	    "generatorOptions",
 	};
 	for (size_t i = 0; i < ga_node_count(kf->doc); i++) {
 		const char *k = ga_node_map_key(kf->doc, i, NULL);
@@ -386,6 +399,48 @@ static int accumulate_list(struct build *b, ga_kust_file *kf, const char *dir,
 	return err;
 }
 
+/* Generator file sources: read under the load restriction. */
+struct gen_ctx {
+	struct build *b;
+	const ga_kust_file *kf;
+	const char *dir;
+};
+
+static int read_generator_file(void *ctx, const char *rel, ga_buf *out)
+{
+	const struct gen_ctx *g = ctx;
+	ga_buf path = GA_BUF_INIT(8192), canon = GA_BUF_INIT(8192);
+	ga_buf a = GA_BUF_INIT(8192), d = GA_BUF_INIT(8192);
+	ga_kust_fs_kind kind;
+	int err;
+
+	if ((err = ga_kust__path_join(&path, g->dir, rel)) < 0 ||
+	    (err = ga_kust__fs_resolve(g->b->fs, path.ptr, &canon, &kind)) < 0)
+		goto out;
+	if (kind != GA_KUST_FS_FILE) {
+		ga_error_set(
+		    GA_ERRCLASS_KUSTOMIZE, "%s: '%s' %s", g->kf->path, rel,
+		    kind == GA_KUST_FS_MISSING ? "does not exist"
+		                               : "must resolve to a file");
+		err = GA_EINVALID;
+	} else if (!ga_kust__path_within(canon.ptr, g->dir)) {
+		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+		             "%s: security; file '%s' is not in or below "
+		             "'%s'",
+		             g->kf->path, shown(g->b, &a, canon.ptr),
+		             shown(g->b, &d, g->dir));
+		err = GA_EINVALID;
+	} else {
+		err = ga_kust__fs_read(g->b->fs, canon.ptr, out);
+	}
+out:
+	ga_buf_dispose(&path);
+	ga_buf_dispose(&canon);
+	ga_buf_dispose(&a);
+	ga_buf_dispose(&d);
+	return err;
+}
+
 /* This level's transformers, in kustomize's fixed order. */
 static int transform(const ga_kust_file *kf, ga_kust_resmap *ra)
 {
@@ -412,7 +467,9 @@ static int accumulate(struct build *b, const char *dir, ga_kust_file *kf,
 	if ((err = refuse_unimplemented(kf)) < 0)
 		return err;
 	b->roots[b->depth++] = dir;
+	struct gen_ctx g = {b, kf, dir};
 	if (!(err = accumulate_list(b, kf, dir, ra, false)) &&
+	    !(err = ga_kust__generate(ra, kf, read_generator_file, &g)) &&
 	    !(err = accumulate_list(b, kf, dir, ra, true)))
 		err = transform(kf, ra);
 	b->depth--;
@@ -551,6 +608,7 @@ int ga_kust_build(ga_buf *out, ga_kust_fs *fs, const char *cwd,
 		goto out;
 	/* A Component builds on its own like a Kustomization (kubectl). */
 	if ((err = accumulate(&b, canon.ptr, kf, &ra)) < 0 ||
+	    (err = ga_kust__hash_names(&ra)) < 0 ||
 	    (err = ga_kust__transform_namerefs(&ra)) < 0)
 		goto out;
 	drop_local_config(&ra);

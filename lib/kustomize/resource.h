@@ -26,6 +26,7 @@ typedef struct ga_kust_res {
 	ga_node *prefixes; /* list of the name prefixes applied, outermost
 	                    * first, and of the suffixes; NULL when none */
 	ga_node *suffixes;
+	bool needs_hash; /* generated: the name gets kustomize's hash */
 } ga_kust_res;
 
 /* An object's group, version, kind, name and namespace, borrowed from it;
