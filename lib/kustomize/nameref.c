@@ -161,6 +161,8 @@ static const struct rule plain_rules[] = {
 
 struct ref {
 	ga_kust_resmap *ra;
+	const ga_node *by_name; /* name -> list of indices into ra, every
+	                         * name an object ever had */
 	ga_kust_res *referrer;
 	const struct target *to;
 	bool roleref; /* the field is roleRef/name: kind and group too */
@@ -260,9 +262,12 @@ static int find(const struct ref *x, const char *name, const char *ns,
 	bool ambiguous = false;
 	size_t naffixed = 0;
 
+	const ga_node *idx = ga_node_map_get(x->by_name, name);
+
 	*out = NULL;
-	for (size_t i = 0; i < x->ra->n; i++) {
-		ga_kust_res *c = x->ra->v[i];
+	for (size_t k = 0; idx && k < ga_node_count(idx); k++) {
+		ga_kust_res *c =
+		    x->ra->v[ga_node_int(ga_node_list_get(idx, k))];
 		ga_kust_id a, b;
 
 		if (!was(c, x->to, name) || !visible(x, c, ns) ||
@@ -426,9 +431,9 @@ static int walk(const struct ref *x, ga_node *map, char seg[][128], size_t n,
 }
 
 /* Apply one rule to every referrer it selects (by original identity). */
-static int apply_rule(ga_kust_resmap *ra, const struct target *to,
-                      const char *group, const char *version, const char *kind,
-                      const char *path)
+static int apply_rule(ga_kust_resmap *ra, const ga_node *by_name,
+                      const struct target *to, const char *group,
+                      const char *version, const char *kind, const char *path)
 {
 	struct target by = {group, version, kind};
 	char seg[24][128];
@@ -436,7 +441,7 @@ static int apply_rule(ga_kust_resmap *ra, const struct target *to,
 	int err = 0;
 
 	for (size_t i = 0; !err && i < ra->n; i++) {
-		struct ref x = {ra, ra->v[i], to, false, NULL};
+		struct ref x = {ra, by_name, ra->v[i], to, false, NULL};
 		ga_kust_id org;
 
 		ga_kust__res_org(ra->v[i], &org);
@@ -448,7 +453,7 @@ static int apply_rule(ga_kust_resmap *ra, const struct target *to,
 	return err;
 }
 
-static int apply_pod_rules(ga_kust_resmap *ra)
+static int apply_pod_rules(ga_kust_resmap *ra, const ga_node *by_name)
 {
 	ga_buf path = GA_BUF_INIT(1024);
 	int err = 0;
@@ -459,7 +464,7 @@ static int apply_pod_rules(ga_kust_resmap *ra)
 			ga_buf_clear(&path);
 			ga_buf_printf(&path, "%s%s", pod_kinds[k].prefix,
 			              configmap_pod_paths[p]);
-			err = apply_rule(ra, &t_configmap, NULL,
+			err = apply_rule(ra, by_name, &t_configmap, NULL,
 			                 pod_kinds[k].version,
 			                 pod_kinds[k].kind, ga_buf_cstr(&path));
 		}
@@ -467,7 +472,7 @@ static int apply_pod_rules(ga_kust_resmap *ra)
 			ga_buf_clear(&path);
 			ga_buf_printf(&path, "%s%s", pod_kinds[k].prefix,
 			              secret_pod_paths[p]);
-			err = apply_rule(ra, &t_secret, NULL,
+			err = apply_rule(ra, by_name, &t_secret, NULL,
 			                 pod_kinds[k].version,
 			                 pod_kinds[k].kind, ga_buf_cstr(&path));
 		}
@@ -487,7 +492,7 @@ static int apply_pod_rules(ga_kust_resmap *ra)
 			ga_buf_printf(&path, "%s%s", pod_kinds_b[k].prefix,
 			              fields[f].field);
 			err =
-			    apply_rule(ra, fields[f].to, NULL, NULL,
+			    apply_rule(ra, by_name, fields[f].to, NULL, NULL,
 			               pod_kinds_b[k].kind, ga_buf_cstr(&path));
 		}
 	}
@@ -495,14 +500,57 @@ static int apply_pod_rules(ga_kust_resmap *ra)
 	return err;
 }
 
+/* Index every object under every name it ever had: a reference then
+ * looks at its few candidates instead of the whole build. */
+static int index_names(ga_node **out, const ga_kust_resmap *ra)
+{
+	ga_node *map = NULL;
+	int err = ga_node_new_map(&map);
+
+	for (size_t i = 0; !err && i < ra->n; i++) {
+		const ga_kust_res *r = ra->v[i];
+		ga_kust_id id;
+
+		ga_kust__id_of(&id, r->obj);
+		for (size_t p = 0; !err && p <= r->nprev; p++) {
+			const char *name =
+			    p < r->nprev ? r->prev[p].name : id.name;
+			ga_node *list = ga_node_map_get(map, name), *v = NULL;
+
+			if (!list &&
+			    ((err = ga_node_new_list(&list)) < 0 ||
+			     (err = ga_node_map_set_take(map, name, list)) < 0))
+				break;
+			/* An object is listed once per name. */
+			if (ga_node_count(list) &&
+			    (size_t)ga_node_int(ga_node_list_get(
+			        list, ga_node_count(list) - 1)) == i)
+				continue;
+			if (!(err = ga_node_new_int(&v, (int64_t)i)))
+				err = ga_node_list_append_take(list, v);
+		}
+	}
+	if (err < 0) {
+		ga_node_free(map);
+		return err;
+	}
+	*out = map;
+	return 0;
+}
+
 int ga_kust__transform_namerefs(ga_kust_resmap *ra)
 {
-	int err = apply_pod_rules(ra);
+	ga_node *by_name = NULL;
+	int err;
 
+	if ((err = index_names(&by_name, ra)) < 0)
+		return err;
+	err = apply_pod_rules(ra, by_name);
 	for (size_t i = 0;
 	     !err && i < sizeof(plain_rules) / sizeof(*plain_rules); i++)
-		err = apply_rule(ra, plain_rules[i].to, plain_rules[i].group,
-		                 plain_rules[i].version, plain_rules[i].kind,
-		                 plain_rules[i].path);
+		err = apply_rule(ra, by_name, plain_rules[i].to,
+		                 plain_rules[i].group, plain_rules[i].version,
+		                 plain_rules[i].kind, plain_rules[i].path);
+	ga_node_free(by_name);
 	return err;
 }
