@@ -28,6 +28,7 @@
 #include "ga/yaml.h"
 #include "generators.h"
 #include "kustomization.h"
+#include "patches.h"
 #include "path.h"
 #include "resource.h"
 #include "sort.h"
@@ -75,6 +76,10 @@ static int refuse_unimplemented(const ga_kust_file *kf)
 	    "configMapGenerator",
 	    "secretGenerator",
 	    "generatorOptions",
+	    "patches",
+	    "patchesStrategicMerge",
+	    "patchesJson6902",
+	    "replacements",
 	};
 	for (size_t i = 0; i < ga_node_count(kf->doc); i++) {
 		const char *k = ga_node_map_key(kf->doc, i, NULL);
@@ -442,21 +447,27 @@ out:
 }
 
 /* This level's transformers, in kustomize's fixed order. */
-static int transform(const ga_kust_file *kf, ga_kust_resmap *ra)
+static int transform(const ga_kust_file *kf, ga_kust_resmap *ra,
+                     struct gen_ctx *g)
 {
 	const char *prefix = ga_kust__file_str(kf, "namePrefix");
 	const char *suffix = ga_kust__file_str(kf, "nameSuffix");
 	int err;
 
-	if ((err = ga_kust__transform_namespace(
+	if ((err = ga_kust__transform_patches(ra, kf, read_generator_file, g)) <
+	        0 ||
+	    (err = ga_kust__transform_namespace(
 	         ra, ga_kust__file_str(kf, "namespace"))) < 0 ||
 	    ((prefix[0] || suffix[0]) &&
-	     (err = ga_kust__transform_affix(ra, prefix, suffix)) < 0))
-		return err;
-	if ((err = ga_kust__transform_labels(ra, kf->doc)) < 0 ||
+	     (err = ga_kust__transform_affix(ra, prefix, suffix)) < 0) ||
+	    (err = ga_kust__transform_labels(ra, kf->doc)) < 0 ||
+	    (err = ga_kust__transform_json6902(ra, kf, read_generator_file,
+	                                       g)) < 0 ||
 	    (err = ga_kust__transform_replicas(ra, kf->doc, kf->path)) < 0)
 		return err;
-	return ga_kust__transform_images(ra, kf->doc, kf->path);
+	if ((err = ga_kust__transform_images(ra, kf->doc, kf->path)) < 0)
+		return err;
+	return ga_kust__transform_replacements(ra, kf->doc, kf->path);
 }
 
 static int accumulate(struct build *b, const char *dir, ga_kust_file *kf,
@@ -471,7 +482,7 @@ static int accumulate(struct build *b, const char *dir, ga_kust_file *kf,
 	if (!(err = accumulate_list(b, kf, dir, ra, false)) &&
 	    !(err = ga_kust__generate(ra, kf, read_generator_file, &g)) &&
 	    !(err = accumulate_list(b, kf, dir, ra, true)))
-		err = transform(kf, ra);
+		err = transform(kf, ra, &g);
 	b->depth--;
 	return err;
 }

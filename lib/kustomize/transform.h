@@ -52,4 +52,12 @@ int ga_kust__transform_images(ga_kust_resmap *ra, const ga_node *doc,
 int ga_kust__transform_replicas(ga_kust_resmap *ra, const ga_node *doc,
                                 const char *file);
 
+/*
+ * The `replacements` of @doc, last of the level.  Returns 0, GA_EINVALID
+ * (no or several sources, a missing field, a bad path or index),
+ * GA_EUNSUPPORTED (replacement files) or GA_ENOMEM.
+ */
+int ga_kust__transform_replacements(ga_kust_resmap *ra, const ga_node *doc,
+                                    const char *file);
+
 #endif

@@ -1,0 +1,514 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The replacement transformer (kustomize.md §1.12), the last of a level:
+ * copy the value at a field of one source object to fields of the
+ * selected targets.  Field paths are dot-separated; "[k=v]" picks the list
+ * element whose k is v, a number picks by index, "*" takes every element,
+ * and "[a.b]" is a key containing dots.  A delimiter and index read or
+ * write one part of a string value ("http://tester.<ns>.svc/").
+ */
+#include "transform.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ga/alloc.h"
+#include "ga/buf.h"
+#include "ga/error.h"
+#include "selector.h"
+
+#define PATH_SEGS 64
+
+struct seg {
+	char key[256];
+	char match_val[256]; /* for [key=value] */
+	bool match, star;
+};
+
+static int parse_path(struct seg *segs, size_t *n, const char *path,
+                      const char *file)
+{
+	const char *p = path;
+
+	*n = 0;
+	while (*p) {
+		struct seg *s = &segs[*n];
+		size_t len = 0;
+
+		if (*n == PATH_SEGS)
+			goto bad;
+		memset(s, 0, sizeof(*s));
+		if (*p == '[') {
+			const char *end = strchr(p, ']');
+			const char *eq;
+			if (!end)
+				goto bad;
+			eq = memchr(p, '=', (size_t)(end - p));
+			len = (size_t)((eq ? eq : end) - (p + 1));
+			if (len >= sizeof(s->key))
+				goto bad;
+			memcpy(s->key, p + 1, len);
+			if (eq) {
+				size_t vlen = (size_t)(end - eq - 1);
+				if (vlen >= sizeof(s->match_val))
+					goto bad;
+				memcpy(s->match_val, eq + 1, vlen);
+				s->match = true;
+			}
+			p = end + 1;
+		} else {
+			while (p[len] && p[len] != '.' && p[len] != '[')
+				len++;
+			if (len >= sizeof(s->key))
+				goto bad;
+			memcpy(s->key, p, len);
+			s->star = strcmp(s->key, "*") == 0;
+			p += len;
+		}
+		(*n)++;
+		if (*p == '.')
+			p++;
+	}
+	if (*n)
+		return 0;
+bad:
+	ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+	             "%s: replacements: invalid field path \"%.128s\"", file,
+	             path);
+	return GA_EINVALID;
+}
+
+static bool is_index(const char *s, size_t *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (!*s || *s < '0' || *s > '9')
+		return false;
+	v = strtoul(s, &end, 10);
+	if (*end)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* The child of @n a segment names; NULL if absent. */
+static ga_node *step(ga_node *n, const struct seg *s)
+{
+	size_t idx;
+
+	if (s->match && ga_node_type_of(n) == GA_NODE_LIST) {
+		for (size_t i = 0; i < ga_node_count(n); i++) {
+			ga_node *el = ga_node_list_get(n, i);
+			const ga_node *v = ga_node_map_get(el, s->key);
+			if (v && ga_node_str(v) &&
+			    strcmp(ga_node_str(v), s->match_val) == 0)
+				return el;
+		}
+		return NULL;
+	}
+	if (ga_node_type_of(n) == GA_NODE_LIST)
+		return is_index(s->key, &idx) ? ga_node_list_get(n, idx) : NULL;
+	if (ga_node_type_of(n) == GA_NODE_MAP)
+		return ga_node_map_get(n, s->key);
+	return NULL;
+}
+
+struct opts {
+	const char *delimiter; /* NULL: the whole value */
+	long long index;
+	bool create;
+};
+
+static void read_opts(struct opts *o, const ga_node *options)
+{
+	const ga_node *d =
+	    options ? ga_node_map_get(options, "delimiter") : NULL;
+	const ga_node *i = options ? ga_node_map_get(options, "index") : NULL;
+	const ga_node *c = options ? ga_node_map_get(options, "create") : NULL;
+
+	o->delimiter = d && ga_node_str_len(d) ? ga_node_str(d) : NULL;
+	o->index = i ? ga_node_int(i) : 0;
+	o->create = c && ga_node_bool(c);
+}
+
+/* A scalar's text, for delimited reading and writing. */
+static void scalar_text(ga_buf *out, const ga_node *n)
+{
+	switch (ga_node_type_of(n)) {
+	case GA_NODE_STRING:
+		ga_buf_put(out, ga_node_str(n), ga_node_str_len(n));
+		break;
+	case GA_NODE_INT:
+		ga_buf_printf(out, "%lld", (long long)ga_node_int(n));
+		break;
+	case GA_NODE_BOOL:
+		ga_buf_puts(out, ga_node_bool(n) ? "true" : "false");
+		break;
+	case GA_NODE_FLOAT:
+		ga_buf_printf(out, "%.17g", ga_node_float(n));
+		break;
+	default:
+		break;
+	}
+}
+
+/* Split @s at @delim into @parts (NUL-separated in @store). */
+static size_t split(const char *s, const char *delim, const char **parts,
+                    size_t max, ga_buf *store)
+{
+	size_t n = 0, dl = strlen(delim);
+	const char *p = s;
+
+	ga_buf_clear(store);
+	for (;;) {
+		const char *q = strstr(p, delim);
+		size_t len = q ? (size_t)(q - p) : strlen(p);
+		ga_buf_put(store, p, len);
+		ga_buf_putc(store, '\0');
+		if (n < max)
+			n++;
+		if (!q)
+			break;
+		p = q + dl;
+	}
+	/* Point into the store only once it stops moving. */
+	for (size_t i = 0, off = 0; i < n && !store->err; i++) {
+		parts[i] = store->ptr + off;
+		off += strlen(parts[i]) + 1;
+	}
+	return store->err ? 0 : n;
+}
+
+/* The value to write: a copy of the source node, or one delimited part
+ * of it. */
+static int source_value(ga_node **out, const ga_node *v, const struct opts *o,
+                        const char *file)
+{
+	const char *parts[256];
+	ga_buf text = GA_BUF_INIT((size_t)1 << 20),
+	       store = GA_BUF_INIT((size_t)1 << 20);
+	size_t n;
+	int err;
+
+	if (!o->delimiter)
+		return ga_node_clone(out, v);
+	scalar_text(&text, v);
+	n = split(ga_buf_cstr(&text), o->delimiter, parts, 256, &store);
+	if (o->index < 0 || (size_t)o->index >= n) {
+		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+		             "%s: replacements: options.index %lld is out of "
+		             "bounds for value %.128s",
+		             file, o->index, ga_buf_cstr(&text));
+		err = GA_EINVALID;
+	} else {
+		err = ga_node_new_string(out, parts[o->index],
+		                         strlen(parts[o->index]));
+	}
+	ga_buf_dispose(&text);
+	ga_buf_dispose(&store);
+	return err;
+}
+
+/* Write @value into the delimited part @o->index of the string @old. */
+static int delimited(ga_node **out, const ga_node *old, const ga_node *value,
+                     const struct opts *o)
+{
+	const char *parts[256];
+	ga_buf text = GA_BUF_INIT((size_t)1 << 20),
+	       store = GA_BUF_INIT((size_t)1 << 20);
+	ga_buf val = GA_BUF_INIT((size_t)1 << 20),
+	       res = GA_BUF_INIT((size_t)1 << 20);
+	size_t n;
+	int err;
+
+	scalar_text(&text, old);
+	scalar_text(&val, value);
+	n = split(ga_buf_cstr(&text), o->delimiter, parts, 256, &store);
+	if (o->index < 0)
+		ga_buf_printf(&res, "%s%s", ga_buf_cstr(&val), o->delimiter);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			ga_buf_puts(&res, o->delimiter);
+		ga_buf_puts(&res, o->index >= 0 && (size_t)o->index == i
+		                      ? ga_buf_cstr(&val)
+		                      : parts[i]);
+	}
+	if (o->index >= 0 && (size_t)o->index >= n)
+		ga_buf_printf(&res, "%s%s", o->delimiter, ga_buf_cstr(&val));
+	err = res.err ? res.err
+	              : ga_node_new_string(out, ga_buf_cstr(&res), res.size);
+	ga_buf_dispose(&text);
+	ga_buf_dispose(&store);
+	ga_buf_dispose(&val);
+	ga_buf_dispose(&res);
+	return err;
+}
+
+struct target_ctx {
+	const ga_node *value;
+	const struct opts *o;
+	const char *file;
+	const char *path;
+};
+
+static int missing(const struct target_ctx *t)
+{
+	ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+	             "%s: replacements: unable to find field \"%s\" in "
+	             "replacement target",
+	             t->file, t->path);
+	return GA_EINVALID;
+}
+
+/* Set the field named by @s in the map @parent. */
+static int set_final(const struct target_ctx *t, ga_node *parent,
+                     const struct seg *s)
+{
+	ga_node *old, *v = NULL;
+	size_t idx;
+	int err;
+
+	/* A list item by index: replaced whole. */
+	if (ga_node_type_of(parent) == GA_NODE_LIST && is_index(s->key, &idx) &&
+	    idx < ga_node_count(parent)) {
+		if ((err = ga_node_clone(&v, t->value)) < 0)
+			return err;
+		ga_node_free(ga_node_list_remove(parent, idx));
+		return ga_node_list_insert_take(parent, idx, v);
+	}
+	if (ga_node_type_of(parent) != GA_NODE_MAP)
+		return missing(t);
+	old = ga_node_map_get(parent, s->key);
+	if (!old && !t->o->create)
+		return missing(t);
+	if (t->o->delimiter && old)
+		err = delimited(&v, old, t->value, t->o);
+	else
+		err = ga_node_clone(&v, t->value);
+	return err < 0 ? err : ga_node_map_set_take(parent, s->key, v);
+}
+
+static int set_path(const struct target_ctx *t, ga_node *n,
+                    const struct seg *segs, size_t nsegs, size_t i)
+{
+	const struct seg *s = &segs[i];
+	ga_node *child;
+	int err = 0;
+
+	if (s->star) {
+		for (size_t k = 0;
+		     !err && !ga_node_is_scalar(n) && k < ga_node_count(n);
+		     k++) {
+			ga_node *c = ga_node_type_of(n) == GA_NODE_LIST
+			                 ? ga_node_list_get(n, k)
+			                 : ga_node_map_value(n, k);
+			if (i + 1 == nsegs)
+				return missing(t);
+			err = set_path(t, c, segs, nsegs, i + 1);
+		}
+		return err;
+	}
+	if (i + 1 == nsegs && !s->match)
+		return set_final(t, n, s);
+	child = step(n, s);
+	if (!child) {
+		if (!t->o->create || s->match ||
+		    ga_node_type_of(n) != GA_NODE_MAP)
+			return missing(t);
+		if ((err = ga_node_new_map(&child)) < 0 ||
+		    (err = ga_node_map_set_take(n, s->key, child)) < 0)
+			return err;
+	}
+	if (i + 1 == nsegs)
+		return missing(t);
+	return set_path(t, child, segs, nsegs, i + 1);
+}
+
+/* Exact id fields, against the current or any earlier identity. */
+static bool id_fields_match(const ga_node *sel, const ga_kust_res *r)
+{
+	static const char *const f[] = {"group", "version", "kind", "name",
+	                                "namespace"};
+	ga_kust_id ids[2];
+
+	ga_kust__id_of(&ids[0], r->obj);
+	ga_kust__res_org(r, &ids[1]);
+	for (size_t w = 0; w < 2; w++) {
+		const char *have[] = {ids[w].group, ids[w].version, ids[w].kind,
+		                      ids[w].name, ids[w].ns};
+		bool ok = true;
+
+		for (size_t i = 0; ok && i < 5; i++) {
+			const ga_node *v = ga_node_map_get(sel, f[i]);
+			ok = !v || !ga_node_str_len(v) ||
+			     strcmp(ga_node_str(v), have[i]) == 0;
+		}
+		if (ok)
+			return true;
+	}
+	return false;
+}
+
+static int selector_match(const ga_node *sel, const ga_kust_res *r, bool *out)
+{
+	static const char *const keys[] = {"labelSelector",
+	                                   "annotationSelector"};
+	const ga_node *meta = ga_node_map_get(r->obj, "metadata");
+	int err = 0;
+
+	*out = id_fields_match(sel, r);
+	for (size_t i = 0; *out && !err && i < 2; i++) {
+		const ga_node *v = ga_node_map_get(sel, keys[i]);
+		ga_kust_selector *ks = NULL;
+
+		if (!v || !ga_node_str_len(v))
+			continue;
+		if ((err = ga_kust__selector_parse(&ks, ga_node_str(v))) < 0)
+			break;
+		*out = ga_kust__selector_matches(
+		    ks,
+		    meta ? ga_node_map_get(meta, i ? "annotations" : "labels")
+		         : NULL);
+		ga_kust__selector_free(ks);
+	}
+	return err;
+}
+
+static const ga_node *get_path(const ga_node *n, const struct seg *segs,
+                               size_t nsegs)
+{
+	for (size_t i = 0; n && i < nsegs; i++)
+		n = segs[i].star ? NULL : step((ga_node *)n, &segs[i]);
+	return n;
+}
+
+static const ga_node *find_source(ga_kust_resmap *ra, const ga_node *sel,
+                                  const char *file, int *err)
+{
+	const ga_node *found = NULL;
+	size_t count = 0;
+
+	for (size_t i = 0; i < ra->n; i++) {
+		if (!id_fields_match(sel, ra->v[i]))
+			continue;
+		found = ra->v[i]->obj;
+		count++;
+	}
+	if (count != 1) {
+		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+		             "%s: replacements: %s the source selector", file,
+		             count ? "more than one object matches"
+		                   : "nothing matches");
+		*err = GA_EINVALID;
+		return NULL;
+	}
+	return found;
+}
+
+static int apply_targets(ga_kust_resmap *ra, const ga_node *targets,
+                         const ga_node *value, const char *file)
+{
+	struct seg *segs = ga_calloc(PATH_SEGS, sizeof(*segs));
+	int err = segs ? 0 : GA_ENOMEM;
+
+	for (size_t t = 0; !err && targets && t < ga_node_count(targets); t++) {
+		const ga_node *tg = ga_node_list_get(targets, t);
+		const ga_node *sel = ga_node_map_get(tg, "select");
+		const ga_node *rejects = ga_node_map_get(tg, "reject");
+		const ga_node *paths = ga_node_map_get(tg, "fieldPaths");
+		struct opts o;
+
+		read_opts(&o, ga_node_map_get(tg, "options"));
+		for (size_t r = 0; !err && r < ra->n; r++) {
+			bool yes = false, no = false;
+
+			if (sel &&
+			    (err = selector_match(sel, ra->v[r], &yes)) < 0)
+				break;
+			for (size_t j = 0; !err && yes && !no && rejects &&
+			                   j < ga_node_count(rejects);
+			     j++)
+				err =
+				    selector_match(ga_node_list_get(rejects, j),
+				                   ra->v[r], &no);
+			if (err || !yes || no)
+				continue;
+			for (size_t p = 0;
+			     !err && paths && p < ga_node_count(paths); p++) {
+				const char *path =
+				    ga_node_str(ga_node_list_get(paths, p));
+				struct target_ctx c = {value, &o, file, path};
+				size_t n;
+
+				if (!(err = parse_path(segs, &n, path, file)))
+					err = set_path(&c, ra->v[r]->obj, segs,
+					               n, 0);
+			}
+		}
+	}
+	ga_free(segs);
+	return err;
+}
+
+static int one_replacement(ga_kust_resmap *ra, const ga_node *rep,
+                           const char *file)
+{
+	const ga_node *src = ga_node_map_get(rep, "source");
+	const ga_node *fp = src ? ga_node_map_get(src, "fieldPath") : NULL;
+	const char *path =
+	    fp && ga_node_str_len(fp) ? ga_node_str(fp) : "metadata.name";
+	struct seg *segs = ga_calloc(PATH_SEGS, sizeof(*segs));
+	const ga_node *obj, *v;
+	ga_node *value = NULL;
+	struct opts o;
+	size_t n;
+	int err = segs ? 0 : GA_ENOMEM;
+
+	if (err || !src || !(obj = find_source(ra, src, file, &err)) ||
+	    (err = parse_path(segs, &n, path, file)) < 0)
+		goto out;
+	if (!(v = get_path(obj, segs, n))) {
+		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+		             "%s: replacements: fieldPath `%s` is missing for "
+		             "replacement source",
+		             file, path);
+		err = GA_EINVALID;
+		goto out;
+	}
+	read_opts(&o, ga_node_map_get(src, "options"));
+	if ((err = source_value(&value, v, &o, file)) < 0)
+		goto out;
+	err = apply_targets(ra, ga_node_map_get(rep, "targets"), value, file);
+out:
+	if (!err && !src) {
+		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+		             "%s: replacements: an entry needs a source", file);
+		err = GA_EINVALID;
+	}
+	ga_node_free(value);
+	ga_free(segs);
+	return err;
+}
+
+int ga_kust__transform_replacements(ga_kust_resmap *ra, const ga_node *doc,
+                                    const char *file)
+{
+	const ga_node *list = ga_node_map_get(doc, "replacements");
+	int err = 0;
+
+	for (size_t i = 0; !err && list && i < ga_node_count(list); i++) {
+		const ga_node *rep = ga_node_list_get(list, i);
+
+		if (ga_node_map_get(rep, "path")) {
+			ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+			             "%s: replacements: path entries are not "
+			             "supported yet by gitops-agent build",
+			             file);
+			return GA_EUNSUPPORTED;
+		}
+		err = one_replacement(ra, rep, file);
+	}
+	return err;
+}
