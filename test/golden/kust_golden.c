@@ -8,7 +8,6 @@
  * build must fail with (kubectl.err keeps kubectl's own message beside
  * it).  One TAP test point per case.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include "ga/error.h"
 #include "ga/fs.h"
 #include "ga/kustomize.h"
+#include "golden.h"
 
 #define CASE_MAX_BYTES ((size_t)16 << 20)
 
@@ -43,17 +43,6 @@ static void trim(char *s)
 
 	while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
 		s[--n] = '\0';
-}
-
-static void print_commented(const char *label, const char *text)
-{
-	printf("#   --- %s\n#   ", label);
-	for (; *text; text++) {
-		putchar(*text);
-		if (*text == '\n' && text[1])
-			printf("#   ");
-	}
-	printf("\n");
 }
 
 static int run_case(const char *dir)
@@ -89,8 +78,8 @@ static int run_case(const char *dir)
 		if (err < 0)
 			printf("#   error: %s\n", ga_error_last()->message);
 		else if (!ok) {
-			print_commented("got", ga_buf_cstr(&out));
-			print_commented("want", want);
+			golden_print_commented("got", ga_buf_cstr(&out));
+			golden_print_commented("want", want);
 		}
 	} else {
 		trim(want_err);
@@ -111,50 +100,7 @@ out:
 	return ok;
 }
 
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int main(int argc, char **argv)
 {
-	DIR *d;
-	struct dirent *e;
-	char **names = NULL, **grown;
-	size_t n = 0, cap = 0;
-	int failed = 0;
-
-	if (argc != 2 || !(d = opendir(argv[1]))) {
-		printf("not ok 1 - cannot read cases\n1..1\n");
-		return 1;
-	}
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			if (!(grown =
-			          ga_reallocarray(names, cap, sizeof(*names))))
-				break;
-			names = grown;
-		}
-		if (!(names[n] = ga_strdup(e->d_name)))
-			break;
-		n++;
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof(*names), by_name);
-	for (size_t i = 0; i < n; i++) {
-		char dir[4096];
-
-		snprintf(dir, sizeof(dir), "%s/%s", argv[1], names[i]);
-		int ok = run_case(dir);
-		failed += !ok;
-		printf("%s %zu - %s\n", ok ? "ok" : "not ok", i + 1, names[i]);
-		ga_free(names[i]);
-	}
-	ga_free(names);
-	printf("1..%zu\n", n);
-	return failed || !n ? 1 : 0;
+	return golden_main(argc, argv, run_case);
 }

@@ -7,7 +7,6 @@
  * output must match expected.yaml byte for byte, or fail where kubectl
  * failed.  One TAP test point per case; a mismatch prints both texts.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include "ga/buf.h"
 #include "ga/error.h"
 #include "ga/yaml.h"
+#include "golden.h"
 
 #define CASE_MAX_BYTES (8u * 1024 * 1024)
 
@@ -33,17 +33,6 @@ static int read_file(ga_buf *out, const char *path)
 			break;
 	fclose(f);
 	return out->err ? -1 : 0;
-}
-
-static void print_commented(const char *label, const char *text)
-{
-	printf("#   --- %s\n#   ", label);
-	for (; *text; text++) {
-		putchar(*text);
-		if (*text == '\n' && text[1])
-			printf("#   ");
-	}
-	printf("\n");
 }
 
 /* With GA_GOLDEN_OUT=DIR, keep what we printed as DIR/<case>.yaml, for
@@ -75,8 +64,8 @@ static void show_difference(const char *got, const char *want)
 		i++;
 	}
 	printf("#   first difference at byte %zu (line %zu)\n", i, line);
-	print_commented("got", got);
-	print_commented("want", want);
+	golden_print_commented("got", got);
+	golden_print_commented("want", want);
 }
 
 static int run_case(const char *dir)
@@ -128,68 +117,7 @@ out:
 	return ok;
 }
 
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The case directory names, sorted; NULL-terminated, owned. */
-static char **list_cases(const char *root, size_t *count)
-{
-	DIR *d = opendir(root);
-	struct dirent *e;
-	char **names = NULL, **grown;
-	size_t n = 0, cap = 0;
-
-	if (!d)
-		return NULL;
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		if (n + 1 >= cap) {
-			cap = cap ? cap * 2 : 64;
-			grown = ga_reallocarray(names, cap, sizeof(*names));
-			if (!grown)
-				break;
-			names = grown;
-		}
-		if (!(names[n] = ga_strdup(e->d_name)))
-			break;
-		n++;
-	}
-	closedir(d);
-	if (names)
-		qsort(names, n, sizeof(*names), by_name);
-	*count = n;
-	return names;
-}
-
 int main(int argc, char **argv)
 {
-	char **names;
-	size_t n = 0;
-	int failed = 0;
-
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s CASES_DIR\n", argv[0]);
-		return 2;
-	}
-	names = list_cases(argv[1], &n);
-	if (!names || n == 0) {
-		printf("not ok 1 - no cases under %s\n1..1\n", argv[1]);
-		ga_free(names);
-		return 1;
-	}
-	for (size_t i = 0; i < n; i++) {
-		char dir[4096];
-
-		snprintf(dir, sizeof(dir), "%s/%s", argv[1], names[i]);
-		int ok = run_case(dir);
-		failed += !ok;
-		printf("%s %zu - %s\n", ok ? "ok" : "not ok", i + 1, names[i]);
-		ga_free(names[i]);
-	}
-	ga_free(names);
-	printf("1..%zu\n", n);
-	return failed ? 1 : 0;
+	return golden_main(argc, argv, run_case);
 }
