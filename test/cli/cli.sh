@@ -47,5 +47,13 @@ check "help version" 0 "^usage: gitops-agent version" -- help version
 check "version extra argument" 2 "unexpected argument 'x'" -- version x
 check "global options then command" 0 "^gitops-agent " -- --log-format text --log-level debug version
 
+check "build --help" 0 "^usage: gitops-agent build" -- build --help
+check "help lists build" 0 "^  build +build a kustomization" -- --help
+check "build without PATH" 2 "missing PATH" -- build
+check "build with two paths" 2 "unexpected argument 'b'" -- build a b
+check "build bad --reorder" 2 "--reorder takes legacy or none" -- build --reorder x .
+check "build unknown option" 2 "unknown option '--frob'" -- build --frob .
+check "build of a missing directory" 1 "must build at a directory" -- build /nonexistent/dir
+
 echo "1..$n"
 [[ $failed -eq 0 ]]
