@@ -487,6 +487,22 @@ static int accumulate(struct build *b, const char *dir, ga_kust_file *kf,
 	return err;
 }
 
+/* kustomize removes its internal annotations before printing, and with
+ * them an annotations map that is then empty (or null). */
+static void drop_empty_annotations(ga_kust_resmap *ra)
+{
+	for (size_t i = 0; i < ra->n; i++) {
+		ga_node *meta = ga_node_map_get(ra->v[i]->obj, "metadata");
+		const ga_node *ann =
+		    meta ? ga_node_map_get(meta, "annotations") : NULL;
+
+		if (ann && (ga_node_type_of(ann) == GA_NODE_NULL ||
+		            (ga_node_type_of(ann) == GA_NODE_MAP &&
+		             !ga_node_count(ann))))
+			ga_node_free(ga_node_map_remove(meta, "annotations"));
+	}
+}
+
 /* Objects annotated config.kubernetes.io/local-config (any value but
  * "false") take part in the build but are not output. */
 static void drop_local_config(ga_kust_resmap *ra)
@@ -623,6 +639,7 @@ int ga_kust_build(ga_buf *out, ga_kust_fs *fs, const char *cwd,
 	    (err = ga_kust__transform_namerefs(&ra)) < 0)
 		goto out;
 	drop_local_config(&ra);
+	drop_empty_annotations(&ra);
 	if ((err = order(kf, &ra, opts->reorder)) < 0 ||
 	    (err = emit(&text, &ra)) < 0 ||
 	    (err = ga_buf_put(out, ga_buf_cstr(&text), text.size)) < 0)

@@ -143,6 +143,27 @@ static void forget_if_same(ga_kust_res *r)
 	r->nprev--;
 }
 
+/*
+ * Inside kubectl every object carries kustomize's internal annotations, so
+ * a JSON patch can always add under /metadata/annotations; the build
+ * strips the empty map again at the end (build.c).
+ */
+static int ensure_annotations(ga_node *obj)
+{
+	ga_node *meta = ga_node_map_get(obj, "metadata"), *ann = NULL;
+	const ga_node *have;
+	int err;
+
+	if (!meta || ga_node_type_of(meta) != GA_NODE_MAP)
+		return 0;
+	have = ga_node_map_get(meta, "annotations");
+	if (have && ga_node_type_of(have) != GA_NODE_NULL)
+		return 0;
+	if ((err = ga_node_new_map(&ann)) < 0)
+		return err;
+	return ga_node_map_set_take(meta, "annotations", ann);
+}
+
 /* Apply a strategic-merge @smp or the JSON 6902 @ops to ra->v[i]; a
  * "$patch: delete" removes the object. */
 static int patch_one(ga_kust_resmap *ra, size_t i, const ga_node *smp,
@@ -158,7 +179,8 @@ static int patch_one(ga_kust_resmap *ra, size_t i, const ga_node *smp,
 	ga_kust__id_of(&id, r->obj);
 	ga_buf_printf(&what, "%s: ", name);
 	ga_kust__id_describe(&what, &id);
-	if ((err = what.err) < 0 || (err = ga_kust__res_remember(r)) < 0) {
+	if ((err = what.err) < 0 || (err = ga_kust__res_remember(r)) < 0 ||
+	    (ops && (err = ensure_annotations(r->obj)) < 0)) {
 		ga_buf_dispose(&what);
 		return err;
 	}

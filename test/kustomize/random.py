@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""Differential test of `gitops-agent build` against `kubectl kustomize`.
+
+Each seed generates a kustomization tree (bases, overlays, components,
+resources, generators, patches, prefixes, namespaces, labels, images,
+replicas), builds it with both tools and compares the output byte for byte
+(or, when kubectl fails, requires that we fail too).  Prints TAP.  A failing
+seed can be kept as a committed case with --save DIR.
+
+Usage: random.py GITOPS_AGENT [--seeds N] [--first S] [--save DIR]
+"""
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+
+KINDS = ["Deployment", "Service", "ConfigMap", "StatefulSet", "Job",
+         "ServiceAccount", "HorizontalPodAutoscaler"]
+
+
+def obj(rnd, kind, name):
+    img = rnd.choice(["nginx", "nginx:1.25", "registry.local:5000/app:2",
+                      "busybox@sha256:abc", "app"])
+    if kind in ("Deployment", "StatefulSet"):
+        return f"""apiVersion: apps/v1
+kind: {kind}
+metadata:
+  name: {name}
+  labels: {{app: {name}}}
+spec:
+  replicas: {rnd.randint(1, 3)}
+  selector: {{matchLabels: {{app: {name}}}}}
+  template:
+    metadata: {{labels: {{app: {name}}}}}
+    spec:
+      serviceAccountName: sa
+      containers:
+      - name: main
+        image: {img}
+        envFrom: [{{configMapRef: {{name: settings}}}}]
+        env: [{{name: A, value: "{rnd.choice(['1', 'yes', '1.10', 'x y'])}"}}]
+      volumes: [{{name: v, configMap: {{name: settings}}}}]
+"""
+    if kind == "Service":
+        return f"""apiVersion: v1
+kind: Service
+metadata: {{name: {name}}}
+spec:
+  selector: {{app: {name}}}
+  ports: [{{port: {rnd.choice([80, 8080])}, targetPort: http}}]
+"""
+    if kind == "ConfigMap":
+        return f"""apiVersion: v1
+kind: ConfigMap
+metadata: {{name: {name}}}
+data: {{k: "{rnd.choice(['v', 'on', '0755', 'a: b'])}", n: "1"}}
+"""
+    if kind == "Job":
+        return f"""apiVersion: batch/v1
+kind: Job
+metadata: {{name: {name}}}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{{name: c, image: {img}}}]
+"""
+    if kind == "ServiceAccount":
+        return f"apiVersion: v1\nkind: ServiceAccount\nmetadata: {{name: {name}}}\n"
+    return f"""apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {{name: {name}}}
+spec:
+  scaleTargetRef: {{apiVersion: apps/v1, kind: Deployment, name: web}}
+  maxReplicas: 3
+"""
+
+
+def write(root, rel, text):
+    path = os.path.join(root, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def transformers(rnd, lines):
+    if rnd.random() < 0.5:
+        lines.append(f"namespace: ns{rnd.randint(1, 3)}")
+    if rnd.random() < 0.4:
+        lines.append(f"namePrefix: p{rnd.randint(1, 9)}-")
+    if rnd.random() < 0.3:
+        lines.append(f"nameSuffix: -s{rnd.randint(1, 9)}")
+    if rnd.random() < 0.4:
+        lines.append(f"commonLabels: {{team: t{rnd.randint(1, 3)}}}")
+    if rnd.random() < 0.3:
+        lines.append("labels:\n- pairs: {tier: x}\n  includeTemplates: true")
+    if rnd.random() < 0.3:
+        lines.append(f"commonAnnotations: {{note: \"{rnd.choice(['a', 'yes', '2'])}\"}}")
+    if rnd.random() < 0.4:
+        lines.append(f"images:\n- name: nginx\n  newTag: \"{rnd.randint(1, 30)}\"")
+    if rnd.random() < 0.3:
+        lines.append("replicas:\n- {name: web, count: 4}")
+
+
+def tree(rnd, root):
+    nbases = rnd.randint(1, 2)
+    bases = []
+    for b in range(nbases):
+        names = ["web", "sa", "settings"] + [f"o{i}" for i in range(rnd.randint(0, 3))]
+        docs = [obj(rnd, "Deployment", "web"), obj(rnd, "ServiceAccount", "sa")]
+        for n in names[3:]:
+            docs.append(obj(rnd, rnd.choice(KINDS), n))
+        if rnd.random() < 0.5:
+            docs.append(obj(rnd, "Service", "web"))
+        write(root, f"base{b}/objects.yaml", "---\n".join(docs))
+        lines = ["resources: [objects.yaml]"]
+        if rnd.random() < 0.8:
+            lines.append("configMapGenerator:\n- name: settings\n"
+                         f"  literals: [LEVEL={rnd.choice(['info', 'debug'])}]")
+        else:
+            write(root, f"base{b}/settings.yaml", obj(rnd, "ConfigMap", "settings"))
+            lines[0] = "resources: [objects.yaml, settings.yaml]"
+        if rnd.random() < 0.5:
+            transformers(rnd, lines)
+        write(root, f"base{b}/kustomization.yaml", "\n".join(lines) + "\n")
+        bases.append(f"../base{b}")
+    comp = rnd.random() < 0.3
+    if comp:
+        write(root, "comp/kustomization.yaml",
+              "kind: Component\ncommonAnnotations: {component: \"yes\"}\n"
+              "patches:\n- target: {kind: Deployment}\n  patch: |-\n"
+              "    - {op: add, path: /metadata/annotations/c, value: x}\n")
+    lines = ["resources: [" + ", ".join(bases[:1]) + "]"]
+    if comp:
+        lines.append("components: [../comp]")
+    transformers(rnd, lines)
+    if rnd.random() < 0.5:
+        write(root, "top/p.yaml", "apiVersion: apps/v1\nkind: Deployment\n"
+              "metadata: {name: web}\nspec:\n  template:\n    spec:\n"
+              "      containers:\n      - name: side\n        image: side:1\n")
+        lines.append("patches:\n- path: p.yaml")
+    if rnd.random() < 0.4:
+        lines.append("configMapGenerator:\n- name: settings\n  behavior: merge\n"
+                     "  literals: [EXTRA=1]")
+    write(root, "top/kustomization.yaml", "\n".join(lines) + "\n")
+    return os.path.join(root, "top")
+
+
+def run(argv):
+    p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return p.returncode, p.stdout
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("agent")
+    ap.add_argument("--seeds", type=int, default=20)
+    ap.add_argument("--first", type=int, default=1)
+    ap.add_argument("--save")
+    args = ap.parse_args()
+    if not shutil.which("kubectl"):
+        print("1..0 # SKIP kubectl not found")
+        return 0
+    failed = 0
+    for i, seed in enumerate(range(args.first, args.first + args.seeds), 1):
+        rnd = random.Random(seed)
+        with tempfile.TemporaryDirectory() as root:
+            top = tree(rnd, root)
+            kc, kout = run(["kubectl", "kustomize", top])
+            ac, aout = run([args.agent, "build", top])
+            ok = (kc == 0 and ac == 0 and kout == aout) or (kc != 0 and ac != 0)
+            if not ok:
+                failed += 1
+                print(f"# seed {seed}: kubectl exit {kc}, ours exit {ac}")
+                if args.save:
+                    dst = os.path.join(args.save, f"random-seed-{seed}")
+                    shutil.copytree(root, os.path.join(dst, "tree"))
+                    with open(os.path.join(dst, "build-path"), "w") as f:
+                        f.write("top\n")
+            print(f"{'ok' if ok else 'not ok'} {i} - seed {seed}")
+    print(f"1..{args.seeds}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
