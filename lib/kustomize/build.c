@@ -33,6 +33,7 @@
 #include "resource.h"
 #include "sort.h"
 #include "transform.h"
+#include "util/gofloat.h"
 
 /* Bounds: a distribution is not deeper than this, nor larger. */
 #define BUILD_MAX_DEPTH 64
@@ -487,20 +488,71 @@ static int accumulate(struct build *b, const char *dir, ga_kust_file *kf,
 	return err;
 }
 
-/* kustomize removes its internal annotations before printing, and with
- * them an annotations map that is then empty (or null). */
-static void drop_empty_annotations(ga_kust_resmap *ra)
+/* An annotation value that is not a string becomes its text, as
+ * kustomize's annotation handling rewrites it ("111", "true", "null"). */
+static int stringify_annotation(ga_node *ann, size_t i)
 {
-	for (size_t i = 0; i < ra->n; i++) {
+	const ga_node *v = ga_node_map_value(ann, i);
+	char text[GA_FMT_FLOAT_MAX] = "null";
+	ga_node *s = NULL;
+	size_t klen;
+	const char *k = ga_node_map_key(ann, i, &klen);
+	int err;
+
+	switch (ga_node_type_of(v)) {
+	case GA_NODE_BOOL:
+		snprintf(text, sizeof(text), "%s",
+		         ga_node_bool(v) ? "true" : "false");
+		break;
+	case GA_NODE_INT:
+		if (ga_node_is_uint(v))
+			snprintf(text, sizeof(text), "%llu",
+			         (unsigned long long)ga_node_uint(v));
+		else
+			snprintf(text, sizeof(text), "%lld",
+			         (long long)ga_node_int(v));
+		break;
+	case GA_NODE_FLOAT:
+		/* The source text is gone; Go's shortest form stands in. */
+		if ((err = ga_fmt_float_go(text, sizeof(text),
+		                           ga_node_float(v))) < 0)
+			return err;
+		break;
+	case GA_NODE_NULL:
+		break;
+	default:
+		return 0;
+	}
+	if ((err = ga_node_new_string(&s, text, strlen(text))) < 0)
+		return err;
+	return ga_node_map_setn_take(ann, k, klen, s);
+}
+
+/* kustomize removes its internal annotations before printing, and with
+ * them an annotations map that is then empty (or null); the others have
+ * string values. */
+static int finish_annotations(ga_kust_resmap *ra)
+{
+	int err = 0;
+
+	for (size_t i = 0; !err && i < ra->n; i++) {
 		ga_node *meta = ga_node_map_get(ra->v[i]->obj, "metadata");
-		const ga_node *ann =
+		ga_node *ann =
 		    meta ? ga_node_map_get(meta, "annotations") : NULL;
 
 		if (ann && (ga_node_type_of(ann) == GA_NODE_NULL ||
 		            (ga_node_type_of(ann) == GA_NODE_MAP &&
-		             !ga_node_count(ann))))
+		             !ga_node_count(ann)))) {
 			ga_node_free(ga_node_map_remove(meta, "annotations"));
+			continue;
+		}
+		for (size_t k = 0;
+		     !err && ann && ga_node_type_of(ann) == GA_NODE_MAP &&
+		     k < ga_node_count(ann);
+		     k++)
+			err = stringify_annotation(ann, k);
 	}
+	return err;
 }
 
 /* Objects annotated config.kubernetes.io/local-config (any value but
@@ -639,7 +691,8 @@ int ga_kust_build(ga_buf *out, ga_kust_fs *fs, const char *cwd,
 	    (err = ga_kust__transform_namerefs(&ra)) < 0)
 		goto out;
 	drop_local_config(&ra);
-	drop_empty_annotations(&ra);
+	if ((err = finish_annotations(&ra)) < 0)
+		goto out;
 	if ((err = order(kf, &ra, opts->reorder)) < 0 ||
 	    (err = emit(&text, &ra)) < 0 ||
 	    (err = ga_buf_put(out, ga_buf_cstr(&text), text.size)) < 0)

@@ -258,7 +258,8 @@ static int emit_map(struct emitter *em, const ga_node *n, unsigned depth)
 		keys[i].key = ga_node_map_key(n, i, &keys[i].len);
 		keys[i].index = i;
 	}
-	ga_yaml__sort_keys(keys, keys + count, count);
+	if (count)
+		ga_yaml__sort_keys(keys, keys + count, count);
 	err = emit_event(em, &ev,
 	                 yaml_mapping_start_event_initialize(
 	                     &ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE));
