@@ -54,6 +54,19 @@ static int crypto_error(const char *what)
 	return GA_ERROR;
 }
 
+/* OpenSSL reports the digest size it wrote; anything but 32 bytes would
+ * mean a different algorithm was bound, so refuse to hand it on. */
+static int check_len(unsigned int n)
+{
+	if (n != GA_SHA256_LEN) {
+		ga_error_set(GA_ERRCLASS_VERIFY,
+		             "sha256: digest of %u bytes, expected %d", n,
+		             GA_SHA256_LEN);
+		return GA_ERROR;
+	}
+	return 0;
+}
+
 /* (Re)initialise @ctx for a new digest unless it is already started. */
 static int start(ga_sha256_ctx *ctx)
 {
@@ -135,13 +148,7 @@ int ga_sha256_final(unsigned char out[GA_SHA256_LEN], ga_sha256_ctx *ctx)
 	ctx->started = false;
 	if (EVP_DigestFinal_ex(ctx->md, out, &n) != 1)
 		return crypto_error("EVP_DigestFinal_ex");
-	if (n != GA_SHA256_LEN) {
-		ga_error_set(GA_ERRCLASS_VERIFY,
-		             "sha256: digest of %u bytes, expected %d", n,
-		             GA_SHA256_LEN);
-		return GA_ERROR;
-	}
-	return 0;
+	return check_len(n);
 }
 
 int ga_sha256(unsigned char out[GA_SHA256_LEN], const void *data, size_t len)
@@ -154,13 +161,7 @@ int ga_sha256(unsigned char out[GA_SHA256_LEN], const void *data, size_t len)
 	}
 	if (EVP_Digest(data ? data : "", len, out, &n, EVP_sha256(), NULL) != 1)
 		return crypto_error("EVP_Digest");
-	if (n != GA_SHA256_LEN) {
-		ga_error_set(GA_ERRCLASS_VERIFY,
-		             "sha256: digest of %u bytes, expected %d", n,
-		             GA_SHA256_LEN);
-		return GA_ERROR;
-	}
-	return 0;
+	return check_len(n);
 }
 
 void ga_hex(char *out, const unsigned char *in, size_t len)
