@@ -520,6 +520,11 @@ static int stringify_annotation(ga_node *ann, size_t i)
 		break;
 	case GA_NODE_NULL:
 		break;
+	case GA_NODE_MAP:
+	case GA_NODE_LIST:
+		/* kyaml's string-map conversion keeps scalars only. */
+		text[0] = '\0';
+		break;
 	default:
 		return 0;
 	}

@@ -212,6 +212,12 @@ static const char *effective_ns(const ga_kust_id *id)
 	return id->ns[0] ? id->ns : "default";
 }
 
+/* Namespaces as kustomize compares them: no namespace is "default". */
+static bool ns_equal(const char *a, const char *b)
+{
+	return strcmp(a[0] ? a : "default", b[0] ? b : "default") == 0;
+}
+
 /* Can the referrer see @c (kustomize.md §2.4 step 2d)? */
 static bool visible(const struct ref *x, const ga_kust_res *c, const char *ns)
 {
@@ -221,7 +227,7 @@ static bool visible(const struct ref *x, const ga_kust_res *c, const char *ns)
 	ga_kust__id_of(&id, c->obj);
 	if (ns) {
 		ga_kust__res_org(c, &org);
-		return strcmp(id.ns, ns) == 0 || strcmp(org.ns, ns) == 0;
+		return ns_equal(id.ns, ns) || ns_equal(org.ns, ns);
 	}
 	if (ga_kust__is_cluster_scoped(r.api_version, r.kind) ||
 	    ga_kust__is_cluster_scoped(id.api_version, id.kind) ||

@@ -290,6 +290,44 @@ static int set_final(const struct target_ctx *t, ga_node *parent,
 	return err < 0 ? err : ga_node_map_set_take(parent, s->key, v);
 }
 
+/*
+ * The missing step @i, created as kyaml's PathGetter creates it: a field
+ * followed by a [k=v] step becomes a list, any other field a map, and a
+ * [k=v] step appends the element {k: v}.
+ */
+static int create_child(const struct target_ctx *t, ga_node *n,
+                        const struct seg *segs, size_t nsegs, size_t i,
+                        ga_node **out)
+{
+	const struct seg *s = &segs[i];
+	ga_node *child = NULL, *v = NULL;
+	int err;
+
+	if (s->match) {
+		if (ga_node_type_of(n) != GA_NODE_LIST)
+			return missing(t);
+		if ((err = ga_node_new_map(&child)) < 0 ||
+		    (err = ga_node_new_string(&v, s->match_val,
+		                              strlen(s->match_val))) < 0 ||
+		    (err = ga_node_map_set_take(child, s->key, v)) < 0) {
+			ga_node_free(child);
+			return err;
+		}
+		if ((err = ga_node_list_append_take(n, child)) < 0)
+			return err;
+		*out = child;
+		return 0;
+	}
+	if (ga_node_type_of(n) != GA_NODE_MAP)
+		return missing(t);
+	err = i + 1 < nsegs && segs[i + 1].match ? ga_node_new_list(&child)
+	                                         : ga_node_new_map(&child);
+	if (err < 0 || (err = ga_node_map_set_take(n, s->key, child)) < 0)
+		return err;
+	*out = child;
+	return 0;
+}
+
 static int set_path(const struct target_ctx *t, ga_node *n,
                     const struct seg *segs, size_t nsegs, size_t i)
 {
@@ -314,11 +352,9 @@ static int set_path(const struct target_ctx *t, ga_node *n,
 		return set_final(t, n, s);
 	child = step(n, s);
 	if (!child) {
-		if (!t->o->create || s->match ||
-		    ga_node_type_of(n) != GA_NODE_MAP)
+		if (!t->o->create)
 			return missing(t);
-		if ((err = ga_node_new_map(&child)) < 0 ||
-		    (err = ga_node_map_set_take(n, s->key, child)) < 0)
+		if ((err = create_child(t, n, segs, nsegs, i, &child)) < 0)
 			return err;
 	}
 	if (i + 1 == nsegs)
