@@ -37,10 +37,10 @@ for c in "${cases[@]}"; do
 			[[ $check -eq 0 ]] && cp "$out" "$dir/expected.yaml"
 		fi
 	else
-		# Keep kubectl's message without the klog header or the
-		# machine-specific absolute paths.
+		# Keep kubectl's message without the klog header, the
+		# machine-specific absolute paths or Go pointer values.
 		sed -e 's/^E[0-9]* [0-9:.]* *[0-9]* run.go:[0-9]*\] //' \
-			-e "s|$dir/tree|<tree>|g" "$err" | grep -v '^Flag --reorder' >"$err.clean"
+			-e "s|$dir/tree|<tree>|g" -e 's/0xc[0-9a-f]*/0xc…/g' "$err" | grep -v '^Flag --reorder' >"$err.clean"
 		if [[ -f $dir/expected.yaml ]]; then
 			echo "$c: kubectl now fails, but the case expects output"
 			drift=1
