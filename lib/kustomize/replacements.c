@@ -270,10 +270,15 @@ static int set_final(const struct target_ctx *t, ga_node *parent,
 	size_t idx;
 	int err;
 
-	/* A list item by index: replaced whole. */
+	/* A list item by index. */
 	if (ga_node_type_of(parent) == GA_NODE_LIST && is_index(s->key, &idx) &&
 	    idx < ga_node_count(parent)) {
-		if ((err = ga_node_clone(&v, t->value)) < 0)
+		old = ga_node_list_get(parent, idx);
+		if (t->o->delimiter)
+			err = delimited(&v, old, t->value, t->o);
+		else
+			err = ga_node_clone(&v, t->value);
+		if (err < 0)
 			return err;
 		ga_node_free(ga_node_list_remove(parent, idx));
 		return ga_node_list_insert_take(parent, idx, v);
