@@ -430,10 +430,16 @@ static int read_generator_file(void *ctx, const char *rel, ga_buf *out)
 		                               : "must resolve to a file");
 		err = GA_EINVALID;
 	} else if (!ga_kust__path_within(canon.ptr, g->dir)) {
+		/* Name the file as the kustomization wrote it; say where a
+		 * relative name led only when a link took it elsewhere. */
+		const char *to = shown(g->b, &a, canon.ptr);
+		bool moved = rel[0] != '/' && strcmp(to, rel) != 0;
+
 		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
-		             "%s: security; file '%s' is not in or below "
+		             "%s: security; file '%s'%s%s%s is not in or below "
 		             "'%s'",
-		             g->kf->path, shown(g->b, &a, canon.ptr),
+		             g->kf->path, rel, moved ? " (resolves to '" : "",
+		             moved ? to : "", moved ? "')" : "",
 		             shown(g->b, &d, g->dir));
 		err = GA_EINVALID;
 	} else {

@@ -361,6 +361,19 @@ static int classify(const ga_buf *text, const char *name, ga_node **smp,
 	return 0;
 }
 
+/* How parse errors name a patch: its file, or the kustomization that
+ * holds it inline (line numbers then count within the patch text). */
+static const char *patch_source(char *buf, size_t size,
+                                const ga_kust_file *kf, const char *file)
+{
+	if (file)
+		(void)snprintf(buf, size, "%s: patch file '%s'", kf->path,
+		               file);
+	else
+		(void)snprintf(buf, size, "%s: inline patch", kf->path);
+	return buf;
+}
+
 static bool option(const ga_node *entry, const char *key)
 {
 	const ga_node *o = ga_node_map_get(entry, "options");
@@ -384,8 +397,14 @@ static int patch_entry(ga_kust_resmap *ra, const ga_kust_file *kf,
 	bool have_target = false;
 	int err;
 
+	const ga_node *file = ga_node_map_get(entry, "path");
+	char source[512];
+
 	if ((err = patch_text(&text, entry, kf, read, ctx)) < 0 ||
-	    (err = classify(&text, kf->path, &smp, &ops)) < 0)
+	    (err = classify(&text,
+	                    patch_source(source, sizeof(source), kf,
+	                                 file ? ga_node_str(file) : NULL),
+	                    &smp, &ops)) < 0)
 		goto out;
 	/* An inline patch that is empty or "[]" could be either kind, which
 	 * kustomize refuses; an empty file is an empty JSON patch. */
@@ -444,6 +463,7 @@ static int smp_entry(ga_kust_resmap *ra, const ga_kust_file *kf,
 {
 	ga_node *docs = NULL, *ops = NULL;
 	ga_buf text = GA_BUF_INIT(PATCH_MAX);
+	char source[512];
 	bool inline_objects;
 	int err;
 
@@ -459,7 +479,10 @@ static int smp_entry(ga_kust_resmap *ra, const ga_kust_file *kf,
 	else
 		err = read(ctx, entry, &text);
 	if (!err)
-		err = classify(&text, kf->path, &docs, &ops);
+		err = classify(&text,
+		               patch_source(source, sizeof(source), kf,
+		                            inline_objects ? NULL : entry),
+		               &docs, &ops);
 	if (!err && ops) {
 		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
 		             "%s: patchesStrategicMerge: '%.64s' is a JSON "
