@@ -363,8 +363,8 @@ static int classify(const ga_buf *text, const char *name, ga_node **smp,
 
 /* How parse errors name a patch: its file, or the kustomization that
  * holds it inline (line numbers then count within the patch text). */
-static const char *patch_source(char *buf, size_t size,
-                                const ga_kust_file *kf, const char *file)
+static const char *patch_source(char *buf, size_t size, const ga_kust_file *kf,
+                                const char *file)
 {
 	if (file)
 		(void)snprintf(buf, size, "%s: patch file '%s'", kf->path,

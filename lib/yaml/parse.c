@@ -189,6 +189,9 @@ static int make_scalar(struct builder *b, const yaml_event_t *ev, ga_node **out)
 		return ga_node_new_string(out, "", 0);
 	if (tag)
 		err = ga_yaml__resolve_tagged(&sc, tag, text, len);
+	else if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	         (b->lim.flags & GA_YAML_V2_SCALARS))
+		err = ga_yaml__resolve_plain_v2(&sc, text, len);
 	else if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
 		err = ga_yaml__resolve_plain(&sc, text, len);
 	if (!err && sc.kind == GA_YSCALAR_BINARY &&

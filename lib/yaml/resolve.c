@@ -635,6 +635,15 @@ int ga_yaml__resolve_plain(ga_yaml_scalar *out, const char *s, size_t len)
 	return finish(out, &r);
 }
 
+int ga_yaml__resolve_plain_v2(ga_yaml_scalar *out, const char *s, size_t len)
+{
+	struct resolved r;
+
+	/* v2 leaves timestamps as strings when decoding into interface{}. */
+	resolve_core(&r, V2, false, s, len);
+	return finish(out, &r);
+}
+
 /* "int" for "!!int" or "tag:yaml.org,2002:int"; NULL for local tags. */
 static const char *core_tag_name(const char *tag)
 {

@@ -67,6 +67,14 @@ typedef struct ga_yaml_scalar {
 int ga_yaml__resolve_plain(ga_yaml_scalar *out, const char *s, size_t len);
 
 /**
+ * Resolve the plain scalar @s as goyaml.v2 resolves it when decoding into
+ * interface{} (sigs.k8s.io/yaml, which kustomize uses for kustomization
+ * files): YAML 1.1 words, y/yes/n/no/on/off in their three spellings, are
+ * booleans, and timestamp-like text stays a string.  Returns 0.
+ */
+int ga_yaml__resolve_plain_v2(ga_yaml_scalar *out, const char *s, size_t len);
+
+/**
  * Resolve a scalar carrying the explicit @tag, short ("!!int") or long
  * ("tag:yaml.org,2002:int") form, as goyaml.v3 does.  NULL, "" and the
  * non-specific "!" mean "no tag": plain resolution (call this only for

@@ -131,6 +131,16 @@ static void test_types(void)
 	          "commonLabels: expected a map, found a list");
 	parse_err("commonLabels: {a: {b: c}}\n", GA_EINVALID,
 	          "commonLabels.a: expected a string, found a map");
+	/* YAML 1.1, as kustomize reads these files: yes/on/y are booleans,
+	 * as values and as keys, unless quoted. */
+	parse_err("commonLabels: {a: yes}\n", GA_EINVALID,
+	          "commonLabels.a: expected a string, found a bool");
+	parse_err("commonAnnotations: {y: b}\n", GA_EINVALID,
+	          "mapping key of type bool is not a string");
+	check_doc("commonLabels: {a: 'yes', 'on': b}\n"
+	          "labels: [{pairs: {c: d}, includeSelectors: on}]\n",
+	          "commonLabels:\n  a: \"yes\"\n  \"on\": b\nlabels:\n"
+	          "- includeSelectors: true\n  pairs:\n    c: d\n");
 	parse_err("- a\n", GA_EINVALID,
 	          "k.yaml: expected a map of kustomization fields");
 }
@@ -185,11 +195,11 @@ static void test_fix_deprecated(void)
 	/* bases after resources, imageTags after images, env into envs. */
 	check_doc("bases: [../b]\nresources: [r.yaml]\n"
 	          "imageTags: [{name: x, newTag: '2'}]\n"
-	          "images: [{name: y, newTag: '1'}]\n"
+	          "images: [{name: z, newTag: '1'}]\n"
 	          "configMapGenerator: [{name: c, env: e.env, envs: [f.env]}]\n"
 	          "secretGenerator: [{name: s, env: s.env}]\n",
 	          "configMapGenerator:\n- envs:\n  - f.env\n  - e.env\n"
-	          "  name: c\nimages:\n- name: \"y\"\n  newTag: \"1\"\n"
+	          "  name: c\nimages:\n- name: z\n  newTag: \"1\"\n"
 	          "- name: x\n  newTag: \"2\"\nresources:\n- r.yaml\n- ../b\n"
 	          "secretGenerator:\n- envs:\n  - s.env\n  name: s\n");
 }
@@ -207,7 +217,7 @@ static void test_oom_walk(void)
 {
 	const char *text = "resources: [a, b]\nbases: [c]\n"
 	                   "configMapGenerator: [{name: c, env: e}]\n"
-	                   "images: [{name: x}]\nimageTags: [{name: y}]\n";
+	                   "images: [{name: x}]\nimageTags: [{name: w}]\n";
 	ga_kust_file *f = NULL;
 	int err;
 

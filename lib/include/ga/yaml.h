@@ -36,6 +36,12 @@ enum {
 	 * a repeated key is an error, as in goyaml.v3 (resources).
 	 */
 	GA_YAML_LAST_KEY_WINS = 1 << 1,
+	/**
+	 * Resolve plain scalars by goyaml.v2's YAML 1.1 rules, as kustomize
+	 * reads its kustomization files: "yes", "on", "y" are booleans, so a
+	 * field that wants a string refuses them unless they are quoted.
+	 */
+	GA_YAML_V2_SCALARS = 1 << 2,
 };
 
 /** Parse options: bounds against hostile input and flags. */
