@@ -17,6 +17,7 @@
 #include "ga/buf.h"
 #include "ga/error.h"
 #include "selector.h"
+#include "yaml/resolve.h"
 
 #define PATH_SEGS 64
 
@@ -262,6 +263,82 @@ static int missing(const struct target_ctx *t)
 	return GA_EINVALID;
 }
 
+/* @text read as goyaml reads a scalar tagged like @like. */
+static int retyped(ga_node **out, const ga_node *like, const char *text,
+                   size_t len)
+{
+	ga_yaml_scalar sc;
+	const char *tag;
+	int err;
+
+	switch (ga_node_type_of(like)) {
+	case GA_NODE_BOOL:
+		tag = "!!bool";
+		break;
+	case GA_NODE_INT:
+		tag = "!!int";
+		break;
+	case GA_NODE_FLOAT:
+		tag = "!!float";
+		break;
+	default:
+		return ga_node_new_string(out, text, len);
+	}
+	if ((err = ga_yaml__resolve_tagged(&sc, tag, text, len)) < 0)
+		return err;
+	switch (sc.kind) {
+	case GA_YSCALAR_BOOL:
+		return ga_node_new_bool(out, sc.b);
+	case GA_YSCALAR_INT:
+		return ga_node_new_int(out, sc.i);
+	case GA_YSCALAR_UINT:
+		return ga_node_new_uint(out, sc.u);
+	case GA_YSCALAR_FLOAT:
+		return ga_node_new_float(out, sc.f);
+	default:
+		return ga_node_new_string(out, text, len);
+	}
+}
+
+/*
+ * The value written over the scalar or collection @old.  kustomize copies
+ * a scalar source's text into a scalar target and keeps the target's
+ * tag: "8080" over a port stays an int, and "5" over a bool fails as
+ * goyaml fails to decode it.  Anything else is replaced whole.
+ */
+static int new_value(const struct target_ctx *t, const ga_node *old,
+                     ga_node **out)
+{
+	ga_buf text = GA_BUF_INIT((size_t)1 << 20);
+	ga_node *v = NULL;
+	int err;
+
+	if (t->o->delimiter)
+		err = delimited(&v, old, t->value, t->o);
+	else
+		err = ga_node_clone(&v, t->value);
+	if (err < 0 || !ga_node_is_scalar(old) || !ga_node_is_scalar(v) ||
+	    ga_node_type_of(old) == GA_NODE_NULL ||
+	    ga_node_type_of(v) == GA_NODE_NULL ||
+	    ga_node_type_of(old) == ga_node_type_of(v))
+		goto out;
+	scalar_text(&text, v);
+	ga_node_free(v);
+	v = NULL;
+	if ((err = text.err) < 0 ||
+	    (err = retyped(&v, old, ga_buf_cstr(&text), text.size)) < 0)
+		ga_error_prefix("%s: replacements: field \"%s\"", t->file,
+		                t->path);
+out:
+	ga_buf_dispose(&text);
+	if (err < 0) {
+		ga_node_free(v);
+		return err;
+	}
+	*out = v;
+	return 0;
+}
+
 /* Set the field named by @s in the map @parent. */
 static int set_final(const struct target_ctx *t, ga_node *parent,
                      const struct seg *s)
@@ -274,11 +351,7 @@ static int set_final(const struct target_ctx *t, ga_node *parent,
 	if (ga_node_type_of(parent) == GA_NODE_LIST && is_index(s->key, &idx) &&
 	    idx < ga_node_count(parent)) {
 		old = ga_node_list_get(parent, idx);
-		if (t->o->delimiter)
-			err = delimited(&v, old, t->value, t->o);
-		else
-			err = ga_node_clone(&v, t->value);
-		if (err < 0)
+		if ((err = new_value(t, old, &v)) < 0)
 			return err;
 		ga_node_free(ga_node_list_remove(parent, idx));
 		return ga_node_list_insert_take(parent, idx, v);
@@ -288,10 +361,7 @@ static int set_final(const struct target_ctx *t, ga_node *parent,
 	old = ga_node_map_get(parent, s->key);
 	if (!old && !t->o->create)
 		return missing(t);
-	if (t->o->delimiter && old)
-		err = delimited(&v, old, t->value, t->o);
-	else
-		err = ga_node_clone(&v, t->value);
+	err = old ? new_value(t, old, &v) : ga_node_clone(&v, t->value);
 	return err < 0 ? err : ga_node_map_set_take(parent, s->key, v);
 }
 
@@ -459,6 +529,7 @@ static int apply_targets(ga_kust_resmap *ra, const ga_node *targets,
 		const ga_node *sel = ga_node_map_get(tg, "select");
 		const ga_node *rejects = ga_node_map_get(tg, "reject");
 		const ga_node *paths = ga_node_map_get(tg, "fieldPaths");
+		size_t npaths = paths ? ga_node_count(paths) : 0;
 		struct opts o;
 
 		read_opts(&o, ga_node_map_get(tg, "options"));
@@ -476,10 +547,13 @@ static int apply_targets(ga_kust_resmap *ra, const ga_node *targets,
 				                   ra->v[r], &no);
 			if (err || !yes || no)
 				continue;
-			for (size_t p = 0;
-			     !err && paths && p < ga_node_count(paths); p++) {
+			/* No fieldPaths: kustomize's default, metadata.name. */
+			for (size_t p = 0; !err && p < (npaths ? npaths : 1);
+			     p++) {
 				const char *path =
-				    ga_node_str(ga_node_list_get(paths, p));
+				    npaths ? ga_node_str(
+				                 ga_node_list_get(paths, p))
+				           : "metadata.name";
 				struct target_ctx c = {value, &o, file, path};
 				size_t n;
 
