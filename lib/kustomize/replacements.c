@@ -286,18 +286,7 @@ static int retyped(ga_node **out, const ga_node *like, const char *text,
 	}
 	if ((err = ga_yaml__resolve_tagged(&sc, tag, text, len)) < 0)
 		return err;
-	switch (sc.kind) {
-	case GA_YSCALAR_BOOL:
-		return ga_node_new_bool(out, sc.b);
-	case GA_YSCALAR_INT:
-		return ga_node_new_int(out, sc.i);
-	case GA_YSCALAR_UINT:
-		return ga_node_new_uint(out, sc.u);
-	case GA_YSCALAR_FLOAT:
-		return ga_node_new_float(out, sc.f);
-	default:
-		return ga_node_new_string(out, text, len);
-	}
+	return ga_yaml__scalar_node(out, &sc, text, len);
 }
 
 /*

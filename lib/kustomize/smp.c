@@ -486,22 +486,7 @@ static int scalar_from_rn(ga_node **out, const struct rn *r)
 		return ga_node_clone(out, r->src);
 	if (r->quoted || ga_yaml__resolve_plain(&sc, r->text.p, r->text.n) < 0)
 		return ga_node_new_string(out, r->text.p, r->text.n);
-	switch (sc.kind) {
-	case GA_YSCALAR_NULL:
-		return ga_node_new_null(out);
-	case GA_YSCALAR_BOOL:
-		return ga_node_new_bool(out, sc.b);
-	case GA_YSCALAR_INT:
-		return ga_node_new_int(out, sc.i);
-	case GA_YSCALAR_UINT:
-		return ga_node_new_uint(out, sc.u);
-	case GA_YSCALAR_FLOAT:
-		return ga_node_new_float(out, sc.f);
-	case GA_YSCALAR_TIMESTAMP:
-		return ga_node_new_string(out, sc.ts, strlen(sc.ts));
-	default:
-		return ga_node_new_string(out, r->text.p, r->text.n);
-	}
+	return ga_yaml__scalar_node(out, &sc, r->text.p, r->text.n);
 }
 
 static int from_rn(struct smp *s, ga_node **out, const struct rn *r,

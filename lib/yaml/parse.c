@@ -147,29 +147,6 @@ static void frame_dispose(struct frame *f)
 	memset(f, 0, sizeof(*f));
 }
 
-static int node_from_scalar(ga_node **out, const ga_yaml_scalar *sc,
-                            const char *text, size_t len)
-{
-	switch (sc->kind) {
-	case GA_YSCALAR_NULL:
-		return ga_node_new_null(out);
-	case GA_YSCALAR_BOOL:
-		return ga_node_new_bool(out, sc->b);
-	case GA_YSCALAR_INT:
-		return ga_node_new_int(out, sc->i);
-	case GA_YSCALAR_UINT:
-		return ga_node_new_uint(out, sc->u);
-	case GA_YSCALAR_FLOAT:
-		return ga_node_new_float(out, sc->f);
-	case GA_YSCALAR_TIMESTAMP:
-		return ga_node_new_string(out, sc->ts, strlen(sc->ts));
-	case GA_YSCALAR_STRING:
-	case GA_YSCALAR_BINARY:
-		break;
-	}
-	return ga_node_new_string(out, text, len);
-}
-
 /* The node for a scalar event, typed as goyaml.v3 would type it. */
 static int make_scalar(struct builder *b, const yaml_event_t *ev, ga_node **out)
 {
@@ -211,7 +188,7 @@ static int make_scalar(struct builder *b, const yaml_event_t *ev, ga_node **out)
 	    !(b->lim.flags & GA_YAML__NO_REFOLD))
 		err = ga_yaml__refold(out, text, len);
 	else
-		err = node_from_scalar(out, &sc, text, len);
+		err = ga_yaml__scalar_node(out, &sc, text, len);
 out:
 	ga_buf_dispose(&bin);
 	return err;

@@ -627,6 +627,29 @@ static int finish(ga_yaml_scalar *out, struct resolved *r)
 	return 0;
 }
 
+int ga_yaml__scalar_node(ga_node **out, const ga_yaml_scalar *sc,
+                         const char *text, size_t len)
+{
+	switch (sc->kind) {
+	case GA_YSCALAR_NULL:
+		return ga_node_new_null(out);
+	case GA_YSCALAR_BOOL:
+		return ga_node_new_bool(out, sc->b);
+	case GA_YSCALAR_INT:
+		return ga_node_new_int(out, sc->i);
+	case GA_YSCALAR_UINT:
+		return ga_node_new_uint(out, sc->u);
+	case GA_YSCALAR_FLOAT:
+		return ga_node_new_float(out, sc->f);
+	case GA_YSCALAR_TIMESTAMP:
+		return ga_node_new_string(out, sc->ts, strlen(sc->ts));
+	case GA_YSCALAR_STRING:
+	case GA_YSCALAR_BINARY:
+		break;
+	}
+	return ga_node_new_string(out, text, len);
+}
+
 int ga_yaml__resolve_plain(ga_yaml_scalar *out, const char *s, size_t len)
 {
 	struct resolved r;

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "ga/buf.h"
+#include "ga/node.h"
 
 typedef enum ga_yaml_scalar_kind {
 	GA_YSCALAR_NULL = 0,
@@ -47,6 +48,14 @@ typedef struct ga_yaml_scalar {
 	 */
 	char ts[GA_YAML_TS_MAX];
 } ga_yaml_scalar;
+
+/**
+ * The node for the resolved scalar @sc whose source text is @text (@len
+ * bytes): strings and binaries keep @text, timestamps become their JSON
+ * text.  Returns 0 or GA_ENOMEM.
+ */
+int ga_yaml__scalar_node(ga_node **out, const ga_yaml_scalar *sc,
+                         const char *text, size_t len);
 
 /**
  * Resolve a plain (unquoted, untagged or "!"-tagged) scalar of @len bytes
