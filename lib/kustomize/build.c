@@ -33,7 +33,6 @@
 #include "resource.h"
 #include "sort.h"
 #include "transform.h"
-#include "util/gofloat.h"
 
 /* Bounds: a distribution is not deeper than this, nor larger. */
 #define BUILD_MAX_DEPTH 64
@@ -495,46 +494,25 @@ static int accumulate(struct build *b, const char *dir, ga_kust_file *kf,
 }
 
 /* An annotation value that is not a string becomes its text, as
- * kustomize's annotation handling rewrites it ("111", "true", "null"). */
+ * kustomize's annotation handling rewrites it ("111", "true", "null");
+ * kyaml's string-map conversion makes a map or list "". */
 static int stringify_annotation(ga_node *ann, size_t i)
 {
 	const ga_node *v = ga_node_map_value(ann, i);
-	char text[GA_FMT_FLOAT_MAX] = "null";
+	char buf[GA_FMT_FLOAT_MAX];
+	const char *text = "";
 	ga_node *s = NULL;
-	size_t klen;
+	size_t klen, len = 0;
 	const char *k = ga_node_map_key(ann, i, &klen);
 	int err;
 
-	switch (ga_node_type_of(v)) {
-	case GA_NODE_BOOL:
-		snprintf(text, sizeof(text), "%s",
-		         ga_node_bool(v) ? "true" : "false");
-		break;
-	case GA_NODE_INT:
-		if (ga_node_is_uint(v))
-			snprintf(text, sizeof(text), "%llu",
-			         (unsigned long long)ga_node_uint(v));
-		else
-			snprintf(text, sizeof(text), "%lld",
-			         (long long)ga_node_int(v));
-		break;
-	case GA_NODE_FLOAT:
-		/* The source text is gone; Go's shortest form stands in. */
-		if ((err = ga_fmt_float_go(text, sizeof(text),
-		                           ga_node_float(v))) < 0)
-			return err;
-		break;
-	case GA_NODE_NULL:
-		break;
-	case GA_NODE_MAP:
-	case GA_NODE_LIST:
-		/* kyaml's string-map conversion keeps scalars only. */
-		text[0] = '\0';
-		break;
-	default:
+	if (ga_node_type_of(v) == GA_NODE_STRING)
 		return 0;
-	}
-	if ((err = ga_node_new_string(&s, text, strlen(text))) < 0)
+	/* The float's source text is gone; Go's shortest form stands in. */
+	if (ga_node_is_scalar(v) &&
+	    (err = ga_kust__scalar_text(v, buf, &text, &len)) < 0)
+		return err;
+	if ((err = ga_node_new_string(&s, text, len)) < 0)
 		return err;
 	return ga_node_map_setn_take(ann, k, klen, s);
 }

@@ -137,22 +137,14 @@ static void read_opts(struct opts *o, const ga_node *options)
 /* A scalar's text, for delimited reading and writing. */
 static void scalar_text(ga_buf *out, const ga_node *n)
 {
-	switch (ga_node_type_of(n)) {
-	case GA_NODE_STRING:
-		ga_buf_put(out, ga_node_str(n), ga_node_str_len(n));
-		break;
-	case GA_NODE_INT:
-		ga_buf_printf(out, "%lld", (long long)ga_node_int(n));
-		break;
-	case GA_NODE_BOOL:
-		ga_buf_puts(out, ga_node_bool(n) ? "true" : "false");
-		break;
-	case GA_NODE_FLOAT:
-		ga_buf_printf(out, "%.17g", ga_node_float(n));
-		break;
-	default:
-		break;
-	}
+	char buf[GA_FMT_FLOAT_MAX];
+	const char *text;
+	size_t len;
+
+	if (ga_kust__scalar_text(n, buf, &text, &len) == 0)
+		ga_buf_put(out, text, len);
+	else
+		ga_error_clear();
 }
 
 /* Split @s at @delim into @parts (NUL-separated in @store). */

@@ -8,6 +8,7 @@
  */
 #include "resource.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -310,4 +311,52 @@ void ga_kust__resmap_dispose(ga_kust_resmap *m)
 	ga_free(m->v);
 	ga_node_free(m->ids);
 	memset(m, 0, sizeof(*m));
+}
+
+int ga_kust__scalar_text(const ga_node *n, char buf[GA_FMT_FLOAT_MAX],
+                         const char **text, size_t *len)
+{
+	double f;
+	int err = 0;
+
+	*text = buf;
+	switch (ga_node_type_of(n)) {
+	case GA_NODE_STRING:
+		*text = ga_node_str(n);
+		*len = ga_node_str_len(n);
+		return 0;
+	case GA_NODE_NULL:
+		(void)snprintf(buf, GA_FMT_FLOAT_MAX, "null");
+		break;
+	case GA_NODE_BOOL:
+		(void)snprintf(buf, GA_FMT_FLOAT_MAX, "%s",
+		               ga_node_bool(n) ? "true" : "false");
+		break;
+	case GA_NODE_INT:
+		if (ga_node_is_uint(n))
+			(void)snprintf(buf, GA_FMT_FLOAT_MAX, "%llu",
+			               (unsigned long long)ga_node_uint(n));
+		else
+			(void)snprintf(buf, GA_FMT_FLOAT_MAX, "%lld",
+			               (long long)ga_node_int(n));
+		break;
+	case GA_NODE_FLOAT:
+		f = ga_node_float(n);
+		if (isnan(f))
+			(void)snprintf(buf, GA_FMT_FLOAT_MAX, ".nan");
+		else if (isinf(f))
+			(void)snprintf(buf, GA_FMT_FLOAT_MAX, "%s.inf",
+			               f < 0 ? "-" : "");
+		else
+			err = ga_fmt_float_go(buf, GA_FMT_FLOAT_MAX, f);
+		break;
+	default:
+		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+		             "expected a scalar, found a collection");
+		return GA_EINVALID;
+	}
+	if (err < 0)
+		return err;
+	*len = strlen(buf);
+	return 0;
 }

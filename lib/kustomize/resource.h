@@ -12,6 +12,7 @@
 
 #include "ga/buf.h"
 #include "ga/node.h"
+#include "util/gofloat.h"
 
 /* An identity the object had before a rename (kustomize's previous ids). */
 typedef struct ga_kust_prev {
@@ -84,5 +85,14 @@ void ga_kust__resmap_dispose(ga_kust_resmap *m);
 /* Check that no two resources share an identity (after renames).  @what
  * names the transformation in the message.  Rebuilds the index. */
 int ga_kust__resmap_reindex(ga_kust_resmap *m, const char *what);
+
+/*
+ * The text kyaml holds as the scalar @n's Value, i.e. what goyaml prints:
+ * a string as it is, "null", "true"/"false", an integer, or a float in
+ * Go's shortest form (".nan", ".inf", "-.inf").  Non-string text goes to
+ * @buf.  Returns 0, or GA_EINVALID for a map or list.
+ */
+int ga_kust__scalar_text(const ga_node *n, char buf[GA_FMT_FLOAT_MAX],
+                         const char **text, size_t *len);
 
 #endif

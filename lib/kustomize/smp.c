@@ -33,9 +33,7 @@
  */
 #include "smp.h"
 
-#include <math.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,7 +41,7 @@
 #include "ga/buf.h"
 #include "ga/error.h"
 #include "ga/yaml.h"
-#include "util/gofloat.h"
+#include "resource.h"
 #include "yaml/resolve.h"
 
 /* Recursion bound; parsers already cap input nesting at 256 or 512. */
@@ -351,51 +349,21 @@ static bool null_is_empty(const ga_node *map, size_t i, const ga_node *v)
 static int scalar_text(struct smp *s, struct str *out, const ga_node *node)
 {
 	char buf[GA_FMT_FLOAT_MAX];
+	const char *text;
+	size_t len;
 	char *p;
-	double f;
-	int n;
+	int err;
 
-	switch (ga_node_type_of(node)) {
-	case GA_NODE_STRING:
-		*out = str_of(ga_node_str(node), ga_node_str_len(node));
+	if ((err = ga_kust__scalar_text(node, buf, &text, &len)) < 0)
+		return err;
+	if (text != buf) {
+		*out = str_of(text, len);
 		return 0;
-	case GA_NODE_BOOL:
-		*out =
-		    ga_node_bool(node) ? str_of("true", 4) : str_of("false", 5);
-		return 0;
-	case GA_NODE_NULL:
-		*out = str_of("null", 4);
-		return 0;
-	case GA_NODE_INT:
-		if (ga_node_is_uint(node))
-			n = snprintf(buf, sizeof(buf), "%llu",
-			             (unsigned long long)ga_node_uint(node));
-		else
-			n = snprintf(buf, sizeof(buf), "%lld",
-			             (long long)ga_node_int(node));
-		break;
-	default:
-		f = ga_node_float(node);
-		if (f != f)
-			n = snprintf(buf, sizeof(buf), ".nan");
-		else if (isinf(f))
-			n = snprintf(buf, sizeof(buf), "%s.inf",
-			             f < 0 ? "-" : "");
-		else if (ga_fmt_float_go(buf, sizeof(buf), f) < 0)
-			n = -1;
-		else
-			n = (int)strlen(buf);
-		break;
 	}
-	if (n < 0 || (size_t)n >= sizeof(buf)) {
-		ga_error_set(GA_ERRCLASS_KUSTOMIZE, "cannot format a scalar");
-		return GA_EINVALID;
-	}
-	p = ar_alloc(s, (size_t)n + 1);
-	if (!p)
+	if (!(p = ar_alloc(s, len + 1)))
 		return GA_ENOMEM;
-	memcpy(p, buf, (size_t)n + 1);
-	*out = str_of(p, (size_t)n);
+	memcpy(p, buf, len + 1);
+	*out = str_of(p, len);
 	return 0;
 }
 
