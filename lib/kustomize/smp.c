@@ -801,7 +801,7 @@ static const ga_kust_mk *sniff(const struct rn *n)
 {
 	struct rn *av, *kind;
 
-	if (is_null(n) || n->kind != RN_MAP)
+	if (!n || is_null(n) || n->kind != RN_MAP)
 		return NULL;
 	av = field_get(n, str_of("apiVersion", 10));
 	kind = field_get(n, str_of("kind", 4));
