@@ -473,7 +473,7 @@ static int transform(const ga_kust_file *kf, ga_kust_resmap *ra,
 		return err;
 	if ((err = ga_kust__transform_images(ra, kf->doc, kf->path)) < 0)
 		return err;
-	return ga_kust__transform_replacements(ra, kf->doc, kf->path);
+	return ga_kust__transform_replacements(ra, kf, read_generator_file, g);
 }
 
 static int accumulate(struct build *b, const char *dir, ga_kust_file *kf,

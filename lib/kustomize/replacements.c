@@ -16,6 +16,9 @@
 #include "ga/alloc.h"
 #include "ga/buf.h"
 #include "ga/error.h"
+#include "ga/yaml.h"
+#include "kustomization.h"
+#include "schema.h"
 #include "selector.h"
 #include "yaml/resolve.h"
 
@@ -588,23 +591,81 @@ out:
 	return err;
 }
 
-int ga_kust__transform_replacements(ga_kust_resmap *ra, const ga_node *doc,
-                                    const char *file)
+/*
+ * The replacements of a `path` entry.  kustomize reads the file with
+ * sigs.k8s.io/yaml: goyaml.v2 scalars, the first document, unknown fields
+ * ignored; it holds one replacement (a map) or a list of them.
+ */
+static int path_entry(ga_kust_resmap *ra, const ga_kust_file *kf,
+                      const ga_node *rep, ga_kust_read_fn read, void *ctx)
 {
-	const ga_node *list = ga_node_map_get(doc, "replacements");
+	const char *rel = ga_node_str(ga_node_map_get(rep, "path"));
+	ga_yaml_opts opts = GA_YAML_OPTS_INIT;
+	ga_buf text = GA_BUF_INIT(GA_YAML_MAX_BYTES);
+	ga_node *docs = NULL, *one = NULL;
+	const ga_node *root;
+	char label[1024];
+	int err;
+
+	(void)snprintf(label, sizeof(label), "%s: replacement file '%s'",
+	               kf->path, rel);
+	if (ga_node_map_get(rep, "source") || ga_node_map_get(rep, "targets")) {
+		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+		             "%s: replacements: cannot specify both path and "
+		             "inline replacement",
+		             kf->path);
+		return GA_EINVALID;
+	}
+	opts.flags = GA_YAML_LAST_KEY_WINS | GA_YAML_V2_SCALARS;
+	if ((err = read(ctx, rel, &text)) < 0 ||
+	    (err = ga_yaml_parse(&docs, ga_buf_cstr(&text), text.size, label,
+	                         &opts)) < 0)
+		goto out;
+	root = ga_node_list_get(docs, 0);
+	if (!root || (ga_node_type_of(root) != GA_NODE_MAP &&
+	              ga_node_type_of(root) != GA_NODE_LIST)) {
+		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+		             "%s: expected a replacement (a map) or a list of "
+		             "them, found %s%s",
+		             label, root ? "a " : "",
+		             root ? ga_node_type_name(ga_node_type_of(root))
+		                  : "nothing");
+		err = GA_EINVALID;
+		goto out;
+	}
+	for (size_t i = 0; !err && i < (ga_node_type_of(root) == GA_NODE_MAP
+	                                    ? 1
+	                                    : ga_node_count(root));
+	     i++) {
+		const ga_node *r = ga_node_type_of(root) == GA_NODE_MAP
+		                       ? root
+		                       : ga_node_list_get(root, i);
+
+		ga_node_free(one);
+		one = NULL;
+		if (!(err = ga_kust__decode_lenient(
+		          &one, r, &ga_kust__replacement_schema, label)))
+			err = one_replacement(ra, one, label);
+	}
+out:
+	ga_node_free(one);
+	ga_node_free(docs);
+	ga_buf_dispose(&text);
+	return err;
+}
+
+int ga_kust__transform_replacements(ga_kust_resmap *ra, const ga_kust_file *kf,
+                                    ga_kust_read_fn read, void *ctx)
+{
+	const ga_node *list = ga_node_map_get(kf->doc, "replacements");
 	int err = 0;
 
 	for (size_t i = 0; !err && list && i < ga_node_count(list); i++) {
 		const ga_node *rep = ga_node_list_get(list, i);
 
-		if (ga_node_map_get(rep, "path")) {
-			ga_error_set(GA_ERRCLASS_KUSTOMIZE,
-			             "%s: replacements: path entries are not "
-			             "supported yet by gitops-agent build",
-			             file);
-			return GA_EUNSUPPORTED;
-		}
-		err = one_replacement(ra, rep, file);
+		err = ga_node_map_get(rep, "path")
+		          ? path_entry(ra, kf, rep, read, ctx)
+		          : one_replacement(ra, rep, kf->path);
 	}
 	return err;
 }

@@ -114,7 +114,7 @@ static const struct ga_kust_field replacement_f[] = {
     F("targets", GA_KF_OBJS, &target_s),
     F("path", GA_KF_STRING, NULL),
 };
-static const struct ga_kust_schema replacement_s =
+const struct ga_kust_schema ga_kust__replacement_schema =
     SCHEMA("ReplacementField", replacement_f);
 
 static const struct ga_kust_field objref_f[] = {
@@ -192,7 +192,7 @@ static const struct ga_kust_field kustomization_f[] = {
     F("patches", GA_KF_OBJS, &patch_s),
     F("images", GA_KF_OBJS, &image_s),
     F("imageTags", GA_KF_OBJS, &image_s),
-    F("replacements", GA_KF_OBJS, &replacement_s),
+    F("replacements", GA_KF_OBJS, &ga_kust__replacement_schema),
     F("replicas", GA_KF_OBJS, &replica_s),
     F("vars", GA_KF_OBJS, &var_s),
     F("sortOptions", GA_KF_OBJ, &sort_s),
@@ -218,6 +218,7 @@ const struct ga_kust_schema ga_kust__kustomization_schema =
 
 struct decoder {
 	const char *file;
+	bool lenient;   /* skip unknown fields, as encoding/json does */
 	char path[512]; /* the field path so far, e.g. "images[0]" */
 };
 
@@ -384,6 +385,8 @@ static int decode_object(ga_node **out, const ga_node *n,
 		uint32_t line, col;
 		ga_node *dv = NULL;
 
+		if (!f && d->lenient)
+			continue;
 		if (!f) {
 			ga_node_map_key_pos(n, i, &line, &col);
 			ga_error_set(
@@ -438,6 +441,15 @@ int ga_kust__decode(ga_node **out, const ga_node *in,
                     const struct ga_kust_schema *schema, const char *file)
 {
 	struct decoder d = {.file = file};
+
+	return decode_object(out, in, schema, &d);
+}
+
+int ga_kust__decode_lenient(ga_node **out, const ga_node *in,
+                            const struct ga_kust_schema *schema,
+                            const char *file)
+{
+	struct decoder d = {.file = file, .lenient = true};
 
 	return decode_object(out, in, schema, &d);
 }

@@ -36,6 +36,8 @@ struct ga_kust_schema {
 };
 
 extern const struct ga_kust_schema ga_kust__kustomization_schema;
+/* One entry of `replacements`, as a replacement file holds it. */
+extern const struct ga_kust_schema ga_kust__replacement_schema;
 
 /*
  * Decode the map @in against @schema into *@out: a new map with canonical
@@ -46,5 +48,11 @@ extern const struct ga_kust_schema ga_kust__kustomization_schema;
  */
 int ga_kust__decode(ga_node **out, const ga_node *in,
                     const struct ga_kust_schema *schema, const char *file);
+
+/* The same, ignoring fields @schema does not know, as Go's encoding/json
+ * does where kustomize reads a file with sigs.k8s.io/yaml.Unmarshal. */
+int ga_kust__decode_lenient(ga_node **out, const ga_node *in,
+                            const struct ga_kust_schema *schema,
+                            const char *file);
 
 #endif

@@ -7,6 +7,8 @@
 #define GA_KUSTOMIZE_TRANSFORM_H
 
 #include "ga/node.h"
+#include "generators.h"
+#include "kustomization.h"
 #include "resource.h"
 
 /*
@@ -53,11 +55,11 @@ int ga_kust__transform_replicas(ga_kust_resmap *ra, const ga_node *doc,
                                 const char *file);
 
 /*
- * The `replacements` of @doc, last of the level.  Returns 0, GA_EINVALID
- * (no or several sources, a missing field, a bad path or index),
- * GA_EUNSUPPORTED (replacement files) or GA_ENOMEM.
+ * The `replacements` of @kf, last of the level; `path` entries are read
+ * with @read.  Returns 0, GA_EINVALID (no or several sources, a missing
+ * field, a bad path or index, a bad replacement file) or GA_ENOMEM.
  */
-int ga_kust__transform_replacements(ga_kust_resmap *ra, const ga_node *doc,
-                                    const char *file);
+int ga_kust__transform_replacements(ga_kust_resmap *ra, const ga_kust_file *kf,
+                                    ga_kust_read_fn read, void *ctx);
 
 #endif
