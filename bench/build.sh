@@ -8,13 +8,11 @@
 # of N runs and the peak RSS of one run for each side, their ratios, and
 # whether the outputs are byte-identical.
 #
-# Usage: bench/build.sh [BUILD_DIR] [RUNS]   (defaults: build, 10)
+# Usage: bench/build.sh [BUILD_DIR] [RUNS]   (defaults: build-release, 10)
 set -euo pipefail
 
-src=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build=${1:-build}
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 runs=${2:-10}
-[[ $build = /* ]] || build=$src/$build
 ninja -C "$build" agent/gitops-agent >/dev/null
 command -v kubectl >/dev/null || { echo "bench/build.sh: kubectl not found" >&2; exit 2; }
 work=$(mktemp -d)

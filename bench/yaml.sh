@@ -8,13 +8,11 @@
 # our side is measured.  Prints median wall time over N runs and peak RSS of
 # each side, the ratios, and whether the outputs are byte-identical.
 #
-# Usage: bench/yaml.sh [BUILD_DIR] [RUNS]   (defaults: build, 10)
+# Usage: bench/yaml.sh [BUILD_DIR] [RUNS]   (defaults: build-release, 10)
 set -euo pipefail
 
-src=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build=${1:-build}
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 runs=${2:-10}
-[[ $build = /* ]] || build=$src/$build
 ninja -C "$build" bench/yaml-print >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

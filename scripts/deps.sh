@@ -18,7 +18,7 @@ packages=(
 	meson ninja-build pkg-config gcc libc6-dev
 	clang libclang-rt-14-dev # clang builds, its sanitizers, -Dfuzzing=true
 	# Libraries (rule 1: one boundary folder per library)
-	libyaml-dev libjansson-dev libssl-dev
+	libyaml-dev libjansson-dev nettle-dev
 	# Tests and analysis (rules 14, 20, 21, 24)
 	python3 # test/lint/banned.sh, scripts/test.sh summary
 	python3-yaml # test/dist/strategies.sh reads the built overlays

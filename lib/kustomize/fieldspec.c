@@ -129,7 +129,9 @@ int ga_kust__fieldspec_maps(ga_node *obj, const ga_kust_fieldspec *fs,
 	if (!matches(fs->group, id.group) ||
 	    !matches(fs->version, id.version) || !matches(fs->kind, id.kind))
 		return 0;
-	if (!(w = ga_calloc(1, sizeof(*w))))
+	/* Not zeroed: split() writes what it counts, and this runs per
+	 * object and field spec. */
+	if (!(w = ga_malloc(sizeof(*w))))
 		return GA_ENOMEM;
 	w->create = fs->create;
 	w->fn = fn;

@@ -21,7 +21,7 @@
  * node and cannot be matched; see hash.c).  @out is written only on success.
  * Returns 0, GA_EINVALID (@obj is not a map, or holds NaN or an infinity,
  * which Go's JSON encoder refuses too), GA_ELIMIT (nested too deeply),
- * GA_ENOMEM or GA_ERROR (libcrypto failed).
+ * or GA_ENOMEM.
  */
 int ga_kust__name_hash(char out[GA_KUST_HASH_LEN + 1], const ga_node *obj);
 

@@ -24,26 +24,34 @@ static const char *str_at(const ga_node *obj, const char *a, const char *b)
 	return n && ga_node_str(n) ? ga_node_str(n) : "";
 }
 
+/* Group and version from id->api_version; a group longer than the
+ * buffer is cut (such an apiVersion matches nothing anyway). */
+static void split_api_version(ga_kust_id *id)
+{
+	const char *slash = strchr(id->api_version, '/');
+	size_t len;
+
+	if (!slash) {
+		id->group[0] = '\0';
+		id->version = id->api_version;
+		return;
+	}
+	len = (size_t)(slash - id->api_version);
+	if (len >= sizeof(id->group))
+		len = sizeof(id->group) - 1;
+	memcpy(id->group, id->api_version, len);
+	id->group[len] = '\0';
+	id->version = slash + 1;
+}
+
 void ga_kust__id_of(ga_kust_id *id, const ga_node *obj)
 {
-	const char *slash;
 
 	id->api_version = str_at(obj, "apiVersion", NULL);
 	id->kind = str_at(obj, "kind", NULL);
 	id->name = str_at(obj, "metadata", "name");
 	id->ns = str_at(obj, "metadata", "namespace");
-	slash = strchr(id->api_version, '/');
-	if (slash) {
-		size_t len = (size_t)(slash - id->api_version);
-		if (len >= sizeof(id->group))
-			len = sizeof(id->group) - 1;
-		memcpy(id->group, id->api_version, len);
-		id->group[len] = '\0';
-		id->version = slash + 1;
-	} else {
-		id->group[0] = '\0';
-		id->version = id->api_version;
-	}
+	split_api_version(id);
 }
 
 bool ga_kust__is_cluster_scoped(const char *api_version, const char *kind)
@@ -84,14 +92,24 @@ bool ga_kust__is_cluster_scoped(const char *api_version, const char *kind)
 	    {"v1", ",ComponentStatus,Namespace,Node,NodeProxyOptions,"
 	           "PersistentVolume,"},
 	};
-	char needle[160];
+	size_t klen = strlen(kind);
 
-	if (snprintf(needle, sizeof(needle), ",%s,", kind) >=
-	    (int)sizeof(needle))
+	/* Called for every identity comparison: no formatting here. */
+	for (size_t i = 0; i < sizeof(scoped) / sizeof(scoped[0]); i++) {
+		if (strcmp(api_version, scoped[i].api) != 0)
+			continue;
+		for (const char *p = scoped[i].kinds; klen && *p;) {
+			const char *end = strchr(p + 1, ',');
+
+			if ((size_t)(end - p - 1) == klen &&
+			    memcmp(p + 1, kind, klen) == 0)
+				return true;
+			p = end;
+			if (!end[1])
+				break;
+		}
 		return false;
-	for (size_t i = 0; i < sizeof(scoped) / sizeof(scoped[0]); i++)
-		if (strcmp(api_version, scoped[i].api) == 0)
-			return strstr(scoped[i].kinds, needle) != NULL;
+	}
 	return false;
 }
 
@@ -170,8 +188,6 @@ int ga_kust__res_remember(ga_kust_res *r)
 
 void ga_kust__res_org(const ga_kust_res *r, ga_kust_id *id)
 {
-	const char *slash;
-
 	if (!r->nprev) {
 		ga_kust__id_of(id, r->obj);
 		return;
@@ -180,10 +196,7 @@ void ga_kust__res_org(const ga_kust_res *r, ga_kust_id *id)
 	id->kind = r->prev[0].kind;
 	id->name = r->prev[0].name;
 	id->ns = r->prev[0].ns;
-	slash = strchr(id->api_version, '/');
-	id->version = slash ? slash + 1 : id->api_version;
-	snprintf(id->group, sizeof(id->group), "%.*s",
-	         slash ? (int)(slash - id->api_version) : 0, id->api_version);
+	split_api_version(id);
 }
 
 int ga_kust__res_set_meta(ga_kust_res *r, const char *field, const char *value)

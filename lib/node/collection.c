@@ -42,6 +42,20 @@ static ptrdiff_t map_find(const ga_node *map, const char *key, size_t len,
 	return -1;
 }
 
+/* A lookup: small maps have no index and are scanned without hashing the
+ * key, which costs more than the few comparisons it would save. */
+static ptrdiff_t map_lookup(const ga_node *map, const char *key, size_t len)
+{
+	const struct map_entry *e = map->v.m.e;
+
+	if (map->v.m.idx)
+		return map_find(map, key, len, ga_node__key_hash(key, len));
+	for (size_t i = 0; i < map->v.m.n; i++)
+		if (e[i].klen == len && memcmp(e[i].key, key, len) == 0)
+			return (ptrdiff_t)i;
+	return -1;
+}
+
 /* Rebuild the hash index for the current entries (or drop it). */
 static int map_reindex(ga_node *map, size_t want)
 {
@@ -118,7 +132,7 @@ ga_node *ga_node_map_getn(const ga_node *map, const char *key, size_t len)
 
 	if (map->type != GA_NODE_MAP)
 		return NULL;
-	i = map_find(map, key, len, ga_node__key_hash(key, len));
+	i = map_lookup(map, key, len);
 	return i < 0 ? NULL : map->v.m.e[i].value;
 }
 
@@ -218,7 +232,7 @@ ga_node *ga_node_map_remove(ga_node *map, const char *key)
 
 	if (map->type != GA_NODE_MAP)
 		return NULL;
-	i = map_find(map, key, len, ga_node__key_hash(key, len));
+	i = map_lookup(map, key, len);
 	if (i < 0)
 		return NULL;
 	value = map->v.m.e[i].value;

@@ -2,7 +2,7 @@
 /*
  * SHA-256 digests (FIPS 180-4) for kustomize's generated-name hashes and
  * content checksums, one-shot or incremental, and lowercase hex text.  The
- * hashing is OpenSSL's libcrypto, called only from lib/crypto/; its types
+ * hashing is nettle's, called only from lib/crypto/; its types
  * never appear here.  An incremental context is owned by its creator and
  * freed with ga_sha256_free().  Thread-safe: distinct contexts may be used
  * concurrently; one context must not be shared between threads.
@@ -26,8 +26,7 @@ typedef struct ga_sha256_ctx ga_sha256_ctx;
 /**
  * Start an incremental digest.  On success *out is a new context the
  * caller frees with ga_sha256_free(); on failure *out is untouched.
- * Returns 0, GA_ENOMEM or GA_ERROR (libcrypto refused; the message is
- * OpenSSL's).
+ * Returns 0, GA_EINVALID (NULL @out) or GA_ENOMEM.
  */
 GA_EXTERN int ga_sha256_new(ga_sha256_ctx **out);
 
@@ -36,8 +35,7 @@ GA_EXTERN void ga_sha256_free(ga_sha256_ctx *ctx);
 
 /**
  * Feed @len bytes at @data (which may be NULL when @len is 0) into @ctx.
- * Returns 0, GA_EINVALID (NULL @ctx, or NULL @data with @len > 0) or
- * GA_ERROR (libcrypto failed).
+ * Returns 0 or GA_EINVALID (NULL @ctx, or NULL @data with @len > 0).
  */
 GA_EXTERN int ga_sha256_update(ga_sha256_ctx *ctx, const void *data,
                                size_t len);
@@ -45,8 +43,7 @@ GA_EXTERN int ga_sha256_update(ga_sha256_ctx *ctx, const void *data,
 /**
  * Write the digest of everything fed to @ctx since it was created or last
  * finished into @out.  The context then starts over, empty, and may be fed
- * again.  Returns 0, GA_EINVALID (NULL argument) or GA_ERROR (libcrypto
- * failed; @out is then unspecified).
+ * again.  Returns 0 or GA_EINVALID (NULL argument).
  */
 GA_EXTERN int ga_sha256_final(unsigned char out[GA_SHA256_LEN],
                               ga_sha256_ctx *ctx);
@@ -54,7 +51,7 @@ GA_EXTERN int ga_sha256_final(unsigned char out[GA_SHA256_LEN],
 /**
  * One-shot digest of @len bytes at @data (NULL allowed when @len is 0)
  * into @out.  Returns 0, GA_EINVALID (NULL @out, or NULL @data with
- * @len > 0), GA_ENOMEM or GA_ERROR (libcrypto failed).
+ * @len > 0).
  */
 GA_EXTERN int ga_sha256(unsigned char out[GA_SHA256_LEN], const void *data,
                         size_t len);
