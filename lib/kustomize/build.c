@@ -493,30 +493,6 @@ static int accumulate(struct build *b, const char *dir, ga_kust_file *kf,
 	return err;
 }
 
-/* An annotation value that is not a string becomes its text, as
- * kustomize's annotation handling rewrites it ("111", "true", "null");
- * kyaml's string-map conversion makes a map or list "". */
-static int stringify_annotation(ga_node *ann, size_t i)
-{
-	const ga_node *v = ga_node_map_value(ann, i);
-	char buf[GA_FMT_FLOAT_MAX];
-	const char *text = "";
-	ga_node *s = NULL;
-	size_t klen, len = 0;
-	const char *k = ga_node_map_key(ann, i, &klen);
-	int err;
-
-	if (ga_node_type_of(v) == GA_NODE_STRING)
-		return 0;
-	/* The float's source text is gone; Go's shortest form stands in. */
-	if (ga_node_is_scalar(v) &&
-	    (err = ga_kust__scalar_text(v, buf, &text, &len)) < 0)
-		return err;
-	if ((err = ga_node_new_string(&s, text, len)) < 0)
-		return err;
-	return ga_node_map_setn_take(ann, k, klen, s);
-}
-
 /* kustomize removes its internal annotations before printing, and with
  * them an annotations map that is then empty (or null); the others have
  * string values. */
@@ -535,11 +511,11 @@ static int finish_annotations(ga_kust_resmap *ra)
 			ga_node_free(ga_node_map_remove(meta, "annotations"));
 			continue;
 		}
-		for (size_t k = 0;
-		     !err && ann && ga_node_type_of(ann) == GA_NODE_MAP &&
-		     k < ga_node_count(ann);
-		     k++)
-			err = stringify_annotation(ann, k);
+		/* kyaml's string-map conversion: "0x1F" stays as written,
+		 * a map or list becomes "". */
+		if (ann)
+			err = ga_kust__stringify_values(
+			    ann, GA_KUST_STR_ANNOTATIONS);
 	}
 	return err;
 }

@@ -389,35 +389,6 @@ static ga_kust_res *find_generated(ga_kust_resmap *ra, const struct gen *g)
 	return NULL;
 }
 
-/* Earlier values that were not strings become their text, as kustomize's
- * merge rewrites them. */
-static int stringify_values(ga_node *map)
-{
-	int err = 0;
-
-	for (size_t i = 0; !err && map && i < ga_node_count(map); i++) {
-		ga_node *v = ga_node_map_value(map, i), *s = NULL;
-		size_t klen;
-		const char *k = ga_node_map_key(map, i, &klen);
-		ga_buf text = GA_BUF_INIT(4096);
-
-		if (ga_node_type_of(v) == GA_NODE_STRING ||
-		    !ga_node_is_scalar(v))
-			continue;
-		if (ga_node_type_of(v) == GA_NODE_BOOL)
-			ga_buf_puts(&text, ga_node_bool(v) ? "true" : "false");
-		else if (ga_node_type_of(v) == GA_NODE_INT)
-			ga_buf_printf(&text, "%lld", (long long)ga_node_int(v));
-		else if (ga_node_type_of(v) == GA_NODE_FLOAT)
-			ga_buf_printf(&text, "%.17g", ga_node_float(v));
-		if (!(err = ga_node_new_string(&s, ga_buf_cstr(&text),
-		                               text.size)))
-			err = ga_node_map_setn_take(map, k, klen, s);
-		ga_buf_dispose(&text);
-	}
-	return err;
-}
-
 /* merge (keep old keys) or replace (new data only) into @old. */
 static int merge_into(ga_kust_res *old, const ga_node *fresh, bool replace,
                       bool hash)
@@ -432,7 +403,8 @@ static int merge_into(ga_kust_res *old, const ga_node *fresh, bool replace,
 		if (replace)
 			ga_node_free(ga_node_map_remove(old->obj, key));
 		else
-			err = stringify_values(ga_node_map_get(old->obj, key));
+			err = ga_kust__stringify_values(
+			    ga_node_map_get(old->obj, key), GA_KUST_STR_DATA);
 		if (!err)
 			err = merge_strmap(old->obj, fresh, key);
 	}

@@ -333,6 +333,11 @@ int ga_kust__scalar_text(const ga_node *n, char buf[GA_FMT_FLOAT_MAX],
 	int err = 0;
 
 	*text = buf;
+	if (ga_node_is_scalar(n) && ga_node_source_text(n)) {
+		*text = ga_node_source_text(n);
+		*len = strlen(*text);
+		return 0;
+	}
 	switch (ga_node_type_of(n)) {
 	case GA_NODE_STRING:
 		*text = ga_node_str(n);
@@ -372,4 +377,33 @@ int ga_kust__scalar_text(const ga_node *n, char buf[GA_FMT_FLOAT_MAX],
 		return err;
 	*len = strlen(buf);
 	return 0;
+}
+
+int ga_kust__stringify_values(ga_node *map, int how)
+{
+	int err = 0;
+
+	for (size_t i = 0; !err && map && ga_node_type_of(map) == GA_NODE_MAP &&
+	                   i < ga_node_count(map);
+	     i++) {
+		const ga_node *v = ga_node_map_value(map, i);
+		char buf[GA_FMT_FLOAT_MAX];
+		const char *text = "";
+		ga_node *s = NULL;
+		size_t klen, len = 0;
+		const char *k = ga_node_map_key(map, i, &klen);
+
+		if ((ga_node_type_of(v) == GA_NODE_STRING &&
+		     !ga_node_source_text(v)) ||
+		    (!ga_node_is_scalar(v) && how == GA_KUST_STR_DATA))
+			continue;
+		if (ga_node_is_scalar(v) &&
+		    !(ga_node_type_of(v) == GA_NODE_NULL &&
+		      how == GA_KUST_STR_DATA) &&
+		    (err = ga_kust__scalar_text(v, buf, &text, &len)) < 0)
+			break;
+		if (!(err = ga_node_new_string(&s, text, len)))
+			err = ga_node_map_setn_take(map, k, klen, s);
+	}
+	return err;
 }

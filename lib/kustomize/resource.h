@@ -87,12 +87,27 @@ void ga_kust__resmap_dispose(ga_kust_resmap *m);
 int ga_kust__resmap_reindex(ga_kust_resmap *m, const char *what);
 
 /*
- * The text kyaml holds as the scalar @n's Value, i.e. what goyaml prints:
- * a string as it is, "null", "true"/"false", an integer, or a float in
- * Go's shortest form (".nan", ".inf", "-.inf").  Non-string text goes to
- * @buf.  Returns 0, or GA_EINVALID for a map or list.
+ * The text kyaml holds as the scalar @n's Value: its source spelling when
+ * it was read ("0x1F", "yes", "2001-12-14"), else what goyaml prints: a
+ * string as it is, "null", "true"/"false", an integer, or a float in Go's
+ * shortest form (".nan", ".inf", "-.inf").  Formatted text goes to @buf.
+ * Returns 0, or GA_EINVALID for a map or list.
  */
 int ga_kust__scalar_text(const ga_node *n, char buf[GA_FMT_FLOAT_MAX],
                          const char **text, size_t *len);
+
+/* How ga_kust__stringify_values() treats what has no plain text. */
+enum {
+	GA_KUST_STR_ANNOTATIONS, /* a map or list becomes "", null its text */
+	GA_KUST_STR_DATA,        /* a map or list stays, null becomes "" */
+};
+
+/*
+ * Make every value of the map @map a string, as kustomize does where it
+ * reads a map as map[string]string and writes it back (annotations, the
+ * data a generator merges into): a scalar becomes its kyaml text, except
+ * as @how says.  Returns 0 or GA_ENOMEM.
+ */
+int ga_kust__stringify_values(ga_node *map, int how);
 
 #endif

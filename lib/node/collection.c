@@ -350,8 +350,13 @@ int ga_node_clone(ga_node **out, const ga_node *node)
 		err = ga_node_new_string(&copy, node->v.s.ptr, node->v.s.len);
 	else
 		err = ga_node__new_like(&copy, node);
-	if (err < 0)
+	if (!err && node->text)
+		err = ga_node_set_source_text(copy, node->text,
+		                              strlen(node->text));
+	if (err < 0) {
+		ga_node_free(copy);
 		return err;
+	}
 	if ((err = clone_children(copy, node)) < 0) {
 		ga_node_free(copy);
 		return err;

@@ -166,7 +166,29 @@ void ga_node_free(ga_node *node)
 	default:
 		break;
 	}
+	ga_free(node->text);
 	ga_free(node);
+}
+
+const char *ga_node_source_text(const ga_node *node)
+{
+	return node->text;
+}
+
+int ga_node_set_source_text(ga_node *node, const char *s, size_t len)
+{
+	char *copy;
+
+	if (!ga_node_is_scalar(node)) {
+		ga_error_set(GA_ERRCLASS_INVALID,
+		             "node: source text for a collection");
+		return GA_EINVALID;
+	}
+	if (!(copy = ga_strndup(s, len)))
+		return GA_ENOMEM;
+	ga_free(node->text);
+	node->text = copy;
+	return 0;
 }
 
 ga_node_type ga_node_type_of(const ga_node *node)

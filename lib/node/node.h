@@ -23,6 +23,7 @@ struct ga_node {
 	ga_node_type type;
 	bool is_uint;
 	uint32_t line, col;
+	char *text; /* a scalar's source spelling, when it matters; owned */
 	union {
 		bool b;
 		int64_t i;

@@ -627,27 +627,72 @@ static int finish(ga_yaml_scalar *out, struct resolved *r)
 	return 0;
 }
 
+/* Whether @text is how the value @sc prints anyway, so that its source
+ * spelling need not be kept. */
+static bool canonical(const ga_yaml_scalar *sc, const char *text, size_t len)
+{
+	size_t i = len && text[0] == '-';
+
+	switch (sc->kind) {
+	case GA_YSCALAR_NULL:
+		return len == 4 && memcmp(text, "null", 4) == 0;
+	case GA_YSCALAR_BOOL:
+		return len == (sc->b ? 4u : 5u) &&
+		       memcmp(text, sc->b ? "true" : "false", len) == 0;
+	case GA_YSCALAR_INT:
+	case GA_YSCALAR_UINT:
+		/* Decimal without a sign or leading zero ("-0" is 0). */
+		if (i == len || (text[i] == '0' && (i || len > 1)))
+			return false;
+		for (; i < len; i++)
+			if (text[i] < '0' || text[i] > '9')
+				return false;
+		return true;
+	default:
+		return false;
+	}
+}
+
 int ga_yaml__scalar_node(ga_node **out, const ga_yaml_scalar *sc,
                          const char *text, size_t len)
 {
+	ga_node *n = NULL;
+	int err;
+
 	switch (sc->kind) {
 	case GA_YSCALAR_NULL:
-		return ga_node_new_null(out);
+		err = ga_node_new_null(&n);
+		break;
 	case GA_YSCALAR_BOOL:
-		return ga_node_new_bool(out, sc->b);
+		err = ga_node_new_bool(&n, sc->b);
+		break;
 	case GA_YSCALAR_INT:
-		return ga_node_new_int(out, sc->i);
+		err = ga_node_new_int(&n, sc->i);
+		break;
 	case GA_YSCALAR_UINT:
-		return ga_node_new_uint(out, sc->u);
+		err = ga_node_new_uint(&n, sc->u);
+		break;
 	case GA_YSCALAR_FLOAT:
-		return ga_node_new_float(out, sc->f);
+		err = ga_node_new_float(&n, sc->f);
+		break;
 	case GA_YSCALAR_TIMESTAMP:
-		return ga_node_new_string(out, sc->ts, strlen(sc->ts));
+		err = ga_node_new_string(&n, sc->ts, strlen(sc->ts));
+		break;
 	case GA_YSCALAR_STRING:
 	case GA_YSCALAR_BINARY:
-		break;
+	default:
+		return ga_node_new_string(out, text, len);
 	}
-	return ga_node_new_string(out, text, len);
+	/* kyaml keeps the text as the node's value: "0x1F" stays "0x1F"
+	 * where kustomize reads values as strings. */
+	if (!err && !canonical(sc, text, len))
+		err = ga_node_set_source_text(n, text, len);
+	if (err < 0) {
+		ga_node_free(n);
+		return err;
+	}
+	*out = n;
+	return 0;
 }
 
 int ga_yaml__resolve_plain(ga_yaml_scalar *out, const char *s, size_t len)

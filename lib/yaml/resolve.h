@@ -52,7 +52,8 @@ typedef struct ga_yaml_scalar {
 /**
  * The node for the resolved scalar @sc whose source text is @text (@len
  * bytes): strings and binaries keep @text, timestamps become their JSON
- * text.  Returns 0 or GA_ENOMEM.
+ * text; other values keep @text as their source text where it is not how
+ * they print (ga_node_source_text()).  Returns 0 or GA_ENOMEM.
  */
 int ga_yaml__scalar_node(ga_node **out, const ga_yaml_scalar *sc,
                          const char *text, size_t len);

@@ -4,7 +4,7 @@
 
 Each seed generates a kustomization tree (bases, overlays, components,
 resources, generators, patches, prefixes, namespaces, labels, images,
-replicas), builds it with both tools and compares the output byte for byte
+replicas, RBAC subjects, replacements into lists, YAML 1.1 words), builds it with both tools and compares the output byte for byte
 (or, when kubectl fails, requires that we fail too).  Prints TAP.  A failing
 seed can be kept as a committed case with --save DIR.
 
@@ -19,7 +19,13 @@ import sys
 import tempfile
 
 KINDS = ["Deployment", "Service", "ConfigMap", "StatefulSet", "Job",
-         "ServiceAccount", "HorizontalPodAutoscaler"]
+         "ServiceAccount", "HorizontalPodAutoscaler", "RoleBinding",
+         "ClusterRoleBinding"]
+# Plain scalars that YAML 1.1 (goyaml.v2, kustomization files) and YAML 1.2
+# (goyaml.v3, resources) read differently, or that need quoting on output.
+WORDS = ["yes", "No", "on", "OFF", "y", "n", "~", "null", "0o17", "0x1F",
+         "017", "1_000", ".5", "1e3", "+12", "-.inf", ".NaN", "2001-12-14",
+         "12:30:45", "true", "False", "'q'", "a#b", "x"]
 
 
 def obj(rnd, kind, name):
@@ -56,8 +62,14 @@ spec:
     if kind == "ConfigMap":
         return f"""apiVersion: v1
 kind: ConfigMap
-metadata: {{name: {name}}}
-data: {{k: "{rnd.choice(['v', 'on', '0755', 'a: b'])}", n: "1"}}
+metadata:
+  name: {name}
+  annotations:
+    w: {rnd.choice(WORDS)}
+data:
+  k: "{rnd.choice(['v', 'on', '0755', 'a: b'])}"
+  n: "1"
+  w: {rnd.choice(WORDS)}
 """
     if kind == "Job":
         return f"""apiVersion: batch/v1
@@ -71,6 +83,19 @@ spec:
 """
     if kind == "ServiceAccount":
         return f"apiVersion: v1\nkind: ServiceAccount\nmetadata: {{name: {name}}}\n"
+    if kind in ("RoleBinding", "ClusterRoleBinding"):
+        ns = rnd.choice(["", "  namespace: default\n", "  namespace: other\n"])
+        role = "ClusterRole" if kind == "ClusterRoleBinding" or rnd.random() < 0.3 else "Role"
+        return f"""apiVersion: rbac.authorization.k8s.io/v1
+kind: {kind}
+metadata: {{name: {name}}}
+roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: {role}, name: reader}}
+subjects:
+- kind: ServiceAccount
+  name: sa
+{ns}- kind: User
+  name: sa
+"""
     return f"""apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata: {{name: {name}}}
@@ -101,9 +126,39 @@ def transformers(rnd, lines):
     if rnd.random() < 0.3:
         lines.append(f"commonAnnotations: {{note: \"{rnd.choice(['a', 'yes', '2'])}\"}}")
     if rnd.random() < 0.4:
-        lines.append(f"images:\n- name: nginx\n  newTag: \"{rnd.randint(1, 30)}\"")
+        tag = rnd.choice([f'"{rnd.randint(1, 30)}"', "1.10", "2", "latest", "yes"])
+        lines.append(f"images:\n- name: nginx\n  newTag: {tag}")
     if rnd.random() < 0.3:
         lines.append("replicas:\n- {name: web, count: 4}")
+    if rnd.random() < 0.1:
+        lines.append(f"commonLabels: {{flag: {rnd.choice(WORDS)}}}")
+
+
+# Fields of the generated Deployment "web" that a replacement may write:
+# list elements by key and by index, a delimited part of a value, and a
+# path that exists only when created.
+REPLACEMENT_TARGETS = [
+    "spec.template.spec.containers.[name=main].env.[name=A].value",
+    "spec.template.spec.containers.0.image",
+    "spec.template.spec.volumes.[name=v].configMap.name",
+    "spec.template.spec.containers.[name=main].args.0",
+    "metadata.annotations.from",
+]
+
+
+def replacements(rnd, lines):
+    src = rnd.choice(["{kind: ServiceAccount, name: sa}",
+                      "{kind: ConfigMap, name: settings}",
+                      "{kind: Deployment, name: web, fieldPath: "
+                      "spec.template.spec.containers.[name=main].image}",
+                      "{kind: Deployment, name: web, fieldPath: spec.replicas}"])
+    paths = rnd.sample(REPLACEMENT_TARGETS, rnd.randint(1, 3))
+    opts = rnd.choice(["", "\n    options: {create: true}",
+                       "\n    options: {delimiter: ':', index: 1}",
+                       "\n    options: {delimiter: '-', index: -1}"])
+    lines.append("replacements:\n- source: " + src + "\n  targets:\n"
+                 "  - select: {kind: Deployment}\n    fieldPaths: [" +
+                 ", ".join(paths) + "]" + opts)
 
 
 def tree(rnd, root):
@@ -116,6 +171,9 @@ def tree(rnd, root):
             docs.append(obj(rnd, rnd.choice(KINDS), n))
         if rnd.random() < 0.5:
             docs.append(obj(rnd, "Service", "web"))
+        if rnd.random() < 0.5:
+            docs.append("apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\n"
+                        "metadata: {name: reader}\nrules: []\n")
         write(root, f"base{b}/objects.yaml", "---\n".join(docs))
         lines = ["resources: [objects.yaml]"]
         if rnd.random() < 0.8:
@@ -138,6 +196,8 @@ def tree(rnd, root):
     if comp:
         lines.append("components: [../comp]")
     transformers(rnd, lines)
+    if rnd.random() < 0.3:
+        replacements(rnd, lines)
     if rnd.random() < 0.5:
         write(root, "top/p.yaml", "apiVersion: apps/v1\nkind: Deployment\n"
               "metadata: {name: web}\nspec:\n  template:\n    spec:\n"

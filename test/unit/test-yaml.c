@@ -224,6 +224,38 @@ static void test_oom_walk(void)
 	ga_buf_dispose(&out);
 }
 
+/* A resolved plain scalar keeps its spelling where the value does not
+ * give it back; clones keep it too. */
+static void test_source_text(void)
+{
+	static const struct {
+		const char *key, *text;
+	} want[] = {
+	    {"a", "0x1F"}, {"b", NULL},   {"c", NULL},  {"d", "2001-12-14"},
+	    {"e", "-0"},   {"f", "1.50"}, {"g", "~"},   {"h", NULL},
+	    {"i", "True"}, {"j", NULL},   {"k", "+12"}, {"l", NULL},
+	};
+	ga_node *docs = parse_ok("a: 0x1F\nb: 3\nc: yes\nd: 2001-12-14\n"
+	                         "e: -0\nf: 1.50\ng: ~\nh: null\ni: True\n"
+	                         "j: true\nk: +12\nl: '0x1F'\n");
+	const ga_node *doc = docs ? ga_node_list_get(docs, 0) : NULL;
+	ga_node *copy = NULL;
+
+	for (size_t i = 0; doc && i < sizeof(want) / sizeof(*want); i++) {
+		const char *got =
+		    ga_node_source_text(ga_node_map_get(doc, want[i].key));
+
+		CHECK(!got == !want[i].text);
+		CHECK(!got || strcmp(got, want[i].text) == 0);
+	}
+	CHECK_OK(ga_node_clone(&copy, doc));
+	CHECK(copy && strcmp(ga_node_source_text(ga_node_map_get(copy, "a")),
+	                     "0x1F") == 0);
+	CHECK_ERR(ga_node_set_source_text(copy, "x", 1), GA_EINVALID);
+	ga_node_free(copy);
+	ga_node_free(docs);
+}
+
 int main(void)
 {
 	RUN(test_documents);
@@ -237,5 +269,6 @@ int main(void)
 	RUN(test_size_limit);
 	RUN(test_emit_refuses_nan);
 	RUN(test_oom_walk);
+	RUN(test_source_text);
 	return DONE();
 }

@@ -67,6 +67,19 @@ GA_EXTERN const char *ga_node_str(const ga_node *node);
 /** The length of ga_node_str(); 0 for other types. */
 GA_EXTERN size_t ga_node_str_len(const ga_node *node);
 
+/**
+ * How a scalar was written in its source when its value alone does not
+ * say it ("0x1F", "yes", "1.50", "2001-12-14"), or NULL.  YAML tools
+ * built on kyaml hand on that text where they treat values as strings
+ * (annotations, replacement delimiters).  Borrowed, like ga_node_str().
+ */
+GA_EXTERN const char *ga_node_source_text(const ga_node *node);
+/**
+ * Record @len bytes at @s as the source spelling of the scalar @node.
+ * Returns 0, GA_EINVALID (@node is a map or list) or GA_ENOMEM.
+ */
+GA_EXTERN int ga_node_set_source_text(ga_node *node, const char *s, size_t len);
+
 /** Entries of a map or items of a list; 0 for scalars. */
 GA_EXTERN size_t ga_node_count(const ga_node *node);
 
