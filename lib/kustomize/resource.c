@@ -137,6 +137,7 @@ void ga_kust__res_free(ga_kust_res *r)
 	ga_free(r->prev);
 	ga_node_free(r->prefixes);
 	ga_node_free(r->suffixes);
+	ga_node_free(r->vars);
 	ga_node_free(r->obj);
 	ga_free(r->origin);
 	ga_free(r);

@@ -28,6 +28,8 @@ typedef struct ga_kust_res {
 	                    * first, and of the suffixes; NULL when none */
 	ga_node *suffixes;
 	bool needs_hash; /* generated: the name gets kustomize's hash */
+	ga_node *vars;   /* names of the vars bound to it (kustomize's
+	                  * refVarNames); NULL when none */
 } ga_kust_res;
 
 /* An object's group, version, kind, name and namespace, borrowed from it;
