@@ -299,13 +299,21 @@ static int not_found(const struct value *val, const ga_kust_res *r)
 	ga_buf what = GA_BUF_INIT(4096);
 	ga_kust_id id;
 
+	const char *path = rec_str(val->rec, "path");
+	const char *open = strchr(path, '[');
+	/* kyaml reads "a[k=v]" as a key; "a.[k=v]" is what was meant. */
+	bool hint = open && open > path && open[-1] != '.' && strchr(open, '=');
+
 	ga_kust__id_of(&id, r->obj);
 	ga_kust__id_describe(&what, &id);
 	ga_error_set(GA_ERRCLASS_KUSTOMIZE,
 	             "%s: vars: field '%s' specified in var '%s' not found in "
-	             "corresponding resource %s (%s)",
-	             rec_str(val->rec, "file"), rec_str(val->rec, "path"),
-	             val->name, ga_buf_cstr(&what), r->origin);
+	             "corresponding resource %s (%s)%s",
+	             rec_str(val->rec, "file"), path, val->name,
+	             ga_buf_cstr(&what), r->origin,
+	             hint ? "; an element selector is a part of its own, as "
+	                    "in 'containers.[name=app]'"
+	                  : "");
 	ga_buf_dispose(&what);
 	return GA_EINVALID;
 }
