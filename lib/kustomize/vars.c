@@ -273,6 +273,7 @@ struct value {
 	const char *name;
 	const ga_node *rec;
 	ga_node *v;
+	bool used;
 };
 
 static int by_name(const void *a, const void *b)
@@ -370,10 +371,30 @@ struct subst {
 static const ga_node *lookup(const struct subst *s, const char *name)
 {
 	struct value key = {.name = name};
-	const struct value *v =
+	struct value *v =
 	    bsearch(&key, s->vals, s->n, sizeof(*s->vals), by_name);
 
-	return v ? v->v : NULL;
+	if (!v || !v->v)
+		return NULL;
+	v->used = true;
+	return v->v;
+}
+
+/* kustomize logs the vars nothing referred to; so do we. */
+static void log_unused(const struct subst *s)
+{
+	ga_buf names = GA_BUF_INIT(1 << 16);
+
+	for (size_t i = 0; i < s->n; i++)
+		if (!s->vals[i].used)
+			ga_buf_printf(&names, "%s%s", names.size ? "," : "",
+			              s->vals[i].name);
+	if (names.size && !names.err) {
+		ga_log_field f[] = {{"vars", ga_buf_cstr(&names)}};
+		GA_LOG(GA_LOG_WARN, f, 1,
+		       "well-defined vars that were never replaced");
+	}
+	ga_buf_dispose(&names);
 }
 
 /* Go's %v of the scalar @v. */
@@ -594,6 +615,8 @@ int ga_kust__vars_resolve(ga_kust_resmap *ra, const ga_node *vars)
 			                                ra->v[i]->origin);
 		}
 	}
+	if (!err)
+		log_unused(&s);
 	for (size_t i = 0; i < n; i++)
 		ga_node_free(s.vals[i].v);
 	ga_free(s.vals);
