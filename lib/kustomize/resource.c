@@ -169,22 +169,27 @@ int ga_kust__res_remember(ga_kust_res *r)
 	return 0;
 }
 
-void ga_kust__res_org(const ga_kust_res *r, ga_kust_id *id)
+void ga_kust__res_id_at(const ga_kust_res *r, size_t i, ga_kust_id *id)
 {
 	const char *slash;
 
-	if (!r->nprev) {
+	if (i >= r->nprev) {
 		ga_kust__id_of(id, r->obj);
 		return;
 	}
-	id->api_version = r->prev[0].api_version;
-	id->kind = r->prev[0].kind;
-	id->name = r->prev[0].name;
-	id->ns = r->prev[0].ns;
+	id->api_version = r->prev[i].api_version;
+	id->kind = r->prev[i].kind;
+	id->name = r->prev[i].name;
+	id->ns = r->prev[i].ns;
 	slash = strchr(id->api_version, '/');
 	id->version = slash ? slash + 1 : id->api_version;
 	snprintf(id->group, sizeof(id->group), "%.*s",
 	         slash ? (int)(slash - id->api_version) : 0, id->api_version);
+}
+
+void ga_kust__res_org(const ga_kust_res *r, ga_kust_id *id)
+{
+	ga_kust__res_id_at(r, 0, id);
 }
 
 int ga_kust__res_set_meta(ga_kust_res *r, const char *field, const char *value)

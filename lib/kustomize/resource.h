@@ -63,6 +63,10 @@ int ga_kust__res_remember(ga_kust_res *r);
 /* The original identity: the first previous one, or the current one. */
 void ga_kust__res_org(const ga_kust_res *r, ga_kust_id *id);
 
+/* The identity @i of @r: the previous ones in order (0 the original),
+ * then, for @i >= nprev, the current one. */
+void ga_kust__res_id_at(const ga_kust_res *r, size_t i, ga_kust_id *id);
+
 /* Set metadata.<field> (creating metadata) to the string @value. */
 int ga_kust__res_set_meta(ga_kust_res *r, const char *field, const char *value);
 

@@ -21,6 +21,8 @@
  *    bool or float field gives an int, bool or float);
  *  - a var whose field is a map or list is not substituted.
  */
+#include "transform.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,16 +34,7 @@
 #include "ga/buf.h"
 #include "ga/error.h"
 #include "ga/log.h"
-#include "transform.h"
 #include "util/gofloat.h"
-
-/* Strings of a var record (a map of strings). */
-static const char *rec_str(const ga_node *rec, const char *key)
-{
-	const ga_node *v = ga_node_map_get(rec, key);
-
-	return v && ga_node_str(v) ? ga_node_str(v) : "";
-}
 
 static int rec_set(ga_node *rec, const char *key, const char *value)
 {
@@ -51,7 +44,8 @@ static int rec_set(ga_node *rec, const char *key, const char *value)
 	return err < 0 ? err : ga_node_map_set_take(rec, key, s);
 }
 
-static const char *field_of(const ga_node *map, const char *key)
+/* The string at @key of @map (NULL allowed), or "". */
+static const char *str_of(const ga_node *map, const char *key)
 {
 	const ga_node *v = map ? ga_node_map_get(map, key) : NULL;
 
@@ -68,15 +62,14 @@ static int record(ga_node **out, const ga_node *v, const char *file)
 {
 	const ga_node *ref = ga_node_map_get(v, "objref");
 	const ga_node *fr = ga_node_map_get(v, "fieldref");
-	const char *api = field_of(ref, "apiVersion"),
-	           *slash = strchr(api, '/');
-	const char *path = field_of(fr, "fieldPath");
+	const char *api = str_of(ref, "apiVersion"), *slash = strchr(api, '/');
+	const char *path = str_of(fr, "fieldPath");
 	char group[256], version[256];
 	ga_node *rec = NULL;
 	int err;
 
-	snprintf(group, sizeof(group), "%s", field_of(ref, "group"));
-	snprintf(version, sizeof(version), "%s", field_of(ref, "version"));
+	snprintf(group, sizeof(group), "%s", str_of(ref, "group"));
+	snprintf(version, sizeof(version), "%s", str_of(ref, "version"));
 	if (api[0] && !slash) {
 		snprintf(version, sizeof(version), "%s", api);
 	} else if (slash && !strchr(slash + 1, '/')) {
@@ -84,12 +77,12 @@ static int record(ga_node **out, const ga_node *v, const char *file)
 		snprintf(version, sizeof(version), "%s", slash + 1);
 	}
 	if ((err = ga_node_new_map(&rec)) < 0 ||
-	    (err = rec_set(rec, "name", field_of(v, "name"))) < 0 ||
+	    (err = rec_set(rec, "name", str_of(v, "name"))) < 0 ||
 	    (err = rec_set(rec, "group", group)) < 0 ||
 	    (err = rec_set(rec, "version", version)) < 0 ||
-	    (err = rec_set(rec, "kind", field_of(ref, "kind"))) < 0 ||
-	    (err = rec_set(rec, "oname", field_of(ref, "name"))) < 0 ||
-	    (err = rec_set(rec, "ns", field_of(ref, "namespace"))) < 0 ||
+	    (err = rec_set(rec, "kind", str_of(ref, "kind"))) < 0 ||
+	    (err = rec_set(rec, "oname", str_of(ref, "name"))) < 0 ||
+	    (err = rec_set(rec, "ns", str_of(ref, "namespace"))) < 0 ||
 	    (err = rec_set(rec, "path", path[0] ? path : "metadata.name")) <
 	        0 ||
 	    (err = rec_set(rec, "file", file)) < 0) {
@@ -103,11 +96,11 @@ static int record(ga_node **out, const ga_node *v, const char *file)
 /* The objref of @rec as an id; @api holds its apiVersion. */
 static void rec_id(const ga_node *rec, ga_kust_id *id, char api[512])
 {
-	snprintf(id->group, sizeof(id->group), "%s", rec_str(rec, "group"));
-	id->version = rec_str(rec, "version");
-	id->kind = rec_str(rec, "kind");
-	id->name = rec_str(rec, "oname");
-	id->ns = rec_str(rec, "ns");
+	snprintf(id->group, sizeof(id->group), "%s", str_of(rec, "group"));
+	id->version = str_of(rec, "version");
+	id->kind = str_of(rec, "kind");
+	id->name = str_of(rec, "oname");
+	id->ns = str_of(rec, "ns");
 	snprintf(api, 512, "%s%s%s", id->group, id->group[0] ? "/" : "",
 	         id->version);
 	id->api_version = api;
@@ -121,26 +114,6 @@ static void rec_describe(ga_buf *out, const ga_node *rec)
 
 	rec_id(rec, &id, api);
 	ga_kust__id_format(out, &id);
-}
-
-/* The i-th identity of @r: the earlier ones, then (i == nprev) the
- * current one. */
-static void res_id(const ga_kust_res *r, size_t i, ga_kust_id *id)
-{
-	const char *slash;
-
-	if (i == r->nprev) {
-		ga_kust__id_of(id, r->obj);
-		return;
-	}
-	id->api_version = r->prev[i].api_version;
-	id->kind = r->prev[i].kind;
-	id->name = r->prev[i].name;
-	id->ns = r->prev[i].ns;
-	slash = strchr(id->api_version, '/');
-	id->version = slash ? slash + 1 : id->api_version;
-	snprintf(id->group, sizeof(id->group), "%.*s",
-	         slash ? (int)(slash - id->api_version) : 0, id->api_version);
 }
 
 /* kustomize's GvknEquals, or Equals when the objref @want has a
@@ -172,7 +145,7 @@ static int bind(ga_kust_resmap *ra, const ga_node *rec)
 	rec_id(rec, &want, api);
 	for (size_t i = 0; i < ra->n; i++) {
 		for (size_t k = 0; k <= ra->v[i]->nprev; k++) {
-			res_id(ra->v[i], k, &have);
+			ga_kust__res_id_at(ra->v[i], k, &have);
 			if (id_matches(&want, &have)) {
 				found = ra->v[i];
 				count++;
@@ -185,7 +158,7 @@ static int bind(ga_kust_resmap *ra, const ga_node *rec)
 		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
 		             "%s: vars: found %zu resId matches for var '%s' "
 		             "(objref %s; unable to disambiguate)",
-		             rec_str(rec, "file"), count, rec_str(rec, "name"),
+		             str_of(rec, "file"), count, str_of(rec, "name"),
 		             ga_buf_cstr(&what));
 		ga_buf_dispose(&what);
 		return GA_EINVALID;
@@ -194,8 +167,8 @@ static int bind(ga_kust_resmap *ra, const ga_node *rec)
 		return 0;
 	if (!found->vars && (err = ga_node_new_list(&found->vars)) < 0)
 		return err;
-	if ((err = ga_node_new_string(&name, rec_str(rec, "name"),
-	                              strlen(rec_str(rec, "name")))) < 0)
+	if ((err = ga_node_new_string(&name, str_of(rec, "name"),
+	                              strlen(str_of(rec, "name")))) < 0)
 		return err;
 	return ga_node_list_append_take(found->vars, name);
 }
@@ -203,7 +176,7 @@ static int bind(ga_kust_resmap *ra, const ga_node *rec)
 static bool declared(const ga_node *vars, const char *name)
 {
 	for (size_t i = 0; vars && i < ga_node_count(vars); i++)
-		if (strcmp(rec_str(ga_node_list_get(vars, i), "name"), name) ==
+		if (strcmp(str_of(ga_node_list_get(vars, i), "name"), name) ==
 		    0)
 			return true;
 	return false;
@@ -214,10 +187,10 @@ static int add_var(ga_node **vars, ga_node *rec, const char *where)
 {
 	int err;
 
-	if (declared(*vars, rec_str(rec, "name"))) {
+	if (declared(*vars, str_of(rec, "name"))) {
 		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
 		             "%s: var '%s' already encountered", where,
-		             rec_str(rec, "name"));
+		             str_of(rec, "name"));
 		ga_node_free(rec);
 		return GA_EINVALID;
 	}
@@ -297,20 +270,19 @@ static const ga_kust_res *bound_to(const ga_kust_resmap *ra, const char *name)
 
 static int not_found(const struct value *val, const ga_kust_res *r)
 {
-	ga_buf what = GA_BUF_INIT(4096);
-	ga_kust_id id;
-
-	const char *path = rec_str(val->rec, "path");
+	const char *path = str_of(val->rec, "path");
 	const char *open = strchr(path, '[');
 	/* kyaml reads "a[k=v]" as a key; "a.[k=v]" is what was meant. */
 	bool hint = open && open > path && open[-1] != '.' && strchr(open, '=');
+	ga_buf what = GA_BUF_INIT(4096);
+	ga_kust_id id;
 
 	ga_kust__id_of(&id, r->obj);
 	ga_kust__id_describe(&what, &id);
 	ga_error_set(GA_ERRCLASS_KUSTOMIZE,
 	             "%s: vars: field '%s' specified in var '%s' not found in "
 	             "corresponding resource %s (%s)%s",
-	             rec_str(val->rec, "file"), path, val->name,
+	             str_of(val->rec, "file"), path, val->name,
 	             ga_buf_cstr(&what), r->origin,
 	             hint ? "; an element selector is a part of its own, as "
 	                    "in 'containers.[name=app]'"
@@ -340,11 +312,11 @@ static int read_value(struct value *val, const ga_kust_resmap *ra)
 		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
 		             "%s: vars: var '%s' (objref %s) cannot be mapped "
 		             "to a field in the set of known resources",
-		             rec_str(val->rec, "file"), val->name,
+		             str_of(val->rec, "file"), val->name,
 		             ga_buf_cstr(&what));
 		err = GA_EINVALID;
-	} else if (ga_kust__fieldpath_parse_var(
-	               segs, &n, rec_str(val->rec, "path")) < 0 ||
+	} else if (ga_kust__fieldpath_parse_var(segs, &n,
+	                                        str_of(val->rec, "path")) < 0 ||
 	           !(v = ga_kust__fieldpath_get(r->obj, segs, n)) ||
 	           (ga_node_type_of(v) == GA_NODE_INT && ga_node_is_uint(v)) ||
 	           (ga_node_type_of(v) == GA_NODE_FLOAT &&
@@ -368,7 +340,7 @@ struct subst {
 	ga_buf text;
 };
 
-static const ga_node *lookup(const struct subst *s, const char *name)
+static const ga_node *lookup(struct subst *s, const char *name)
 {
 	struct value key = {.name = name};
 	struct value *v =
@@ -598,7 +570,7 @@ int ga_kust__vars_resolve(ga_kust_resmap *ra, const ga_node *vars)
 		return GA_ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		s.vals[i].rec = ga_node_list_get(vars, i);
-		s.vals[i].name = rec_str(s.vals[i].rec, "name");
+		s.vals[i].name = str_of(s.vals[i].rec, "name");
 	}
 	/* kustomize reads the vars in name order: the first failing name
 	 * is the one reported. */
