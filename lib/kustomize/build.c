@@ -314,7 +314,7 @@ static int check_cycle(struct build *b, const ga_kust_file *kf, const char *dir)
 }
 
 /* Build the kustomization directory @dir (resolved) of a resources or
- * components entry into @ra. */
+ * components entry into @acc. */
 static int accumulate_dir(struct build *b, const ga_kust_file *parent,
                           const char *entry, const char *dir, struct acc *acc,
                           bool component)
