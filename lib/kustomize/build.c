@@ -45,6 +45,19 @@ struct build {
 	size_t depth;
 };
 
+/* What a level accumulates: its resources and the vars declared with
+ * them, handed up together (kustomize's ResAccumulator). */
+struct acc {
+	ga_kust_resmap ra;
+	ga_node *vars;
+};
+
+static void acc_dispose(struct acc *a)
+{
+	ga_kust__resmap_dispose(&a->ra);
+	ga_node_free(a->vars);
+}
+
 /* @path as messages show it: relative to the top directory. */
 static const char *shown(struct build *b, ga_buf *tmp, const char *path)
 {
@@ -80,6 +93,7 @@ static int refuse_unimplemented(const ga_kust_file *kf)
 	    "patchesStrategicMerge",
 	    "patchesJson6902",
 	    "replacements",
+	    "vars",
 	};
 	for (size_t i = 0; i < ga_node_count(kf->doc); i++) {
 		const char *k = ga_node_map_key(kf->doc, i, NULL);
@@ -261,7 +275,7 @@ out:
 }
 
 static int accumulate(struct build *b, const char *dir, ga_kust_file *kf,
-                      ga_kust_resmap *ra);
+                      struct acc *acc);
 
 static bool is_remote(const char *entry)
 {
@@ -300,12 +314,12 @@ static int check_cycle(struct build *b, const ga_kust_file *kf, const char *dir)
 }
 
 /* Build the kustomization directory @dir (resolved) of a resources or
- * components entry into @ra. */
+ * components entry into @acc. */
 static int accumulate_dir(struct build *b, const ga_kust_file *parent,
-                          const char *entry, const char *dir,
-                          ga_kust_resmap *ra, bool component)
+                          const char *entry, const char *dir, struct acc *acc,
+                          bool component)
 {
-	ga_kust_resmap sub = {0};
+	struct acc sub = {0};
 	ga_kust_file *kf = NULL;
 	char referrer[1024];
 	int err;
@@ -332,20 +346,21 @@ static int accumulate_dir(struct build *b, const ga_kust_file *parent,
 		goto out;
 	}
 	if (component) {
-		err = accumulate(b, dir, kf, ra);
-	} else if (!(err = accumulate(b, dir, kf, &sub))) {
-		err = ga_kust__resmap_absorb(ra, &sub);
+		err = accumulate(b, dir, kf, acc);
+	} else if (!(err = accumulate(b, dir, kf, &sub)) &&
+	           !(err = ga_kust__resmap_absorb(&acc->ra, &sub.ra))) {
+		err = ga_kust__vars_merge(&acc->vars, &sub.vars, referrer);
 	}
 out:
-	ga_kust__resmap_dispose(&sub);
+	acc_dispose(&sub);
 	ga_kust__file_free(kf);
 	return err;
 }
 
 /* One entry of `resources` (component false) or `components`. */
 static int accumulate_entry(struct build *b, const ga_kust_file *kf,
-                            const char *dir, const char *entry,
-                            ga_kust_resmap *ra, bool component)
+                            const char *dir, const char *entry, struct acc *acc,
+                            bool component)
 {
 	ga_buf path = GA_BUF_INIT(8192), canon = GA_BUF_INIT(8192);
 	const char *field = component ? "components" : "resources";
@@ -371,7 +386,7 @@ static int accumulate_entry(struct build *b, const ga_kust_file *kf,
 		                 : "a component must be a directory");
 		err = GA_EINVALID;
 	} else if (kind == GA_KUST_FS_DIR) {
-		err = accumulate_dir(b, kf, entry, canon.ptr, ra, component);
+		err = accumulate_dir(b, kf, entry, canon.ptr, acc, component);
 	} else if (!ga_kust__path_within(canon.ptr, dir)) {
 		ga_buf a = GA_BUF_INIT(8192);
 		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
@@ -382,7 +397,7 @@ static int accumulate_entry(struct build *b, const ga_kust_file *kf,
 		ga_buf_dispose(&a);
 		err = GA_EINVALID;
 	} else {
-		err = load_resource_file(b, ra, canon.ptr);
+		err = load_resource_file(b, &acc->ra, canon.ptr);
 	}
 out:
 	ga_buf_dispose(&path);
@@ -391,7 +406,7 @@ out:
 }
 
 static int accumulate_list(struct build *b, ga_kust_file *kf, const char *dir,
-                           ga_kust_resmap *ra, bool component)
+                           struct acc *acc, bool component)
 {
 	const ga_node *list =
 	    ga_kust__file_list(kf, component ? "components" : "resources");
@@ -400,7 +415,7 @@ static int accumulate_list(struct build *b, ga_kust_file *kf, const char *dir,
 	for (size_t i = 0; !err && list && i < ga_node_count(list); i++)
 		err = accumulate_entry(b, kf, dir,
 		                       ga_node_str(ga_node_list_get(list, i)),
-		                       ra, component);
+		                       acc, component);
 	return err;
 }
 
@@ -477,7 +492,7 @@ static int transform(const ga_kust_file *kf, ga_kust_resmap *ra,
 }
 
 static int accumulate(struct build *b, const char *dir, ga_kust_file *kf,
-                      ga_kust_resmap *ra)
+                      struct acc *acc)
 {
 	int err;
 
@@ -485,10 +500,12 @@ static int accumulate(struct build *b, const char *dir, ga_kust_file *kf,
 		return err;
 	b->roots[b->depth++] = dir;
 	struct gen_ctx g = {b, kf, dir};
-	if (!(err = accumulate_list(b, kf, dir, ra, false)) &&
-	    !(err = ga_kust__generate(ra, kf, read_generator_file, &g)) &&
-	    !(err = accumulate_list(b, kf, dir, ra, true)))
-		err = transform(kf, ra, &g);
+	if (!(err = accumulate_list(b, kf, dir, acc, false)) &&
+	    !(err = ga_kust__generate(&acc->ra, kf, read_generator_file, &g)) &&
+	    !(err = accumulate_list(b, kf, dir, acc, true)) &&
+	    !(err = transform(kf, &acc->ra, &g)))
+		err = ga_kust__vars_declare(&acc->vars, &acc->ra, kf->doc,
+		                            kf->path);
 	b->depth--;
 	return err;
 }
@@ -629,7 +646,8 @@ int ga_kust_build(ga_buf *out, ga_kust_fs *fs, const char *cwd,
 	ga_buf dir = GA_BUF_INIT(8192), canon = GA_BUF_INIT(8192);
 	ga_buf text = GA_BUF_INIT(out->max);
 	struct build b = {.fs = fs};
-	ga_kust_resmap ra = {0};
+	struct acc acc = {0};
+	ga_kust_resmap *ra = &acc.ra;
 	ga_kust_file *kf = NULL;
 	ga_kust_fs_kind kind;
 	int err;
@@ -651,19 +669,20 @@ int ga_kust_build(ga_buf *out, ga_kust_fs *fs, const char *cwd,
 	if ((err = load_kustomization(&b, &kf, canon.ptr, NULL)) < 0)
 		goto out;
 	/* A Component builds on its own like a Kustomization (kubectl). */
-	if ((err = accumulate(&b, canon.ptr, kf, &ra)) < 0 ||
-	    (err = ga_kust__hash_names(&ra)) < 0 ||
-	    (err = ga_kust__transform_namerefs(&ra)) < 0)
+	if ((err = accumulate(&b, canon.ptr, kf, &acc)) < 0 ||
+	    (err = ga_kust__hash_names(ra)) < 0 ||
+	    (err = ga_kust__transform_namerefs(ra)) < 0 ||
+	    (err = ga_kust__vars_resolve(ra, acc.vars)) < 0)
 		goto out;
-	drop_local_config(&ra);
-	if ((err = finish_annotations(&ra)) < 0)
+	drop_local_config(ra);
+	if ((err = finish_annotations(ra)) < 0)
 		goto out;
-	if ((err = order(kf, &ra, opts->reorder)) < 0 ||
-	    (err = emit(&text, &ra)) < 0 ||
+	if ((err = order(kf, ra, opts->reorder)) < 0 ||
+	    (err = emit(&text, ra)) < 0 ||
 	    (err = ga_buf_put(out, ga_buf_cstr(&text), text.size)) < 0)
 		goto out;
 out:
-	ga_kust__resmap_dispose(&ra);
+	acc_dispose(&acc);
 	ga_kust__file_free(kf);
 	ga_buf_dispose(&dir);
 	ga_buf_dispose(&canon);

@@ -23,6 +23,8 @@ struct walk {
 	size_t n;
 	bool create;
 	int (*fn)(ga_node *map, void *payload);
+	/* or, when set, on the parent and key of the last field */
+	int (*field_fn)(ga_node *parent, const char *key, void *payload);
 	void *payload;
 	const char *file;
 	const char *path;
@@ -91,12 +93,14 @@ static int walk(struct walk *w, ga_node *map, size_t i)
 		    (err = ga_node_map_set_take(map, w->seg[i], child)) < 0)
 			return err;
 	}
+	if (i + 1 == w->n && w->field_fn)
+		return w->field_fn(map, w->seg[i], w->payload);
 	if (ga_node_type_of(child) == GA_NODE_LIST) {
 		for (size_t k = 0; k < ga_node_count(child); k++) {
 			ga_node *el = ga_node_list_get(child, k);
 			if (ga_node_type_of(el) != GA_NODE_MAP)
 				continue;
-			if (i + 1 == w->n)
+			if (i + 1 == w->n && w->fn)
 				err = w->fn(el, w->payload);
 			else
 				err = walk(w, el, i + 1);
@@ -108,7 +112,7 @@ static int walk(struct walk *w, ga_node *map, size_t i)
 	if (ga_node_type_of(child) != GA_NODE_MAP)
 		return scalar_error(w, child);
 	if (i + 1 == w->n)
-		return w->fn(child, w->payload);
+		return w->fn ? w->fn(child, w->payload) : 0;
 	return walk(w, child, i + 1);
 }
 
@@ -117,9 +121,16 @@ static bool matches(const char *want, const char *have)
 	return !want || !want[0] || strcmp(want, have) == 0;
 }
 
-int ga_kust__fieldspec_maps(ga_node *obj, const ga_kust_fieldspec *fs,
-                            int (*fn)(ga_node *map, void *payload),
-                            void *payload, const char *file)
+/* What a walk calls, and whether it creates. */
+struct calls {
+	bool create;
+	int (*fn)(ga_node *map, void *payload);
+	int (*field_fn)(ga_node *parent, const char *key, void *payload);
+	void *payload;
+};
+
+static int run(ga_node *obj, const ga_kust_fieldspec *fs,
+               const struct calls *tmpl, const char *file)
 {
 	struct walk *w;
 	ga_kust_id id;
@@ -133,9 +144,10 @@ int ga_kust__fieldspec_maps(ga_node *obj, const ga_kust_fieldspec *fs,
 	 * object and field spec. */
 	if (!(w = ga_malloc(sizeof(*w))))
 		return GA_ENOMEM;
-	w->create = fs->create;
-	w->fn = fn;
-	w->payload = payload;
+	w->create = tmpl->create;
+	w->fn = tmpl->fn;
+	w->field_fn = tmpl->field_fn;
+	w->payload = tmpl->payload;
 	w->file = file;
 	w->path = fs->path;
 	w->obj = obj;
@@ -146,6 +158,25 @@ int ga_kust__fieldspec_maps(ga_node *obj, const ga_kust_fieldspec *fs,
 		err = walk(w, obj, 0);
 	ga_free(w);
 	return err;
+}
+
+int ga_kust__fieldspec_maps(ga_node *obj, const ga_kust_fieldspec *fs,
+                            int (*fn)(ga_node *map, void *payload),
+                            void *payload, const char *file)
+{
+	struct calls w = {.create = fs->create, .fn = fn, .payload = payload};
+
+	return run(obj, fs, &w, file);
+}
+
+int ga_kust__fieldspec_fields(ga_node *obj, const ga_kust_fieldspec *fs,
+                              int (*fn)(ga_node *parent, const char *key,
+                                        void *payload),
+                              void *payload, const char *file)
+{
+	struct calls w = {.field_fn = fn, .payload = payload};
+
+	return run(obj, fs, &w, file);
 }
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -236,3 +267,53 @@ const ga_kust_fieldspec ga_kust__fs_annotations[] = {
      "spec/jobTemplate/spec/template/metadata/annotations", true},
 };
 const size_t ga_kust__fs_annotations_n = N(ga_kust__fs_annotations);
+
+/* The eight container fields of a pod spec at @spec, for @kind. */
+#define POD_VARS(kind, spec)                                                   \
+	{NULL, NULL, kind, spec "/containers/args", false},                    \
+	    {NULL, NULL, kind, spec "/containers/command", false},             \
+	    {NULL, NULL, kind, spec "/containers/env/value", false},           \
+	    {NULL, NULL, kind, spec "/containers/volumeMounts/mountPath",      \
+	     false},                                                           \
+	    {NULL, NULL, kind, spec "/initContainers/args", false},            \
+	    {NULL, NULL, kind, spec "/initContainers/command", false},         \
+	    {NULL, NULL, kind, spec "/initContainers/env/value", false},       \
+	{                                                                      \
+		NULL, NULL, kind,                                              \
+		    spec "/initContainers/volumeMounts/mountPath", false       \
+	}
+
+/*
+ * kustomize's varReference defaults, in its order.  Two oddities are
+ * kustomize's own and kept: a CronJob's NFS server is looked for under
+ * spec/jobTemplate/spec/template/volumes (without the inner "spec"), and
+ * only a Deployment has its template's annotations here.
+ */
+const ga_kust_fieldspec ga_kust__fs_var_reference[] = {
+    POD_VARS("CronJob", "spec/jobTemplate/spec/template/spec"),
+    {NULL, NULL, "CronJob", "spec/jobTemplate/spec/template/volumes/nfs/server",
+     false},
+    POD_VARS("DaemonSet", "spec/template/spec"),
+    {NULL, NULL, "DaemonSet", "spec/template/spec/volumes/nfs/server", false},
+    POD_VARS("Deployment", "spec/template/spec"),
+    {NULL, NULL, "Deployment", "spec/template/spec/volumes/nfs/server", false},
+    {NULL, NULL, "Deployment", "spec/template/metadata/annotations", false},
+    {NULL, NULL, "Ingress", "spec/rules/host", false},
+    {NULL, NULL, "Ingress", "spec/tls/hosts", false},
+    {NULL, NULL, "Ingress", "spec/tls/secretName", false},
+    POD_VARS("Job", "spec/template/spec"),
+    {NULL, NULL, "Job", "spec/template/spec/volumes/nfs/server", false},
+    POD_VARS("Pod", "spec"),
+    {NULL, NULL, "Pod", "spec/volumes/nfs/server", false},
+    POD_VARS("ReplicaSet", "spec/template/spec"),
+    {NULL, NULL, "ReplicaSet", "spec/template/spec/volumes/nfs/server", false},
+    {NULL, NULL, "Service", "spec/ports/port", false},
+    {NULL, NULL, "Service", "spec/ports/targetPort", false},
+    POD_VARS("StatefulSet", "spec/template/spec"),
+    {NULL, NULL, "StatefulSet", "spec/volumeClaimTemplates/spec/nfs/server",
+     false},
+    {NULL, NULL, "PersistentVolume", "spec/nfs/server", false},
+    {NULL, NULL, NULL, "metadata/labels", false},
+    {NULL, NULL, NULL, "metadata/annotations", false},
+};
+const size_t ga_kust__fs_var_reference_n = N(ga_kust__fs_var_reference);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fieldpath.h"
 #include "ga/alloc.h"
 #include "ga/buf.h"
 #include "ga/error.h"
@@ -22,101 +23,16 @@
 #include "selector.h"
 #include "yaml/resolve.h"
 
-#define PATH_SEGS 64
-
-struct seg {
-	char key[256];
-	char match_val[256]; /* for [key=value] */
-	bool match, star;
-};
-
-static int parse_path(struct seg *segs, size_t *n, const char *path,
+/* Parse @path, naming @file in the message. */
+static int parse_path(ga_kust_pathseg *segs, size_t *n, const char *path,
                       const char *file)
 {
-	const char *p = path;
-
-	*n = 0;
-	while (*p) {
-		struct seg *s = &segs[*n];
-		size_t len = 0;
-
-		if (*n == PATH_SEGS)
-			goto bad;
-		memset(s, 0, sizeof(*s));
-		if (*p == '[') {
-			const char *end = strchr(p, ']');
-			const char *eq;
-			if (!end)
-				goto bad;
-			eq = memchr(p, '=', (size_t)(end - p));
-			len = (size_t)((eq ? eq : end) - (p + 1));
-			if (len >= sizeof(s->key))
-				goto bad;
-			memcpy(s->key, p + 1, len);
-			if (eq) {
-				size_t vlen = (size_t)(end - eq - 1);
-				if (vlen >= sizeof(s->match_val))
-					goto bad;
-				memcpy(s->match_val, eq + 1, vlen);
-				s->match = true;
-			}
-			p = end + 1;
-		} else {
-			while (p[len] && p[len] != '.' && p[len] != '[')
-				len++;
-			if (len >= sizeof(s->key))
-				goto bad;
-			memcpy(s->key, p, len);
-			s->star = strcmp(s->key, "*") == 0;
-			p += len;
-		}
-		(*n)++;
-		if (*p == '.')
-			p++;
-	}
-	if (*n)
+	if (ga_kust__fieldpath_parse(segs, n, path) == 0)
 		return 0;
-bad:
 	ga_error_set(GA_ERRCLASS_KUSTOMIZE,
 	             "%s: replacements: invalid field path \"%.128s\"", file,
 	             path);
 	return GA_EINVALID;
-}
-
-static bool is_index(const char *s, size_t *out)
-{
-	char *end;
-	unsigned long v;
-
-	if (!*s || *s < '0' || *s > '9')
-		return false;
-	v = strtoul(s, &end, 10);
-	if (*end)
-		return false;
-	*out = v;
-	return true;
-}
-
-/* The child of @n a segment names; NULL if absent. */
-static ga_node *step(ga_node *n, const struct seg *s)
-{
-	size_t idx;
-
-	if (s->match && ga_node_type_of(n) == GA_NODE_LIST) {
-		for (size_t i = 0; i < ga_node_count(n); i++) {
-			ga_node *el = ga_node_list_get(n, i);
-			const ga_node *v = ga_node_map_get(el, s->key);
-			if (v && ga_node_str(v) &&
-			    strcmp(ga_node_str(v), s->match_val) == 0)
-				return el;
-		}
-		return NULL;
-	}
-	if (ga_node_type_of(n) == GA_NODE_LIST)
-		return is_index(s->key, &idx) ? ga_node_list_get(n, idx) : NULL;
-	if (ga_node_type_of(n) == GA_NODE_MAP)
-		return ga_node_map_get(n, s->key);
-	return NULL;
 }
 
 struct opts {
@@ -325,14 +241,15 @@ out:
 
 /* Set the field named by @s in the map @parent. */
 static int set_final(const struct target_ctx *t, ga_node *parent,
-                     const struct seg *s)
+                     const ga_kust_pathseg *s)
 {
 	ga_node *old, *v = NULL;
 	size_t idx;
 	int err;
 
 	/* A list item by index. */
-	if (ga_node_type_of(parent) == GA_NODE_LIST && is_index(s->key, &idx) &&
+	if (ga_node_type_of(parent) == GA_NODE_LIST &&
+	    ga_kust__fieldpath_index(s->key, &idx) &&
 	    idx < ga_node_count(parent)) {
 		old = ga_node_list_get(parent, idx);
 		if ((err = new_value(t, old, &v)) < 0)
@@ -355,10 +272,10 @@ static int set_final(const struct target_ctx *t, ga_node *parent,
  * [k=v] step appends the element {k: v}.
  */
 static int create_child(const struct target_ctx *t, ga_node *n,
-                        const struct seg *segs, size_t nsegs, size_t i,
+                        const ga_kust_pathseg *segs, size_t nsegs, size_t i,
                         ga_node **out)
 {
-	const struct seg *s = &segs[i];
+	const ga_kust_pathseg *s = &segs[i];
 	ga_node *child = NULL, *v = NULL;
 	int err;
 
@@ -388,9 +305,9 @@ static int create_child(const struct target_ctx *t, ga_node *n,
 }
 
 static int set_path(const struct target_ctx *t, ga_node *n,
-                    const struct seg *segs, size_t nsegs, size_t i)
+                    const ga_kust_pathseg *segs, size_t nsegs, size_t i)
 {
-	const struct seg *s = &segs[i];
+	const ga_kust_pathseg *s = &segs[i];
 	ga_node *child;
 	int err = 0;
 
@@ -409,7 +326,7 @@ static int set_path(const struct target_ctx *t, ga_node *n,
 	}
 	if (i + 1 == nsegs && !s->match)
 		return set_final(t, n, s);
-	child = step(n, s);
+	child = ga_kust__fieldpath_step(n, s);
 	if (!child) {
 		if (!t->o->create)
 			return missing(t);
@@ -471,14 +388,6 @@ static int selector_match(const ga_node *sel, const ga_kust_res *r, bool *out)
 	return err;
 }
 
-static const ga_node *get_path(const ga_node *n, const struct seg *segs,
-                               size_t nsegs)
-{
-	for (size_t i = 0; n && i < nsegs; i++)
-		n = segs[i].star ? NULL : step((ga_node *)n, &segs[i]);
-	return n;
-}
-
 static const ga_node *find_source(ga_kust_resmap *ra, const ga_node *sel,
                                   const char *file, int *err)
 {
@@ -505,7 +414,7 @@ static const ga_node *find_source(ga_kust_resmap *ra, const ga_node *sel,
 static int apply_targets(ga_kust_resmap *ra, const ga_node *targets,
                          const ga_node *value, const char *file)
 {
-	struct seg *segs = ga_calloc(PATH_SEGS, sizeof(*segs));
+	ga_kust_pathseg *segs = ga_calloc(GA_KUST_PATH_SEGS, sizeof(*segs));
 	int err = segs ? 0 : GA_ENOMEM;
 
 	for (size_t t = 0; !err && targets && t < ga_node_count(targets); t++) {
@@ -558,7 +467,7 @@ static int one_replacement(ga_kust_resmap *ra, const ga_node *rep,
 	const ga_node *fp = src ? ga_node_map_get(src, "fieldPath") : NULL;
 	const char *path =
 	    fp && ga_node_str_len(fp) ? ga_node_str(fp) : "metadata.name";
-	struct seg *segs = ga_calloc(PATH_SEGS, sizeof(*segs));
+	ga_kust_pathseg *segs = ga_calloc(GA_KUST_PATH_SEGS, sizeof(*segs));
 	const ga_node *obj, *v;
 	ga_node *value = NULL;
 	struct opts o;
@@ -568,7 +477,7 @@ static int one_replacement(ga_kust_resmap *ra, const ga_node *rep,
 	if (err || !src || !(obj = find_source(ra, src, file, &err)) ||
 	    (err = parse_path(segs, &n, path, file)) < 0)
 		goto out;
-	if (!(v = get_path(obj, segs, n))) {
+	if (!(v = ga_kust__fieldpath_get(obj, segs, n))) {
 		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
 		             "%s: replacements: fieldPath `%s` is missing for "
 		             "replacement source",

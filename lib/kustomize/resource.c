@@ -155,6 +155,7 @@ void ga_kust__res_free(ga_kust_res *r)
 	ga_free(r->prev);
 	ga_node_free(r->prefixes);
 	ga_node_free(r->suffixes);
+	ga_node_free(r->vars);
 	ga_node_free(r->obj);
 	ga_free(r->origin);
 	ga_free(r);
@@ -186,17 +187,22 @@ int ga_kust__res_remember(ga_kust_res *r)
 	return 0;
 }
 
-void ga_kust__res_org(const ga_kust_res *r, ga_kust_id *id)
+void ga_kust__res_id_at(const ga_kust_res *r, size_t i, ga_kust_id *id)
 {
-	if (!r->nprev) {
+	if (i >= r->nprev) {
 		ga_kust__id_of(id, r->obj);
 		return;
 	}
-	id->api_version = r->prev[0].api_version;
-	id->kind = r->prev[0].kind;
-	id->name = r->prev[0].name;
-	id->ns = r->prev[0].ns;
+	id->api_version = r->prev[i].api_version;
+	id->kind = r->prev[i].kind;
+	id->name = r->prev[i].name;
+	id->ns = r->prev[i].ns;
 	split_api_version(id);
+}
+
+void ga_kust__res_org(const ga_kust_res *r, ga_kust_id *id)
+{
+	ga_kust__res_id_at(r, 0, id);
 }
 
 int ga_kust__res_set_meta(ga_kust_res *r, const char *field, const char *value)

@@ -28,6 +28,8 @@ typedef struct ga_kust_res {
 	                    * first, and of the suffixes; NULL when none */
 	ga_node *suffixes;
 	bool needs_hash; /* generated: the name gets kustomize's hash */
+	ga_node *vars;   /* names of the vars bound to it (kustomize's
+	                  * refVarNames); NULL when none */
 } ga_kust_res;
 
 /* An object's group, version, kind, name and namespace, borrowed from it;
@@ -60,6 +62,10 @@ int ga_kust__res_remember(ga_kust_res *r);
 
 /* The original identity: the first previous one, or the current one. */
 void ga_kust__res_org(const ga_kust_res *r, ga_kust_id *id);
+
+/* The identity @i of @r: the previous ones in order (0 the original),
+ * then, for @i >= nprev, the current one. */
+void ga_kust__res_id_at(const ga_kust_res *r, size_t i, ga_kust_id *id);
 
 /* Set metadata.<field> (creating metadata) to the string @value. */
 int ga_kust__res_set_meta(ga_kust_res *r, const char *field, const char *value);

@@ -62,4 +62,31 @@ int ga_kust__transform_replicas(ga_kust_resmap *ra, const ga_node *doc,
 int ga_kust__transform_replacements(ga_kust_resmap *ra, const ga_kust_file *kf,
                                     ga_kust_read_fn read, void *ctx);
 
+/*
+ * vars (kustomize.md §1.11).  A build keeps the vars declared so far in a
+ * list (*@vars, NULL when none; free it with ga_node_free()).
+ *
+ * Declare the `vars` of @doc (the kustomization read from @file) once the
+ * level's transformers have run: bind each to the one object of @ra its
+ * objref matches, and add it to *@vars.  Returns 0, GA_EINVALID (several
+ * objects match, a name declared already) or GA_ENOMEM.
+ */
+int ga_kust__vars_declare(ga_node **vars, ga_kust_resmap *ra,
+                          const ga_node *doc, const char *file);
+
+/*
+ * Move the vars of a sub-kustomization (*@from) to *@to; @referrer
+ * ("kustomization.yaml: resources: 'base'") names it in messages.
+ * Returns 0, GA_EINVALID (a name declared already) or GA_ENOMEM.
+ */
+int ga_kust__vars_merge(ga_node **to, ga_node **from, const char *referrer);
+
+/*
+ * At the top, after name references: read each var's field from the
+ * object it is bound to and substitute $(NAME) in the varReference
+ * fields.  Returns 0, GA_EINVALID (a var bound to nothing, a missing
+ * field, a list of non-strings) or GA_ENOMEM.
+ */
+int ga_kust__vars_resolve(ga_kust_resmap *ra, const ga_node *vars);
+
 #endif
