@@ -23,6 +23,7 @@
  */
 #include "transform.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -291,6 +292,24 @@ static int not_found(const struct value *val, const ga_kust_res *r)
 	return GA_EINVALID;
 }
 
+/* An int field as strconv.Atoi reads its source text: decimal digits
+ * with an optional sign ("017" is 17); "0x1F", "0o17" and "1_000" are
+ * not found. */
+static int atoi_value(struct value *val, const ga_kust_res *r, const char *text)
+{
+	const char *p = text + (*text == '+' || *text == '-');
+	long long n;
+	char *end;
+
+	if (*p < '0' || *p > '9' || strspn(p, "0123456789") != strlen(p))
+		return not_found(val, r);
+	errno = 0;
+	n = strtoll(text, &end, 10);
+	if (errno == ERANGE)
+		return not_found(val, r);
+	return ga_node_new_int(&val->v, n);
+}
+
 /*
  * Read the var's field as kyaml's GetFieldValue does: a string, an int
  * that fits (Atoi), a bool, a finite float (ParseFloat refuses ".inf"),
@@ -322,8 +341,19 @@ static int read_value(struct value *val, const ga_kust_resmap *ra)
 	           (ga_node_type_of(v) == GA_NODE_FLOAT &&
 	            !isfinite(ga_node_float(v)))) {
 		err = not_found(val, r);
-	} else if (ga_node_type_of(v) == GA_NODE_NULL) {
-		err = ga_node_new_string(&val->v, "null", 4);
+	} else if (ga_node_type_of(v) == GA_NODE_INT &&
+	           ga_node_source_text(v)) {
+		err = atoi_value(val, r, ga_node_source_text(v));
+	} else if (ga_node_type_of(v) == GA_NODE_NULL ||
+	           (ga_node_type_of(v) == GA_NODE_STRING &&
+	            ga_node_source_text(v))) {
+		/* As written: "", "~", a timestamp's own text. */
+		const char *t = ga_node_source_text(v);
+
+		if (!t)
+			t = ga_node_type_of(v) == GA_NODE_NULL ? "null"
+			                                       : ga_node_str(v);
+		err = ga_node_new_string(&val->v, t, strlen(t));
 	} else if (ga_node_is_scalar(v)) {
 		err = ga_node_clone(&val->v, v);
 	}
