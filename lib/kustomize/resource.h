@@ -28,6 +28,9 @@ typedef struct ga_kust_res {
 	                    * first, and of the suffixes; NULL when none */
 	ga_node *suffixes;
 	bool needs_hash; /* generated: the name gets kustomize's hash */
+	/* buildMetadata: the origin and transformations annotation texts
+	 * the build wrote last (buildmeta.c); NULL when not tracking. */
+	char *meta_origin, *meta_trans;
 } ga_kust_res;
 
 /* An object's group, version, kind, name and namespace, borrowed from it;
