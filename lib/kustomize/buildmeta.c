@@ -15,18 +15,21 @@
  *    transformer as its origin instead.
  *
  * At the end both are removed unless asked for.  The texts are YAML that
- * kustomize reads back before it appends; we write them ourselves and
- * append textually, so a value we did not write (set by generatorOptions,
- * commonAnnotations or a patch) is refused rather than guessed at.
+ * kustomize reads back (into Go structs) before it appends.  We remember
+ * what we wrote and append textually; only a value we did not write (set
+ * by generatorOptions, commonAnnotations or a patch) is parsed, checked
+ * and re-encoded as kustomize would.
  */
 #include "buildmeta.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "fieldspec.h"
 #include "ga/alloc.h"
 #include "ga/error.h"
 #include "ga/yaml.h"
+#include "util/gofloat.h"
 
 unsigned ga_kust__meta_flags(const ga_node *doc)
 {
@@ -167,7 +170,8 @@ bool ga_kust__meta_ours(const ga_node *v, const char *ours)
 	       memcmp(ga_node_str(v), ours, ga_node_str_len(v)) == 0;
 }
 
-int ga_kust__meta_foreign(const ga_kust_res *r, const char *key)
+static int unreadable(const ga_kust_res *r, const char *key, const char *why,
+                      const ga_node *n)
 {
 	ga_buf what = GA_BUF_INIT(4096);
 	ga_kust_id id;
@@ -175,12 +179,172 @@ int ga_kust__meta_foreign(const ga_kust_res *r, const char *key)
 	ga_kust__id_of(&id, r->obj);
 	ga_kust__id_describe(&what, &id);
 	ga_error_set(GA_ERRCLASS_KUSTOMIZE,
-	             "%s: %s: buildMetadata: the annotation %s was set by the "
-	             "kustomization, not by the build; reading it back as "
-	             "kustomize does is not supported by gitops-agent build",
-	             r->origin, ga_buf_cstr(&what), key);
+	             "%s: %s: annotation %s: kustomize cannot read it back: "
+	             "%s, found a %s",
+	             r->origin, ga_buf_cstr(&what), key, why,
+	             ga_node_type_name(ga_node_type_of(n)));
 	ga_buf_dispose(&what);
-	return GA_EUNSUPPORTED;
+	return GA_EINVALID;
+}
+
+/* The field @name of the map @m as Go's encoding/json finds it: any case;
+ * of several spellings the last in sorted order wins. */
+static const ga_node *go_field(const ga_node *m, const char *name)
+{
+	const char *best = NULL;
+	const ga_node *v = NULL;
+
+	for (size_t i = 0; i < ga_node_count(m); i++) {
+		const char *k = ga_node_map_key(m, i, NULL);
+
+		if (strcasecmp(k, name) == 0 &&
+		    (!best || strcmp(k, best) > 0)) {
+			best = k;
+			v = ga_node_map_value(m, i);
+		}
+	}
+	return v;
+}
+
+/* Copy the string fields @names of @from into @to as kustomize's structs
+ * decode and re-encode them: empty ones left out (omitempty). */
+static int copy_fields(const ga_kust_res *r, const char *key, ga_node *to,
+                       const ga_node *from, const char *const *names)
+{
+	int err = 0;
+
+	for (size_t i = 0; !err && names[i]; i++) {
+		const ga_node *v = go_field(from, names[i]);
+
+		if (!v || ga_node_type_of(v) == GA_NODE_NULL)
+			continue;
+		if (ga_node_type_of(v) != GA_NODE_STRING)
+			return unreadable(r, key, "a field expected a string",
+			                  v);
+		if (ga_node_str_len(v))
+			err = put(to, names[i], ga_node_str(v));
+	}
+	return err;
+}
+
+/* kustomize's Origin decoded from the node @n (null: a zero one) and
+ * ready to be written back. */
+static int origin_node(const ga_kust_res *r, const char *key, ga_node **out,
+                       const ga_node *n)
+{
+	static const char *const top[] = {"path", "repo", "ref", "configuredIn",
+	                                  NULL};
+	static const char *const by[] = {"apiVersion", "kind", "name",
+	                                 "namespace", NULL};
+	const ga_node *cb = n ? go_field(n, "configuredBy") : NULL;
+	ga_node *map = NULL, *sub = NULL;
+	int err;
+
+	if (n && ga_node_type_of(n) != GA_NODE_MAP)
+		return unreadable(r, key, "expected an origin (a map)", n);
+	if (cb && ga_node_type_of(cb) != GA_NODE_MAP &&
+	    ga_node_type_of(cb) != GA_NODE_NULL)
+		return unreadable(r, key, "configuredBy expected a map", cb);
+	if ((err = ga_node_new_map(&map)) < 0 ||
+	    (n && (err = copy_fields(r, key, map, n, top)) < 0) ||
+	    (err = ga_node_new_map(&sub)) < 0 ||
+	    (cb && ga_node_type_of(cb) == GA_NODE_MAP &&
+	     (err = copy_fields(r, key, sub, cb, by)) < 0))
+		goto out;
+	if (ga_node_count(sub)) {
+		err = ga_node_map_set_take(map, "configuredBy", sub);
+		sub = NULL;
+	}
+out:
+	ga_node_free(sub);
+	if (err < 0)
+		ga_node_free(map);
+	else
+		*out = map;
+	return err;
+}
+
+/* Parse the annotation value @v as sigs.k8s.io/yaml would: its first
+ * document, goyaml.v2's scalars; non-string values as their text. */
+static int parse_value(ga_node **out, const ga_kust_res *r, const ga_node *v)
+{
+	ga_yaml_opts opts = GA_YAML_OPTS_INIT;
+	char buf[GA_FMT_FLOAT_MAX];
+	const char *text = "";
+	size_t len = 0;
+	ga_node *docs = NULL;
+	int err;
+
+	if (ga_node_type_of(v) == GA_NODE_STRING) {
+		text = ga_node_str(v);
+		len = ga_node_str_len(v);
+	} else if (ga_node_is_scalar(v) &&
+	           (err = ga_kust__scalar_text(v, buf, &text, &len)) < 0) {
+		return err;
+	}
+	opts.flags = GA_YAML_V2_SCALARS;
+	if ((err = ga_yaml_parse(&docs, text, len, r->origin, &opts)) < 0)
+		return err;
+	*out = ga_node_count(docs) ? ga_node_list_remove(docs, 0) : NULL;
+	ga_node_free(docs);
+	return 0;
+}
+
+int ga_kust__meta_reread_origin(const ga_kust_res *r, const ga_node *v,
+                                ga_buf *out)
+{
+	ga_node *doc = NULL, *o = NULL;
+	int err;
+
+	if ((err = parse_value(&doc, r, v)) < 0 ||
+	    (err = origin_node(
+	         r, GA_KUST_ANNO_ORIGIN, &o,
+	         doc && ga_node_type_of(doc) != GA_NODE_NULL ? doc : NULL)) < 0)
+		goto out;
+	err = ga_yaml_emit_ordered(out, o);
+out:
+	ga_node_free(doc);
+	ga_node_free(o);
+	return err;
+}
+
+/* The transformations @v we did not write, read back as a list of
+ * origins, with @times more @item entries, written to @out. */
+static int reread_transforms(const ga_kust_res *r, const ga_node *v,
+                             const ga_node *item, size_t times, ga_buf *out)
+{
+	ga_node *doc = NULL, *list = NULL, *o = NULL;
+	int err;
+
+	if ((err = parse_value(&doc, r, v)) < 0 ||
+	    (err = ga_node_new_list(&list)) < 0)
+		goto out;
+	if (doc && ga_node_type_of(doc) != GA_NODE_NULL &&
+	    ga_node_type_of(doc) != GA_NODE_LIST) {
+		err = unreadable(r, GA_KUST_ANNO_TRANSFORMS,
+		                 "expected a list of origins", doc);
+		goto out;
+	}
+	/* A null entry decodes to a nil pointer and is written "null". */
+	for (size_t i = 0; doc && i < ga_node_count(doc); i++) {
+		const ga_node *e = ga_node_list_get(doc, i);
+
+		if (ga_node_type_of(e) == GA_NODE_NULL)
+			err = ga_node_clone(&o, e);
+		else
+			err = origin_node(r, GA_KUST_ANNO_TRANSFORMS, &o, e);
+		if (err < 0 || (err = ga_node_list_append_take(list, o)) < 0)
+			goto out;
+	}
+	while (times--)
+		if ((err = ga_node_clone(&o, item)) < 0 ||
+		    (err = ga_node_list_append_take(list, o)) < 0)
+			goto out;
+	err = ga_yaml_emit_ordered(out, list);
+out:
+	ga_node_free(doc);
+	ga_node_free(list);
+	return err;
 }
 
 /* Replace the owned copy *@slot of what we wrote with @text. */
@@ -195,57 +359,76 @@ static int remember(char **slot, const char *text)
 	return 0;
 }
 
+struct record {
+	ga_buf origin, item; /* the transformer as origin and as entry */
+	ga_node *item_node;
+	ga_buf text, scratch;
+};
+
 /* kustomize's AddTransformerAnnotation on one object, @times times. */
-static int record_one(ga_kust_res *r, const char *origin, const char *item,
-                      size_t times, ga_buf *text)
+static int record_one(ga_kust_res *r, struct record *rec, size_t times)
 {
 	const ga_node *o = ga_kust__meta_anno(r->obj, GA_KUST_ANNO_ORIGIN);
 	const ga_node *t = ga_kust__meta_anno(r->obj, GA_KUST_ANNO_TRANSFORMS);
 	int err;
 
+	ga_buf_clear(&rec->text);
+	ga_buf_clear(&rec->scratch);
 	if (!o) {
 		if ((err = ga_kust__meta_set_anno(r->obj, GA_KUST_ANNO_ORIGIN,
-		                                  origin, r->origin)) < 0 ||
-		    (err = remember(&r->meta_origin, origin)) < 0)
+		                                  ga_buf_cstr(&rec->origin),
+		                                  r->origin)) < 0 ||
+		    (err = remember(&r->meta_origin,
+		                    ga_buf_cstr(&rec->origin))) < 0)
 			return err;
 		if (!--times)
 			return 0;
-	} else if (!ga_kust__meta_ours(o, r->meta_origin)) {
-		return ga_kust__meta_foreign(r, GA_KUST_ANNO_ORIGIN);
+	} else if (!ga_kust__meta_ours(o, r->meta_origin) &&
+	           (err = ga_kust__meta_reread_origin(r, o, &rec->scratch)) <
+	               0) {
+		return err; /* only read: kustomize leaves it as it is */
 	}
-	if (t && !ga_kust__meta_ours(t, r->meta_trans))
-		return ga_kust__meta_foreign(r, GA_KUST_ANNO_TRANSFORMS);
-	ga_buf_clear(text);
-	if (t)
-		ga_buf_put(text, ga_node_str(t), ga_node_str_len(t));
-	while (times--)
-		ga_buf_puts(text, item);
-	if ((err = text->err) < 0 ||
+	if (t && !ga_kust__meta_ours(t, r->meta_trans)) {
+		if ((err = reread_transforms(r, t, rec->item_node, times,
+		                             &rec->text)) < 0)
+			return err;
+	} else {
+		if (t)
+			ga_buf_put(&rec->text, ga_node_str(t),
+			           ga_node_str_len(t));
+		while (times--)
+			ga_buf_puts(&rec->text, ga_buf_cstr(&rec->item));
+	}
+	if ((err = rec->text.err) < 0 ||
 	    (err = ga_kust__meta_set_anno(r->obj, GA_KUST_ANNO_TRANSFORMS,
-	                                  ga_buf_cstr(text), r->origin)) < 0)
+	                                  ga_buf_cstr(&rec->text), r->origin)) <
+	        0)
 		return err;
-	return remember(&r->meta_trans, ga_buf_cstr(text));
+	return remember(&r->meta_trans, ga_buf_cstr(&rec->text));
 }
 
 int ga_kust__meta_record(ga_kust_resmap *ra, const char *in, const char *kind,
                          size_t times)
 {
-	ga_buf origin = GA_BUF_INIT(1 << 16), item = GA_BUF_INIT(1 << 16);
-	ga_buf text = GA_BUF_INIT((size_t)1 << 24);
+	struct record rec = {GA_BUF_INIT(1 << 16), GA_BUF_INIT(1 << 16), NULL,
+	                     GA_BUF_INIT((size_t)1 << 24),
+	                     GA_BUF_INIT(1 << 16)};
 	int err;
 
 	if (!times)
 		return 0;
-	if ((err = ga_kust__meta_builtin_origin(&origin, in, kind)) < 0 ||
-	    (err = builtin_item(&item, in, kind)) < 0)
+	if ((err = ga_kust__meta_builtin_origin(&rec.origin, in, kind)) < 0 ||
+	    (err = builtin_node(&rec.item_node, in, kind)) < 0 ||
+	    (err = builtin_item(&rec.item, in, kind)) < 0)
 		goto out;
 	for (size_t i = 0; !err && i < ra->n; i++)
-		err = record_one(ra->v[i], ga_buf_cstr(&origin),
-		                 ga_buf_cstr(&item), times, &text);
+		err = record_one(ra->v[i], &rec, times);
 out:
-	ga_buf_dispose(&origin);
-	ga_buf_dispose(&item);
-	ga_buf_dispose(&text);
+	ga_buf_dispose(&rec.origin);
+	ga_buf_dispose(&rec.item);
+	ga_node_free(rec.item_node);
+	ga_buf_dispose(&rec.text);
+	ga_buf_dispose(&rec.scratch);
 	return err;
 }
 

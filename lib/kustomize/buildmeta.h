@@ -51,16 +51,20 @@ int ga_kust__meta_set_anno(ga_node *obj, const char *key, const char *value,
 /* Whether the annotation value @v is the text @ours we wrote last. */
 bool ga_kust__meta_ours(const ga_node *v, const char *ours);
 
-/* Refuse an annotation kustomize would read back but we did not write.
- * Returns GA_EUNSUPPORTED. */
-int ga_kust__meta_foreign(const ga_kust_res *r, const char *key);
+/*
+ * Read the origin annotation value @v of @r back as kustomize does (as
+ * YAML into its Origin struct) and append it to @out as kustomize writes
+ * it again.  Returns 0, GA_EINVALID (not YAML, not an origin) or
+ * GA_ENOMEM.
+ */
+int ga_kust__meta_reread_origin(const ga_kust_res *r, const ga_node *v,
+                                ga_buf *out);
 
 /*
  * After @times instances of the builtin transformer @kind configured in
  * @in: every object without an origin gets the transformer as its origin,
  * the others one more entry in their transformations.  Returns 0,
- * GA_EUNSUPPORTED (an annotation we did not write), GA_EINVALID or
- * GA_ENOMEM.
+ * GA_EINVALID (an annotation kustomize cannot read back) or GA_ENOMEM.
  */
 int ga_kust__meta_record(ga_kust_resmap *ra, const char *in, const char *kind,
                          size_t times);

@@ -464,35 +464,34 @@ static int stamp_origin(const struct gen *g, ga_node *obj, ga_buf *ours)
 }
 
 /* Merge or replace @fresh into @old; with buildMetadata, a merge keeps
- * the origin @old had (kustomize restores it), a replace takes the new
- * one.  @ours is the origin text stamped on @fresh, or "". */
+ * the origin @old had (kustomize reads it and writes it back), a replace
+ * takes the new one.  @ours is the origin text stamped on @fresh, or "". */
 static int absorb(const struct gen *g, ga_kust_res *old, const ga_node *fresh,
                   bool replace, bool hash, const char *ours)
 {
 	const ga_node *had =
 	    g->in ? ga_kust__meta_anno(old->obj, GA_KUST_ANNO_ORIGIN) : NULL;
-	char *keep = NULL;
-	int err;
+	ga_buf keep = GA_BUF_INIT(1 << 16);
+	int err = 0;
 
 	if (had && !replace) {
-		if (!ga_kust__meta_ours(had, old->meta_origin))
-			return ga_kust__meta_foreign(old, GA_KUST_ANNO_ORIGIN);
-		keep = old->meta_origin;
-		old->meta_origin = NULL;
+		if (ga_kust__meta_ours(had, old->meta_origin))
+			err = ga_buf_puts(&keep, old->meta_origin);
+		else
+			err = ga_kust__meta_reread_origin(old, had, &keep);
 	}
-	if ((err = merge_into(old, fresh, replace, hash)) < 0)
+	if (err < 0 || (err = merge_into(old, fresh, replace, hash)) < 0)
 		goto out;
-	if (keep) {
-		err = ga_kust__meta_set_anno(old->obj, GA_KUST_ANNO_ORIGIN,
-		                             keep, old->origin);
-		old->meta_origin = keep;
-		keep = NULL;
-	} else if (ours[0]) {
+	if (keep.size)
+		ours = ga_buf_cstr(&keep);
+	if (ours[0] &&
+	    (err = ga_kust__meta_set_anno(old->obj, GA_KUST_ANNO_ORIGIN, ours,
+	                                  old->origin)) == 0) {
 		ga_free(old->meta_origin);
 		err = (old->meta_origin = ga_strdup(ours)) ? 0 : GA_ENOMEM;
 	}
 out:
-	ga_free(keep);
+	ga_buf_dispose(&keep);
 	return err;
 }
 
