@@ -236,12 +236,13 @@ static int origin_node(const ga_kust_res *r, const char *key, ga_node **out,
 	                                  NULL};
 	static const char *const by[] = {"apiVersion", "kind", "name",
 	                                 "namespace", NULL};
-	const ga_node *cb = n ? go_field(n, "configuredBy") : NULL;
+	const ga_node *cb = NULL;
 	ga_node *map = NULL, *sub = NULL;
 	int err;
 
 	if (n && ga_node_type_of(n) != GA_NODE_MAP)
 		return unreadable(r, key, "expected an origin (a map)", n);
+	cb = n ? go_field(n, "configuredBy") : NULL;
 	if (cb && ga_node_type_of(cb) != GA_NODE_MAP &&
 	    ga_node_type_of(cb) != GA_NODE_NULL)
 		return unreadable(r, key, "configuredBy expected a map", cb);
