@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buildmeta.h"
 #include "fs.h"
 #include "ga/alloc.h"
 #include "ga/error.h"
@@ -43,6 +44,7 @@ struct build {
 	const char *top; /* the top-level kustomization's dir */
 	const char *roots[BUILD_MAX_DEPTH]; /* dirs being built */
 	size_t depth;
+	unsigned meta; /* the top's buildMetadata (GA_KUST_META_*) */
 };
 
 /* What a level accumulates: its resources and the vars declared with
@@ -94,6 +96,7 @@ static int refuse_unimplemented(const ga_kust_file *kf)
 	    "patchesJson6902",
 	    "replacements",
 	    "vars",
+	    "buildMetadata",
 	};
 	for (size_t i = 0; i < ga_node_count(kf->doc); i++) {
 		const char *k = ga_node_map_key(kf->doc, i, NULL);
@@ -175,6 +178,7 @@ static int add_object(ga_kust_resmap *ra, ga_node *obj, const char *file,
 	size_t klen = kind ? ga_node_str_len(kind) : 0;
 	ga_kust_res *r = NULL;
 	ga_node *items;
+	int err;
 
 	/* Any kind ending in "List" with items is expanded; its items go to
 	 * the end of the file's objects (kustomize.md §1.2). */
@@ -194,7 +198,7 @@ static int add_object(ga_kust_resmap *ra, ga_node *obj, const char *file,
 			return GA_EINVALID;
 		}
 		while (ga_node_count(items)) {
-			int err = ga_node_list_append_take(
+			err = ga_node_list_append_take(
 			    tail, ga_node_list_remove(items, 0));
 			if (err < 0) {
 				ga_node_free(items);
@@ -215,6 +219,10 @@ static int add_object(ga_kust_resmap *ra, ga_node *obj, const char *file,
 		ga_node_free(obj);
 		return GA_EINVALID;
 	}
+	if ((err = ga_kust__meta_check_input(obj, file)) < 0) {
+		ga_node_free(obj);
+		return err;
+	}
 	if (!(r = ga_calloc(1, sizeof(*r))) || !(r->origin = ga_strdup(file))) {
 		ga_free(r);
 		ga_node_free(obj);
@@ -224,10 +232,32 @@ static int add_object(ga_kust_resmap *ra, ga_node *obj, const char *file,
 	return ga_kust__resmap_add_take(ra, r);
 }
 
-/* Read the resource file at the resolved @path into @ra. */
-static int load_resource_file(struct build *b, ga_kust_resmap *ra,
-                              const char *path)
+/* buildMetadata: the file @opath (as origins name it) becomes the origin
+ * of the objects @ra gained from index @from on. */
+static int stamp_file_origin(ga_kust_resmap *ra, size_t from, const char *opath)
 {
+	ga_buf text = GA_BUF_INIT(1 << 16);
+	int err = ga_kust__meta_file_origin(&text, opath);
+
+	for (size_t i = from; !err && i < ra->n; i++) {
+		ga_kust_res *r = ra->v[i];
+
+		if (!(err = ga_kust__meta_set_anno(r->obj, GA_KUST_ANNO_ORIGIN,
+		                                   ga_buf_cstr(&text),
+		                                   r->origin)) &&
+		    !(r->meta_origin = ga_strdup(ga_buf_cstr(&text))))
+			err = GA_ENOMEM;
+	}
+	ga_buf_dispose(&text);
+	return err;
+}
+
+/* Read the resource file at the resolved @path into @ra; @opath names it
+ * for origin annotations. */
+static int load_resource_file(struct build *b, ga_kust_resmap *ra,
+                              const char *path, const char *opath)
+{
+	size_t from = ra->n;
 	ga_yaml_opts opts = GA_YAML_OPTS_INIT;
 	ga_buf text = GA_BUF_INIT(GA_YAML_MAX_BYTES), name = GA_BUF_INIT(8192);
 	ga_node *docs = NULL, *tail = NULL;
@@ -266,6 +296,8 @@ static int load_resource_file(struct build *b, ga_kust_resmap *ra,
 			err = add_object(ra, doc, ga_buf_cstr(&name), tail);
 		}
 	}
+	if (!err && b->meta)
+		err = stamp_file_origin(ra, from, opath);
 out:
 	ga_node_free(docs);
 	ga_node_free(tail);
@@ -275,7 +307,7 @@ out:
 }
 
 static int accumulate(struct build *b, const char *dir, ga_kust_file *kf,
-                      struct acc *acc);
+                      struct acc *acc, const char *opath);
 
 static bool is_remote(const char *entry)
 {
@@ -317,7 +349,7 @@ static int check_cycle(struct build *b, const ga_kust_file *kf, const char *dir)
  * components entry into @acc. */
 static int accumulate_dir(struct build *b, const ga_kust_file *parent,
                           const char *entry, const char *dir, struct acc *acc,
-                          bool component)
+                          bool component, const char *opath)
 {
 	struct acc sub = {0};
 	ga_kust_file *kf = NULL;
@@ -346,8 +378,8 @@ static int accumulate_dir(struct build *b, const ga_kust_file *parent,
 		goto out;
 	}
 	if (component) {
-		err = accumulate(b, dir, kf, acc);
-	} else if (!(err = accumulate(b, dir, kf, &sub)) &&
+		err = accumulate(b, dir, kf, acc, opath);
+	} else if (!(err = accumulate(b, dir, kf, &sub, opath)) &&
 	           !(err = ga_kust__resmap_absorb(&acc->ra, &sub.ra))) {
 		err = ga_kust__vars_merge(&acc->vars, &sub.vars, referrer);
 	}
@@ -360,9 +392,10 @@ out:
 /* One entry of `resources` (component false) or `components`. */
 static int accumulate_entry(struct build *b, const ga_kust_file *kf,
                             const char *dir, const char *entry, struct acc *acc,
-                            bool component)
+                            bool component, const char *opath)
 {
 	ga_buf path = GA_BUF_INIT(8192), canon = GA_BUF_INIT(8192);
+	ga_buf sub = GA_BUF_INIT(8192);
 	const char *field = component ? "components" : "resources";
 	ga_kust_fs_kind kind;
 	int err;
@@ -374,8 +407,11 @@ static int accumulate_entry(struct build *b, const ga_kust_file *kf,
 		             kf->path, field, entry);
 		return GA_EUNSUPPORTED;
 	}
+	/* Origins join the entries as written, from the top (Go's Join). */
 	if ((err = ga_kust__path_join(&path, dir, entry)) < 0 ||
-	    (err = ga_kust__fs_resolve(b->fs, path.ptr, &canon, &kind)) < 0)
+	    (err = ga_kust__fs_resolve(b->fs, path.ptr, &canon, &kind)) < 0 ||
+	    (b->meta &&
+	     (err = ga_kust__path_join_lexical(&sub, opath, entry)) < 0))
 		goto out;
 	if (kind == GA_KUST_FS_MISSING ||
 	    (component && kind != GA_KUST_FS_DIR)) {
@@ -386,7 +422,8 @@ static int accumulate_entry(struct build *b, const ga_kust_file *kf,
 		                 : "a component must be a directory");
 		err = GA_EINVALID;
 	} else if (kind == GA_KUST_FS_DIR) {
-		err = accumulate_dir(b, kf, entry, canon.ptr, acc, component);
+		err = accumulate_dir(b, kf, entry, canon.ptr, acc, component,
+		                     ga_buf_cstr(&sub));
 	} else if (!ga_kust__path_within(canon.ptr, dir)) {
 		ga_buf a = GA_BUF_INIT(8192);
 		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
@@ -397,16 +434,18 @@ static int accumulate_entry(struct build *b, const ga_kust_file *kf,
 		ga_buf_dispose(&a);
 		err = GA_EINVALID;
 	} else {
-		err = load_resource_file(b, &acc->ra, canon.ptr);
+		err = load_resource_file(b, &acc->ra, canon.ptr,
+		                         ga_buf_cstr(&sub));
 	}
 out:
 	ga_buf_dispose(&path);
 	ga_buf_dispose(&canon);
+	ga_buf_dispose(&sub);
 	return err;
 }
 
 static int accumulate_list(struct build *b, ga_kust_file *kf, const char *dir,
-                           struct acc *acc, bool component)
+                           struct acc *acc, bool component, const char *opath)
 {
 	const ga_node *list =
 	    ga_kust__file_list(kf, component ? "components" : "resources");
@@ -415,7 +454,7 @@ static int accumulate_list(struct build *b, ga_kust_file *kf, const char *dir,
 	for (size_t i = 0; !err && list && i < ga_node_count(list); i++)
 		err = accumulate_entry(b, kf, dir,
 		                       ga_node_str(ga_node_list_get(list, i)),
-		                       acc, component);
+		                       acc, component, opath);
 	return err;
 }
 
@@ -424,6 +463,7 @@ struct gen_ctx {
 	struct build *b;
 	const ga_kust_file *kf;
 	const char *dir;
+	const char *in; /* buildMetadata: kf as origins name it, or NULL */
 };
 
 static int read_generator_file(void *ctx, const char *rel, ga_buf *out)
@@ -467,53 +507,106 @@ out:
 	return err;
 }
 
-/* This level's transformers, in kustomize's fixed order. */
+/* buildMetadata: one patch transformer ran (patches.c calls back). */
+static int record_hook(void *ctx, ga_kust_resmap *ra, const char *kind)
+{
+	const struct gen_ctx *g = ctx;
+
+	return ga_kust__meta_record(ra, g->in, kind, 1);
+}
+
+/* buildMetadata: @times instances of the builtin transformer @kind ran. */
+static int record(const struct gen_ctx *g, ga_kust_resmap *ra, const char *kind,
+                  size_t times)
+{
+	return g->in ? ga_kust__meta_record(ra, g->in, kind, times) : 0;
+}
+
+static size_t count_of(const ga_kust_file *kf, const char *field)
+{
+	const ga_node *n = ga_node_map_get(kf->doc, field);
+
+	return n && !ga_node_is_scalar(n) ? ga_node_count(n) : 0;
+}
+
+/* This level's transformers, in kustomize's fixed order, each recorded
+ * for buildMetadata as kustomize configures them: one per `labels` entry
+ * plus one for commonLabels when either is set, one per patches,
+ * patchesJson6902, replicas and images entry, one for the rest. */
 static int transform(const ga_kust_file *kf, ga_kust_resmap *ra,
                      struct gen_ctx *g)
 {
+	const char *ns = ga_kust__file_str(kf, "namespace");
 	const char *prefix = ga_kust__file_str(kf, "namePrefix");
 	const char *suffix = ga_kust__file_str(kf, "nameSuffix");
+	size_t labels = count_of(kf, "labels");
+	ga_kust_hook hook = {record_hook, g};
+	const ga_kust_hook *h = g->in ? &hook : NULL;
 	int err;
 
-	if ((err = ga_kust__transform_patches(ra, kf, read_generator_file, g)) <
-	        0 ||
-	    (err = ga_kust__transform_namespace(
-	         ra, ga_kust__file_str(kf, "namespace"))) < 0 ||
+	if (labels || count_of(kf, "commonLabels"))
+		labels++;
+	if ((err = ga_kust__transform_patches(ra, kf, read_generator_file, g,
+	                                      h)) < 0 ||
+	    (err = ga_kust__transform_namespace(ra, ns)) < 0 ||
+	    (err = record(g, ra, "NamespaceTransformer", ns[0] != 0)) < 0 ||
 	    ((prefix[0] || suffix[0]) &&
 	     (err = ga_kust__transform_affix(ra, prefix, suffix)) < 0) ||
+	    (err = record(g, ra, "PrefixTransformer", prefix[0] != 0)) < 0 ||
+	    (err = record(g, ra, "SuffixTransformer", suffix[0] != 0)) < 0 ||
 	    (err = ga_kust__transform_labels(ra, kf->doc)) < 0 ||
-	    (err = ga_kust__transform_json6902(ra, kf, read_generator_file,
-	                                       g)) < 0 ||
-	    (err = ga_kust__transform_replicas(ra, kf->doc, kf->path)) < 0)
+	    (err = record(g, ra, "LabelTransformer", labels)) < 0 ||
+	    (err = record(g, ra, "AnnotationsTransformer",
+	                  count_of(kf, "commonAnnotations") != 0)) < 0 ||
+	    (err = ga_kust__transform_json6902(ra, kf, read_generator_file, g,
+	                                       h)) < 0)
 		return err;
-	if ((err = ga_kust__transform_images(ra, kf->doc, kf->path)) < 0)
+	if ((err = ga_kust__transform_replicas(ra, kf->doc, kf->path)) < 0 ||
+	    (err = record(g, ra, "ReplicaCountTransformer",
+	                  count_of(kf, "replicas"))) < 0 ||
+	    (err = ga_kust__transform_images(ra, kf->doc, kf->path)) < 0 ||
+	    (err = record(g, ra, "ImageTagTransformer",
+	                  count_of(kf, "images"))) < 0 ||
+	    (err = ga_kust__transform_replacements(ra, kf, read_generator_file,
+	                                           g)) < 0)
 		return err;
-	return ga_kust__transform_replacements(ra, kf, read_generator_file, g);
+	return record(g, ra, "ReplacementTransformer",
+	              count_of(kf, "replacements") != 0);
 }
 
+/* Build the kustomization @kf of the resolved directory @dir into @ra;
+ * @opath is the directory as origin annotations name it ("" at the top). */
 static int accumulate(struct build *b, const char *dir, ga_kust_file *kf,
-                      struct acc *acc)
+                      struct acc *acc, const char *opath)
 {
+	ga_buf in = GA_BUF_INIT(8192);
+	const char *name = strrchr(kf->path, '/');
 	int err;
 
-	if ((err = refuse_unimplemented(kf)) < 0)
-		return err;
+	if ((err = refuse_unimplemented(kf)) < 0 ||
+	    (b->meta && (err = ga_kust__path_join_lexical(
+	                     &in, opath, name ? name + 1 : kf->path)) < 0))
+		goto out;
 	b->roots[b->depth++] = dir;
-	struct gen_ctx g = {b, kf, dir};
-	if (!(err = accumulate_list(b, kf, dir, acc, false)) &&
-	    !(err = ga_kust__generate(&acc->ra, kf, read_generator_file, &g)) &&
-	    !(err = accumulate_list(b, kf, dir, acc, true)) &&
+	struct gen_ctx g = {b, kf, dir, b->meta ? ga_buf_cstr(&in) : NULL};
+	if (!(err = accumulate_list(b, kf, dir, acc, false, opath)) &&
+	    !(err = ga_kust__generate(&acc->ra, kf, read_generator_file, &g,
+	                              g.in)) &&
+	    !(err = accumulate_list(b, kf, dir, acc, true, opath)) &&
 	    !(err = transform(kf, &acc->ra, &g)))
 		err = ga_kust__vars_declare(&acc->vars, &acc->ra, kf->doc,
 		                            kf->path);
 	b->depth--;
+out:
+	ga_buf_dispose(&in);
 	return err;
 }
 
-/* kustomize removes its internal annotations before printing, and with
+/* kustomize removes its internal annotations before printing (origin
+ * and transformations unless buildMetadata @meta asks for them), and with
  * them an annotations map that is then empty (or null); the others have
  * string values. */
-static int finish_annotations(ga_kust_resmap *ra)
+static int finish_annotations(ga_kust_resmap *ra, unsigned meta_flags)
 {
 	int err = 0;
 
@@ -521,6 +614,9 @@ static int finish_annotations(ga_kust_resmap *ra)
 		ga_node *meta = ga_node_map_get(ra->v[i]->obj, "metadata");
 		ga_node *ann =
 		    meta ? ga_node_map_get(meta, "annotations") : NULL;
+
+		if (ann && ga_node_type_of(ann) == GA_NODE_MAP)
+			ga_kust__meta_strip(ann, meta_flags);
 
 		if (ann && (ga_node_type_of(ann) == GA_NODE_NULL ||
 		            (ga_node_type_of(ann) == GA_NODE_MAP &&
@@ -668,14 +764,18 @@ int ga_kust_build(ga_buf *out, ga_kust_fs *fs, const char *cwd,
 	b.top = canon.ptr;
 	if ((err = load_kustomization(&b, &kf, canon.ptr, NULL)) < 0)
 		goto out;
+	/* Only the top's buildMetadata counts; kustomize copies it down. */
+	b.meta = ga_kust__meta_flags(kf->doc);
 	/* A Component builds on its own like a Kustomization (kubectl). */
-	if ((err = accumulate(&b, canon.ptr, kf, &acc)) < 0 ||
+	if ((err = accumulate(&b, canon.ptr, kf, &acc, "")) < 0 ||
 	    (err = ga_kust__hash_names(ra)) < 0 ||
 	    (err = ga_kust__transform_namerefs(ra)) < 0 ||
 	    (err = ga_kust__vars_resolve(ra, acc.vars)) < 0)
 		goto out;
 	drop_local_config(ra);
-	if ((err = finish_annotations(ra)) < 0)
+	if (((b.meta & GA_KUST_META_MANAGED) &&
+	     (err = ga_kust__meta_managed_by(ra)) < 0) ||
+	    (err = finish_annotations(ra, b.meta)) < 0)
 		goto out;
 	if ((err = order(kf, ra, opts->reorder)) < 0 ||
 	    (err = emit(&text, ra)) < 0 ||

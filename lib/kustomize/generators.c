@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buildmeta.h"
 #include "ga/alloc.h"
 #include "ga/error.h"
 #include "hash.h"
@@ -32,6 +33,8 @@ struct gen {
 	ga_node *data; /* key -> value bytes (strings) */
 	ga_kust_read_fn read;
 	void *ctx;
+	const char *in; /* buildMetadata: the kustomization file as origins
+	                 * name it; NULL when not tracking */
 };
 
 static int gen_fail(const struct gen *g, const char *fmt, ...) GA_PRINTF(2, 3);
@@ -416,9 +419,58 @@ static int merge_into(ga_kust_res *old, const ga_node *fresh, bool replace,
 	return err;
 }
 
+/* buildMetadata: the generator becomes the origin of @obj unless it has
+ * one (from the generator options); *@ours is the text written, or "". */
+static int stamp_origin(const struct gen *g, ga_node *obj, ga_buf *ours)
+{
+	int err;
+
+	if (ga_kust__meta_anno(obj, GA_KUST_ANNO_ORIGIN))
+		return 0;
+	if ((err = ga_kust__meta_builtin_origin(
+	         ours, g->in,
+	         g->secret ? "SecretGenerator" : "ConfigMapGenerator")) < 0)
+		return err;
+	return ga_kust__meta_set_anno(obj, GA_KUST_ANNO_ORIGIN,
+	                              ga_buf_cstr(ours), g->kf->path);
+}
+
+/* Merge or replace @fresh into @old; with buildMetadata, a merge keeps
+ * the origin @old had (kustomize reads it and writes it back), a replace
+ * takes the new one.  @ours is the origin text stamped on @fresh, or "". */
+static int absorb(const struct gen *g, ga_kust_res *old, const ga_node *fresh,
+                  bool replace, bool hash, const char *ours)
+{
+	const ga_node *had =
+	    g->in ? ga_kust__meta_anno(old->obj, GA_KUST_ANNO_ORIGIN) : NULL;
+	ga_buf keep = GA_BUF_INIT(1 << 16);
+	int err = 0;
+
+	if (had && !replace) {
+		if (ga_kust__meta_ours(had, old->meta_origin))
+			err = ga_buf_puts(&keep, old->meta_origin);
+		else
+			err = ga_kust__meta_reread_origin(old, had, &keep);
+	}
+	if (err < 0 || (err = merge_into(old, fresh, replace, hash)) < 0)
+		goto out;
+	if (keep.size)
+		ours = ga_buf_cstr(&keep);
+	if (ours[0] &&
+	    (err = ga_kust__meta_set_anno(old->obj, GA_KUST_ANNO_ORIGIN, ours,
+	                                  old->origin)) == 0) {
+		ga_free(old->meta_origin);
+		err = (old->meta_origin = ga_strdup(ours)) ? 0 : GA_ENOMEM;
+	}
+out:
+	ga_buf_dispose(&keep);
+	return err;
+}
+
 static int generate_one(ga_kust_resmap *ra, struct gen *g)
 {
 	const char *behavior = str(g->args, "behavior");
+	ga_buf ours = GA_BUF_INIT(1 << 16);
 	ga_kust_res *old, *r = NULL;
 	ga_node *obj = NULL;
 	bool hash = false;
@@ -437,7 +489,8 @@ static int generate_one(ga_kust_resmap *ra, struct gen *g)
 		                "replace)",
 		                behavior);
 	if ((err = ga_node_new_map(&g->data)) < 0 || (err = collect(g)) < 0 ||
-	    (err = make_object(g, &obj, &hash)) < 0)
+	    (err = make_object(g, &obj, &hash)) < 0 ||
+	    (g->in && (err = stamp_origin(g, obj, &ours)) < 0))
 		goto out;
 	old = find_generated(ra, g);
 	if (!behavior[0] || strcmp(behavior, "create") == 0) {
@@ -447,8 +500,9 @@ static int generate_one(ga_kust_resmap *ra, struct gen *g)
 			goto out;
 		}
 		if (!(r = ga_calloc(1, sizeof(*r))) ||
-		    !(r->origin = ga_strdup(g->kf->path))) {
-			ga_free(r);
+		    !(r->origin = ga_strdup(g->kf->path)) ||
+		    (ours.size && !(r->meta_origin = ga_strdup(ours.ptr)))) {
+			ga_kust__res_free(r);
 			err = GA_ENOMEM;
 			goto out;
 		}
@@ -460,17 +514,19 @@ static int generate_one(ga_kust_resmap *ra, struct gen *g)
 		err = gen_fail(g, "no object of this name to merge into or "
 		                  "replace");
 	} else {
-		err = merge_into(old, obj, behavior[0] == 'r', hash);
+		err = absorb(g, old, obj, behavior[0] == 'r', hash,
+		             ga_buf_cstr(&ours));
 	}
 out:
 	ga_node_free(obj);
 	ga_node_free(g->data);
 	g->data = NULL;
+	ga_buf_dispose(&ours);
 	return err;
 }
 
 int ga_kust__generate(ga_kust_resmap *ra, const ga_kust_file *kf,
-                      ga_kust_read_fn read, void *ctx)
+                      ga_kust_read_fn read, void *ctx, const char *in)
 {
 	static const char *const fields[] = {"configMapGenerator",
 	                                     "secretGenerator"};
@@ -484,7 +540,7 @@ int ga_kust__generate(ga_kust_resmap *ra, const ga_kust_file *kf,
 			struct gen g = {kf,     ga_node_list_get(list, i),
 			                f == 1, "",
 			                NULL,   read,
-			                ctx};
+			                ctx,    in};
 			err = generate_one(ra, &g);
 		}
 	}

@@ -16,11 +16,13 @@ typedef int (*ga_kust_read_fn)(void *ctx, const char *rel, ga_buf *out);
 /*
  * Run the generators of @kf into @ra: ConfigMaps, then Secrets, each
  * created or merged into or replacing an earlier object by its behavior.
+ * With buildMetadata, @in names the kustomization file as origin
+ * annotations record it (buildmeta.h); NULL otherwise.
  * Returns 0, GA_EINVALID (bad literal, file source, env file, repeated
  * key, behavior), what @read returns, or GA_ENOMEM.
  */
 int ga_kust__generate(ga_kust_resmap *ra, const ga_kust_file *kf,
-                      ga_kust_read_fn read, void *ctx);
+                      ga_kust_read_fn read, void *ctx, const char *in);
 
 /* At the top: append "-<hash>" to every object marked for it. */
 int ga_kust__hash_names(ga_kust_resmap *ra);

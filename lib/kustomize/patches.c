@@ -520,8 +520,14 @@ static int smp_entry(ga_kust_resmap *ra, const ga_kust_file *kf,
 	return err;
 }
 
+static int after(const ga_kust_hook *hook, ga_kust_resmap *ra, const char *kind)
+{
+	return hook ? hook->fn(hook->ctx, ra, kind) : 0;
+}
+
 int ga_kust__transform_patches(ga_kust_resmap *ra, const ga_kust_file *kf,
-                               ga_kust_read_fn read, void *ctx)
+                               ga_kust_read_fn read, void *ctx,
+                               const ga_kust_hook *hook)
 {
 	const ga_node *smps = ga_node_map_get(kf->doc, "patchesStrategicMerge");
 	const ga_node *list = ga_node_map_get(kf->doc, "patches");
@@ -530,23 +536,28 @@ int ga_kust__transform_patches(ga_kust_resmap *ra, const ga_kust_file *kf,
 	for (size_t i = 0; !err && smps && i < ga_node_count(smps); i++)
 		err = smp_entry(ra, kf, ga_node_str(ga_node_list_get(smps, i)),
 		                read, ctx);
+	if (!err && smps && ga_node_count(smps))
+		err = after(hook, ra, "PatchStrategicMergeTransformer");
 	for (size_t i = 0; !err && list && i < ga_node_count(list); i++)
-		err = patch_entry(ra, kf, ga_node_list_get(list, i), read, ctx,
-		                  false);
+		if (!(err = patch_entry(ra, kf, ga_node_list_get(list, i), read,
+		                        ctx, false)))
+			err = after(hook, ra, "PatchTransformer");
 	if (!err && (smps || list))
 		err = ga_kust__resmap_reindex(ra, "patch");
 	return err;
 }
 
 int ga_kust__transform_json6902(ga_kust_resmap *ra, const ga_kust_file *kf,
-                                ga_kust_read_fn read, void *ctx)
+                                ga_kust_read_fn read, void *ctx,
+                                const ga_kust_hook *hook)
 {
 	const ga_node *list = ga_node_map_get(kf->doc, "patchesJson6902");
 	int err = 0;
 
 	for (size_t i = 0; !err && list && i < ga_node_count(list); i++)
-		err = patch_entry(ra, kf, ga_node_list_get(list, i), read, ctx,
-		                  true);
+		if (!(err = patch_entry(ra, kf, ga_node_list_get(list, i), read,
+		                        ctx, true)))
+			err = after(hook, ra, "PatchJson6902Transformer");
 	if (!err && list)
 		err = ga_kust__resmap_reindex(ra, "patch");
 	return err;

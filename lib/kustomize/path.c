@@ -79,3 +79,58 @@ int ga_kust__path_rel(ga_buf *out, const char *from, const char *to)
 		ga_buf_putc(out, '.');
 	return out->err;
 }
+
+/* Append the segment @p of @len bytes to the clean path being built in
+ * @out from @base; @keep ends the leading "../" run nothing can remove. */
+static void clean_segment(ga_buf *out, size_t base, size_t *keep, bool rooted,
+                          const char *p, size_t len)
+{
+	bool empty = out->size == base + rooted;
+
+	if (!len || (len == 1 && p[0] == '.'))
+		return;
+	if (len == 2 && p[0] == '.' && p[1] == '.') {
+		if (out->size > *keep) {
+			char *slash =
+			    memrchr(out->ptr + *keep, '/', out->size - *keep);
+			size_t at = slash ? (size_t)(slash - out->ptr) : *keep;
+			ga_buf_truncate(out, at);
+			return;
+		}
+		if (rooted)
+			return;
+	}
+	if (!empty && out->ptr[out->size - 1] != '/')
+		ga_buf_putc(out, '/');
+	ga_buf_put(out, p, len);
+	if (len == 2 && p[0] == '.' && p[1] == '.')
+		*keep = out->size;
+}
+
+int ga_kust__path_join_lexical(ga_buf *out, const char *a, const char *b)
+{
+	size_t base = out->size, keep = out->size;
+	const char *parts[2] = {a, b};
+	bool rooted = a[0] == '/' || (!a[0] && b[0] == '/');
+
+	if (!a[0] && !b[0])
+		return out->err;
+	if (rooted) {
+		ga_buf_putc(out, '/');
+		keep = out->size;
+	}
+	for (size_t i = 0; i < 2; i++) {
+		const char *p = parts[i];
+
+		while (*p) {
+			const char *end = strchr(p, '/');
+			size_t len = end ? (size_t)(end - p) : strlen(p);
+
+			clean_segment(out, base, &keep, rooted, p, len);
+			p += len + (end != NULL);
+		}
+	}
+	if (out->size == base)
+		ga_buf_putc(out, '.');
+	return out->err;
+}

@@ -23,4 +23,13 @@ bool ga_kust__path_within(const char *path, const char *dir);
 /* Append @to relative to the directory @from ("." when equal). */
 int ga_kust__path_rel(ga_buf *out, const char *from, const char *to);
 
+/*
+ * Go's filepath.Join(@a, @b) on relative paths as written, without
+ * touching the file system: the non-empty parts joined with "/" and
+ * cleaned, ".." kept where there is nothing left to remove ("../x"),
+ * "." when everything cancels, nothing at all when both are empty.
+ * kustomize's origin annotations record paths this way.
+ */
+int ga_kust__path_join_lexical(ga_buf *out, const char *a, const char *b);
+
 #endif

@@ -158,6 +158,8 @@ void ga_kust__res_free(ga_kust_res *r)
 	ga_node_free(r->vars);
 	ga_node_free(r->obj);
 	ga_free(r->origin);
+	ga_free(r->meta_origin);
+	ga_free(r->meta_trans);
 	ga_free(r);
 }
 

@@ -30,6 +30,9 @@ typedef struct ga_kust_res {
 	bool needs_hash; /* generated: the name gets kustomize's hash */
 	ga_node *vars;   /* names of the vars bound to it (kustomize's
 	                  * refVarNames); NULL when none */
+	/* buildMetadata: the origin and transformations annotation texts
+	 * the build wrote last (buildmeta.c); NULL when not tracking. */
+	char *meta_origin, *meta_trans;
 } ga_kust_res;
 
 /* An object's group, version, kind, name and namespace, borrowed from it;

@@ -40,6 +40,7 @@ struct emitter {
 	ga_node *bom;
 	uint64_t nonce;
 	bool trailing_break;
+	bool keep_order; /* ga_yaml_emit_ordered(): kyaml's own encoder */
 };
 
 static int write_handler(void *data, unsigned char *buffer, size_t size)
@@ -258,7 +259,7 @@ static int emit_map(struct emitter *em, const ga_node *n, unsigned depth)
 		keys[i].key = ga_node_map_key(n, i, &keys[i].len);
 		keys[i].index = i;
 	}
-	if (count)
+	if (count && !em->keep_order)
 		ga_yaml__sort_keys(keys, keys + count, count);
 	err = emit_event(em, &ev,
 	                 yaml_mapping_start_event_initialize(
@@ -326,19 +327,24 @@ static int emit_node(struct emitter *em, const ga_node *n, unsigned depth)
  * indent 2, width 80: libyaml's defaults) and open one implicit document.
  * On failure the emitter needs no cleanup.
  */
-static int emitter_open(struct emitter *em, ga_buf *out)
+static int emitter_open(struct emitter *em, ga_buf *out, bool keep_order)
 {
 	yaml_event_t ev;
 	int err;
 
 	memset(em, 0, sizeof(*em));
 	em->out = out;
+	em->keep_order = keep_order;
 	if (!yaml_emitter_initialize(&em->e)) {
 		ga_error_set_oom();
 		return GA_ENOMEM;
 	}
 	yaml_emitter_set_output(&em->e, write_handler, em);
 	yaml_emitter_set_unicode(&em->e, 1);
+	/* goyaml.v3 does not fold long plain scalars; libyaml reads a
+	 * negative width as unlimited. */
+	if (keep_order)
+		yaml_emitter_set_width(&em->e, -1);
 	if ((err = emit_event(em, &ev,
 	                      yaml_stream_start_event_initialize(
 	                          &ev, YAML_UTF8_ENCODING))) < 0 ||
@@ -363,13 +369,13 @@ static int emitter_close(struct emitter *em)
 	return emit_event(em, &ev, yaml_stream_end_event_initialize(&ev));
 }
 
-int ga_yaml_emit(ga_buf *out, const ga_node *doc)
+static int emit_doc(ga_buf *out, const ga_node *doc, bool keep_order)
 {
 	struct emitter em;
 	size_t start = out->size;
 	int err;
 
-	if ((err = emitter_open(&em, out)) < 0)
+	if ((err = emitter_open(&em, out, keep_order)) < 0)
 		return err;
 	if ((err = emit_node(&em, doc, 0)) < 0 ||
 	    (err = emitter_close(&em)) < 0)
@@ -390,6 +396,16 @@ out:
 	if (err < 0 && !out->err)
 		ga_buf_truncate(out, start);
 	return err;
+}
+
+int ga_yaml_emit(ga_buf *out, const ga_node *doc)
+{
+	return emit_doc(out, doc, false);
+}
+
+int ga_yaml_emit_ordered(ga_buf *out, const ga_node *doc)
+{
+	return emit_doc(out, doc, true);
 }
 
 int ga_yaml_emit_stream(ga_buf *out, const ga_node *docs)
@@ -418,7 +434,7 @@ static int folded_allowed(bool *out, const char *s, size_t len)
 	ga_buf text = GA_BUF_INIT((size_t)INT32_MAX);
 	int err;
 
-	if ((err = emitter_open(&em, &text)) < 0)
+	if ((err = emitter_open(&em, &text, false)) < 0)
 		return err; /* nothing was written to text yet */
 	if ((err = emit_scalar(&em, s, len, YAML_FOLDED_SCALAR_STYLE)) < 0 ||
 	    (err = emitter_close(&em)) < 0)

@@ -25,6 +25,37 @@ static void check_rel(const char *from, const char *to, const char *want)
 	ga_buf_dispose(&b);
 }
 
+static void check_lexical(const char *a, const char *b, const char *want)
+{
+	ga_buf buf = GA_BUF_INIT(4096);
+
+	CHECK_OK(ga_kust__path_join_lexical(&buf, a, b));
+	CHECK_EQ_STR(ga_buf_cstr(&buf), want);
+	ga_buf_dispose(&buf);
+}
+
+/* Go's filepath.Join on relative paths, as origin annotations use it. */
+static void test_join_lexical(void)
+{
+	check_lexical("", "", "");
+	check_lexical("", "a.yaml", "a.yaml");
+	check_lexical("", "./a.yaml", "a.yaml");
+	check_lexical("", "sub/../a.yaml", "a.yaml");
+	check_lexical("base", "dep.yaml", "base/dep.yaml");
+	check_lexical("", "../../base", "../../base");
+	check_lexical("../../base", "dep.yaml", "../../base/dep.yaml");
+	check_lexical("a", "../../b", "../b");
+	check_lexical("../a", "../../b", "../../b");
+	check_lexical("a/b", "..", "a");
+	check_lexical("a", "..", ".");
+	check_lexical("", ".", ".");
+	check_lexical("x//y/", "./z/", "x/y/z");
+	check_lexical("", "/abs/x.yaml", "/abs/x.yaml");
+	check_lexical("/a", "../../b", "/b");
+	check_lexical("base", "/abs", "base/abs");
+	check_lexical("...", "..x", ".../..x");
+}
+
 static void test_join(void)
 {
 	check_join("/a/b", "c.yaml", "/a/b/c.yaml");
@@ -64,5 +95,6 @@ int main(void)
 	RUN(test_join);
 	RUN(test_within);
 	RUN(test_rel);
+	RUN(test_join_lexical);
 	return DONE();
 }

@@ -256,6 +256,34 @@ static void test_source_text(void)
 	ga_node_free(docs);
 }
 
+/* kyaml's own encoder: map order kept, long plain lines not folded. */
+static void test_emit_ordered(void)
+{
+	const char *text = "z: 1\na: [x, 'yes']\nlong: one two three four five "
+	                   "six seven eight nine ten eleven twelve thirteen "
+	                   "fourteen fifteen sixteen seventeen\n";
+	ga_node *docs = NULL;
+	ga_buf out = GA_BUF_INIT(1 << 16);
+
+	CHECK_OK(ga_yaml_parse(&docs, text, strlen(text), "t", NULL));
+	CHECK_OK(ga_yaml_emit_ordered(&out, ga_node_list_get(docs, 0)));
+	CHECK_EQ_STR(ga_buf_cstr(&out),
+	             "z: 1\na:\n- x\n- \"yes\"\nlong: one two three four "
+	             "five six seven eight nine ten eleven twelve thirteen "
+	             "fourteen fifteen sixteen seventeen\n");
+	ga_buf_clear(&out);
+	CHECK_OK(ga_yaml_emit(&out, ga_node_list_get(docs, 0)));
+	CHECK(strncmp(ga_buf_cstr(&out), "a:", 2) == 0);
+	/* ga_yaml_emit() folds the same line past column 80. */
+	CHECK(strstr(ga_buf_cstr(&out), "one two three") != NULL);
+	CHECK(strstr(ga_buf_cstr(&out), "fifteen sixteen seventeen") == NULL ||
+	      strstr(ga_buf_cstr(&out), "one two three four five six seven "
+	                                "eight nine ten eleven twelve "
+	                                "thirteen fourteen fifteen") == NULL);
+	ga_node_free(docs);
+	ga_buf_dispose(&out);
+}
+
 int main(void)
 {
 	RUN(test_documents);
@@ -270,5 +298,6 @@ int main(void)
 	RUN(test_emit_refuses_nan);
 	RUN(test_oom_walk);
 	RUN(test_source_text);
+	RUN(test_emit_ordered);
 	return DONE();
 }

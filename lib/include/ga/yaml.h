@@ -80,6 +80,14 @@ GA_EXTERN int ga_yaml_parse(ga_node **out, const char *data, size_t len,
 GA_EXTERN int ga_yaml_emit(ga_buf *out, const ga_node *doc);
 
 /**
+ * Append @doc as kustomize's own YAML encoder (kyaml, goyaml.v3) writes a
+ * value it marshals itself, such as the text of its origin annotations:
+ * keys in the map's own order and long lines not folded; scalars styled
+ * as ga_yaml_emit() styles them.  Returns as ga_yaml_emit().
+ */
+GA_EXTERN int ga_yaml_emit_ordered(ga_buf *out, const ga_node *doc);
+
+/**
  * Append every item of the list @docs as a document, separated by "---\n"
  * as kubectl kustomize joins objects.  Null items are skipped.
  * Returns as ga_yaml_emit().
