@@ -100,8 +100,13 @@ static int update_container(const struct image_rule *rule, ga_node *c)
 	    regexec(&rule->re, ga_node_str(image), 0, NULL, 0) != 0)
 		return 0;
 	if ((err = rewrite(rule, ga_node_str(image), &text)) < 0 ||
-	    (err = ga_node_new_string(&v, text.ptr, text.size)) < 0 ||
-	    (err = ga_node_map_set_take(c, "image", v)) < 0) {
+	    (err = ga_node_new_string(&v, text.ptr, text.size)) < 0) {
+		ga_buf_dispose(&text);
+		return err;
+	}
+	/* kustomize writes the image as a new, untyped scalar. */
+	ga_node_set_tagless(v, true);
+	if ((err = ga_node_map_set_take(c, "image", v)) < 0) {
 		ga_buf_dispose(&text);
 		return err;
 	}

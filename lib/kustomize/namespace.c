@@ -151,6 +151,11 @@ int ga_kust__transform_affix(ga_kust_resmap *ra, const char *prefix,
 		    (prefix[0] && (err = push(&r->prefixes, prefix)) < 0) ||
 		    (suffix[0] && (err = push(&r->suffixes, suffix)) < 0))
 			break;
+		/* kustomize's SetName writes a new, untyped scalar. */
+		ga_node_set_tagless(
+		    ga_node_map_get(ga_node_map_get(r->obj, "metadata"),
+		                    "name"),
+		    true);
 	}
 	ga_buf_dispose(&name);
 	return err ? err : ga_kust__resmap_reindex(ra, "name prefix or suffix");

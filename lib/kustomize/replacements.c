@@ -135,7 +135,8 @@ static int delimited(ga_node **out, const ga_node *old, const ga_node *value,
 	size_t n;
 	int err;
 
-	scalar_text(&text, old);
+	if (old) /* a field being created splits as "" */
+		scalar_text(&text, old);
 	scalar_text(&val, value);
 	n = split(ga_buf_cstr(&text), o->delimiter, parts, 256, &store);
 	if (o->index < 0)
@@ -174,7 +175,19 @@ static int missing(const struct target_ctx *t)
 	return GA_EINVALID;
 }
 
-/* @text read as goyaml reads a scalar tagged like @like. */
+/* kyaml's refusal of an index past the end of a list, even to create. */
+static int bad_index(const struct target_ctx *t, size_t idx, size_t count)
+{
+	ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+	             "%s: replacements: unable to find or create field \"%s\" "
+	             "in replacement target: index %zu specified but only %zu "
+	             "elements found",
+	             t->file, t->path, idx, count);
+	return GA_EINVALID;
+}
+
+/* @text read as goyaml reads a scalar tagged like @like; with no tag (a
+ * tagless @like, or a field being created) the text decides. */
 static int retyped(ga_node **out, const ga_node *like, const char *text,
                    size_t len)
 {
@@ -182,6 +195,13 @@ static int retyped(ga_node **out, const ga_node *like, const char *text,
 	const char *tag;
 	int err;
 
+	if (!like || ga_node_tagless(like)) {
+		if ((err = ga_yaml__resolve_plain(&sc, text, len)) < 0 ||
+		    (err = ga_yaml__scalar_node(out, &sc, text, len)) < 0)
+			return err;
+		ga_node_set_tagless(*out, true);
+		return 0;
+	}
 	switch (ga_node_type_of(like)) {
 	case GA_NODE_BOOL:
 		tag = "!!bool";
@@ -201,10 +221,12 @@ static int retyped(ga_node **out, const ga_node *like, const char *text,
 }
 
 /*
- * The value written over the scalar or collection @old.  kustomize copies
- * a scalar source's text into a scalar target and keeps the target's
- * tag: "8080" over a port stays an int, and "5" over a bool fails as
- * goyaml fails to decode it.  Anything else is replaced whole.
+ * The value written over the scalar or collection @old, or into a field
+ * being created (@old NULL).  kustomize copies a scalar source's text
+ * into a scalar target and keeps the target's tag: "8080" over a port
+ * stays an int, and "5" over a bool fails as goyaml fails to decode it;
+ * a created or tagless target takes the type its new text resolves to.
+ * Anything else is replaced whole.
  */
 static int new_value(const struct target_ctx *t, const ga_node *old,
                      ga_node **out)
@@ -217,10 +239,11 @@ static int new_value(const struct target_ctx *t, const ga_node *old,
 		err = delimited(&v, old, t->value, t->o);
 	else
 		err = ga_node_clone(&v, t->value);
-	if (err < 0 || !ga_node_is_scalar(old) || !ga_node_is_scalar(v) ||
-	    ga_node_type_of(old) == GA_NODE_NULL ||
-	    ga_node_type_of(v) == GA_NODE_NULL ||
-	    ga_node_type_of(old) == ga_node_type_of(v))
+	if (err < 0 || (old && !ga_node_is_scalar(old)) ||
+	    !ga_node_is_scalar(v) || ga_node_type_of(v) == GA_NODE_NULL ||
+	    (old && !ga_node_tagless(old) &&
+	     (ga_node_type_of(old) == GA_NODE_NULL ||
+	      ga_node_type_of(old) == ga_node_type_of(v))))
 		goto out;
 	scalar_text(&text, v);
 	ga_node_free(v);
@@ -247,14 +270,18 @@ static int set_final(const struct target_ctx *t, ga_node *parent,
 	size_t idx;
 	int err;
 
-	/* A list item by index. */
+	/* A list item by index; with create, one past the end appends. */
 	if (ga_node_type_of(parent) == GA_NODE_LIST &&
-	    ga_kust__fieldpath_index(s->key, &idx) &&
-	    idx < ga_node_count(parent)) {
+	    ga_kust__fieldpath_index(s->key, &idx)) {
 		old = ga_node_list_get(parent, idx);
+		if (!old && !t->o->create)
+			return missing(t);
+		if (!old && idx != ga_node_count(parent))
+			return bad_index(t, idx, ga_node_count(parent));
 		if ((err = new_value(t, old, &v)) < 0)
 			return err;
-		ga_node_free(ga_node_list_remove(parent, idx));
+		if (old)
+			ga_node_free(ga_node_list_remove(parent, idx));
 		return ga_node_list_insert_take(parent, idx, v);
 	}
 	if (ga_node_type_of(parent) != GA_NODE_MAP)
@@ -262,14 +289,24 @@ static int set_final(const struct target_ctx *t, ga_node *parent,
 	old = ga_node_map_get(parent, s->key);
 	if (!old && !t->o->create)
 		return missing(t);
-	err = old ? new_value(t, old, &v) : ga_node_clone(&v, t->value);
+	err = new_value(t, old, &v);
 	return err < 0 ? err : ga_node_map_set_take(parent, s->key, v);
+}
+
+/* Whether step @i of @segs picks list elements: "[k=v]" or an index. */
+static bool list_step(const ga_kust_pathseg *segs, size_t nsegs, size_t i)
+{
+	size_t idx;
+
+	return i < nsegs &&
+	       (segs[i].match || ga_kust__fieldpath_index(segs[i].key, &idx));
 }
 
 /*
  * The missing step @i, created as kyaml's PathGetter creates it: a field
- * followed by a [k=v] step becomes a list, any other field a map, and a
- * [k=v] step appends the element {k: v}.
+ * followed by a [k=v] or index step becomes a list, any other field a
+ * map; a [k=v] step appends the element {k: v}, and an index one past
+ * the end appends an empty map.
  */
 static int create_child(const struct target_ctx *t, ga_node *n,
                         const ga_kust_pathseg *segs, size_t nsegs, size_t i,
@@ -277,8 +314,19 @@ static int create_child(const struct target_ctx *t, ga_node *n,
 {
 	const ga_kust_pathseg *s = &segs[i];
 	ga_node *child = NULL, *v = NULL;
+	size_t idx;
 	int err;
 
+	if (ga_node_type_of(n) == GA_NODE_LIST && !s->match &&
+	    ga_kust__fieldpath_index(s->key, &idx)) {
+		if (idx != ga_node_count(n))
+			return bad_index(t, idx, ga_node_count(n));
+		if ((err = ga_node_new_map(&child)) < 0 ||
+		    (err = ga_node_list_append_take(n, child)) < 0)
+			return err;
+		*out = child;
+		return 0;
+	}
 	if (s->match) {
 		if (ga_node_type_of(n) != GA_NODE_LIST)
 			return missing(t);
@@ -296,8 +344,8 @@ static int create_child(const struct target_ctx *t, ga_node *n,
 	}
 	if (ga_node_type_of(n) != GA_NODE_MAP)
 		return missing(t);
-	err = i + 1 < nsegs && segs[i + 1].match ? ga_node_new_list(&child)
-	                                         : ga_node_new_map(&child);
+	err = list_step(segs, nsegs, i + 1) ? ga_node_new_list(&child)
+	                                    : ga_node_new_map(&child);
 	if (err < 0 || (err = ga_node_map_set_take(n, s->key, child)) < 0)
 		return err;
 	*out = child;

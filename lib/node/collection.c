@@ -363,6 +363,7 @@ int ga_node_clone(ga_node **out, const ga_node *node)
 	}
 	copy->line = node->line;
 	copy->col = node->col;
+	copy->tagless = node->tagless;
 	*out = copy;
 	return 0;
 }

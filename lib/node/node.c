@@ -170,6 +170,16 @@ void ga_node_free(ga_node *node)
 	ga_free(node);
 }
 
+void ga_node_set_tagless(ga_node *node, bool tagless)
+{
+	node->tagless = tagless && ga_node_is_scalar(node);
+}
+
+bool ga_node_tagless(const ga_node *node)
+{
+	return node->tagless;
+}
+
 const char *ga_node_source_text(const ga_node *node)
 {
 	return node->text;

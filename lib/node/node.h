@@ -22,6 +22,7 @@ struct map_entry {
 struct ga_node {
 	ga_node_type type;
 	bool is_uint;
+	bool tagless; /* see ga_node_set_tagless() */
 	uint32_t line, col;
 	char *text; /* a scalar's source spelling, when it matters; owned */
 	union {

@@ -80,6 +80,17 @@ GA_EXTERN const char *ga_node_source_text(const ga_node *node);
  */
 GA_EXTERN int ga_node_set_source_text(ga_node *node, const char *s, size_t len);
 
+/**
+ * Mark the scalar @node as written without a type: kyaml gives every
+ * scalar it parses a resolved tag, but the scalars some kustomize
+ * transformers create (a prefixed name, a rewritten image) have none, so
+ * that text later copied into them decides their type ("1" becomes an
+ * int).  Kept by ga_node_clone().
+ */
+GA_EXTERN void ga_node_set_tagless(ga_node *node, bool tagless);
+/** Whether ga_node_set_tagless() marked @node. */
+GA_EXTERN bool ga_node_tagless(const ga_node *node);
+
 /** Entries of a map or items of a list; 0 for scalars. */
 GA_EXTERN size_t ga_node_count(const ga_node *node);
 
