@@ -97,6 +97,7 @@ static int refuse_unimplemented(const ga_kust_file *kf)
 	    "replacements",
 	    "vars",
 	    "buildMetadata",
+	    "openapi",
 	};
 	for (size_t i = 0; i < ga_node_count(kf->doc); i++) {
 		const char *k = ga_node_map_key(kf->doc, i, NULL);

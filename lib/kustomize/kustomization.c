@@ -101,6 +101,29 @@ static int fix_deprecated(ga_node *doc, const char *path)
 	return 0;
 }
 
+/*
+ * openapi selects the schema behind merge keys and cluster scope.  The
+ * one kustomize v5.5 has built in, Kubernetes v1.21.2, is the one compiled
+ * into our tables; a custom schema file would need parsing at run time,
+ * which the engine does not do.
+ */
+static int check_openapi(const ga_node *doc, const char *path)
+{
+	const ga_node *o = ga_node_map_get(doc, "openapi");
+	const ga_node *v = o ? ga_node_map_get(o, "version") : NULL;
+	const ga_node *p = o ? ga_node_map_get(o, "path") : NULL;
+
+	if (p && ga_node_str_len(p))
+		return fail(path, GA_EUNSUPPORTED,
+		            "openapi.path: custom OpenAPI schemas are not "
+		            "supported; the built-in v1.21.2 schema is used");
+	if (v && ga_node_str_len(v) && strcmp(ga_node_str(v), "v1.21.2") != 0)
+		return fail(path, GA_EINVALID,
+		            "openapi.version: the specified OpenAPI version is "
+		            "not built in (v1.21.2 is)");
+	return 0;
+}
+
 /* Features an agent must not run, and those not built yet, fail loudly. */
 static int refuse_unsupported(const ga_node *doc, const char *path)
 {
@@ -211,6 +234,7 @@ int ga_kust__file_parse(ga_kust_file **out, const char *text, size_t len,
 	                           &ga_kust__kustomization_schema, path)) < 0 ||
 	    (err = check_kind(f)) < 0 ||
 	    (err = refuse_unsupported(f->doc, path)) < 0 ||
+	    (err = check_openapi(f->doc, path)) < 0 ||
 	    (err = fix_deprecated(f->doc, path)) < 0)
 		goto out;
 	*out = f;

@@ -211,6 +211,12 @@ static void test_unsupported(void)
 	parse_err("transformers: [t.yaml]\n", GA_EUNSUPPORTED,
 	          "transformers: transformer and generator plugins are not "
 	          "supported");
+	/* kubectl reads a custom schema; we refuse it rather than ignore
+	 * it (the version it has built in is ours too). */
+	parse_err("openapi: {path: schema.json}\n", GA_EUNSUPPORTED,
+	          "openapi.path: custom OpenAPI schemas are not supported");
+	parse_err("openapi: {version: v1.29.0}\n", GA_EINVALID,
+	          "the specified OpenAPI version is not built in");
 }
 
 static void test_oom_walk(void)
