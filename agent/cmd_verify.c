@@ -125,8 +125,9 @@ static int run(const verify_args *a)
 	if ((err = ga_verify_keys_new(&keys)) < 0 ||
 	    (err = load_keys(keys, a)) < 0)
 		goto out;
-	err = strcmp(a->file, "-") == 0 ? read_stdin(&obj)
-	                                : ga_file_read(&obj, a->file);
+	err = !a->file || strcmp(a->file, "-") == 0
+	          ? read_stdin(&obj)
+	          : ga_file_read(&obj, a->file);
 	if (err < 0)
 		goto out;
 	if (ga_verify_object(&res, keys, obj.ptr, obj.size, &opts) < 0) {

@@ -110,8 +110,11 @@ int ga_base64_encode(ga_buf *out, const unsigned char *in, size_t len, bool pad)
 			acc |= in[i + 2];
 		q[0] = alphabet[(acc >> 18) & 63];
 		q[1] = alphabet[(acc >> 12) & 63];
-		q[2] = nq > 2 ? alphabet[(acc >> 6) & 63] : '=';
-		q[3] = nq > 3 ? alphabet[acc & 63] : '=';
+		q[2] = q[3] = '=';
+		if (nq > 2)
+			q[2] = alphabet[(acc >> 6) & 63];
+		if (nq > 3)
+			q[3] = alphabet[acc & 63];
 		(void)ga_buf_put(out, q, pad ? 4 : nq);
 	}
 	return out->err;

@@ -137,7 +137,8 @@ static int ssh_lookup(ga_verify_result *res, const ga_verify_keys *keys,
 		const ga_ssh_signer *g = &keys->ssh.v[i];
 		ga_verify_reason v;
 
-		if (g->key_len != key.len || memcmp(g->key, key.p, key.len))
+		if (g->key_len != key.len ||
+		    memcmp(g->key, key.p, key.len) != 0)
 			continue;
 		v = signer_verdict(g, t);
 		if (!why || v == GA_VERIFY_OK ||

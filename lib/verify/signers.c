@@ -195,8 +195,9 @@ static int parse_key(const line_ctx *lc, const char *p, ga_ssh_signer *s)
 	ga_ssh_str inner;
 	int err;
 
-	(void)take_token(lc, &p, &type, &tlen);
-	(void)take_token(lc, &p, &b64, &blen);
+	if ((err = take_token(lc, &p, &type, &tlen)) < 0 ||
+	    (err = take_token(lc, &p, &b64, &blen)) < 0)
+		goto out;
 	if (!tlen || !blen) {
 		err = line_error(lc, GA_EINVALID,
 		                 "expected \"keytype base64-key [comment]\"");
@@ -253,7 +254,8 @@ static int parse_line(const line_ctx *lc, const char *p, ga_ssh_signer *s,
 	} else {
 		const char *q = p;
 
-		(void)take_token(lc, &q, &tok, &len);
+		if ((err = take_token(lc, &q, &tok, &len)) < 0)
+			return err;
 		if (memchr(tok, '=', len) || memchr(tok, ',', len) ||
 		    memchr(tok, '"', len))
 			return line_error(lc, GA_EUNSUPPORTED,

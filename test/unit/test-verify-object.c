@@ -206,7 +206,10 @@ static void limits(void)
 	if (!text)
 		return;
 	memset(text, 'a', big);
-	memcpy(text, "tree ", 5);
+	text[0] = 't';
+	text[1] = 'r';
+	text[2] = text[3] = 'e';
+	text[4] = ' ';
 	CHECK_ERR(
 	    ga_signed_object_parse(&o, text, big, GA_GIT_ANY, GA_GIT_SHA1),
 	    GA_ELIMIT);

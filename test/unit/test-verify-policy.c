@@ -60,8 +60,8 @@ static int check(ga_verify_result *res, const ga_verify_keys *keys,
 		char *at = strstr(obj.ptr, from);
 
 		CHECK(at != NULL && strlen(from) == strlen(to));
-		if (at)
-			memcpy(at, to, strlen(to));
+		for (size_t i = 0; at && to[i]; i++)
+			at[i] = to[i];
 	}
 	err = ga_verify_object(res, keys, obj.ptr, obj.size, NULL);
 	ga_buf_dispose(&obj);

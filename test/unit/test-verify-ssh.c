@@ -8,6 +8,8 @@
  */
 #include "verify/ssh.h"
 
+#include <stdlib.h>
+
 #include "ga/alloc.h"
 #include "ga/pubkey.h"
 #include "harness.h"
@@ -20,10 +22,9 @@
 static void unhex(unsigned char *out, const char *hex)
 {
 	for (size_t i = 0; hex[2 * i]; i++) {
-		unsigned v = 0;
+		char pair[3] = {hex[2 * i], hex[2 * i + 1], '\0'};
 
-		(void)sscanf(hex + 2 * i, "%2x", &v);
-		out[i] = (unsigned char)v;
+		out[i] = (unsigned char)strtoul(pair, NULL, 16);
 	}
 }
 
