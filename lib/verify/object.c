@@ -218,6 +218,8 @@ int ga_signed_object_parse(ga_signed_object *out, const char *data, size_t len,
 		ga_error_set(GA_ERRCLASS_INVALID, "verify: NULL argument");
 		return GA_EINVALID;
 	}
+	if (!data)
+		data = ""; /* an empty object: malformed, not a NULL argument */
 	ga_signed_object_dispose(out);
 	if (len > GA_VERIFY_OBJECT_MAX) {
 		ga_error_set(GA_ERRCLASS_VERIFY,
