@@ -35,11 +35,12 @@ not_ok() {
 	failed=$((failed + 1))
 }
 
-# expect NAME WANT_STATUS PATTERN OBJECT-FILE [verify-object options...]
+# expect NAME WANT_STATUS PATTERN OBJECT-FILE [verify-object options...]:
+# PATTERN is looked for in stdout and stderr together.
 expect() {
 	local name=$1 want=$2 pattern=$3 file=$4 out status
 	shift 4
-	out=$("$agent" verify-object "$@" "$file" 2>/dev/null)
+	out=$("$agent" verify-object "$@" "$file" 2>&1)
 	status=$?
 	if [[ $status -ne $want ]]; then
 		not_ok "$name (exit $status, want $want)" "$out"
@@ -165,6 +166,19 @@ if [[ $out == "OK openpgp $good_fpr Good Signer <good@example.com>" ]]; then
 else
 	not_ok "object from standard input" "$out"
 fi
+
+# Key files the operator got wrong are refused, naming the file.
+mkdir secret-keys bad-keys
+gpg --batch --pinentry-mode loopback --passphrase '' --armor \
+	--export-secret-keys good@example.com >secret-keys/good.asc 2>/dev/null
+expect "a secret key in the key directory" 1 "secret-keys/good.asc: holds a secret key" \
+	pgp-good --keys secret-keys
+printf '# keys\nssh-ed25519 AAAA!!!! broken\n' >bad-keys/broken.pub
+expect "a broken .pub line" 1 "bad-keys/broken.pub:2: key is not valid base64" \
+	ssh-ed25519 --keys bad-keys
+echo "a@example.com cert-authority $(cut -d' ' -f1,2 id_ed25519.pub)" >ca_signers
+expect "cert-authority is refused" 1 "ca_signers:1: cert-authority is not supported" \
+	ssh-ed25519 --allowed-signers ca_signers
 
 # A commit signed by ssh-keygen -Y sign directly, as git would have:
 # the unsigned commit is the payload, the signature goes in a gpgsig header.
