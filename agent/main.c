@@ -21,6 +21,8 @@ static const char version_help[] = "usage: gitops-agent version\n"
 static const ga_cli_command commands[] = {
     {"build", "build a kustomization as kubectl kustomize does",
      ga_cmd_build_help, ga_cmd_build},
+    {"verify-object", "check the signature of a raw Git commit or tag",
+     ga_cmd_verify_help, ga_cmd_verify},
     {"version", "print the version and exit",
      "usage: gitops-agent version\n"
      "\n"
@@ -41,7 +43,7 @@ static void print_help(FILE *f)
 	       "\n"
 	       "Commands:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		(void)fprintf(f, "  %-10s %s\n", commands[i].name,
+		(void)fprintf(f, "  %-14s %s\n", commands[i].name,
 		              commands[i].summary);
 	(void)fprintf(
 	    f, "\n"

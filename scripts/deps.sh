@@ -19,10 +19,13 @@ packages=(
 	clang libclang-rt-14-dev # clang builds, its sanitizers, -Dfuzzing=true
 	# Libraries (rule 1: one boundary folder per library)
 	libyaml-dev libjansson-dev nettle-dev
+	libgmp-dev # nettle's RSA and ECDSA (hogweed) compute on GMP numbers
+	librnp-dev # OpenPGP signatures of Git commits and tags (lib/pgp/)
 	# Tests and analysis (rules 14, 20, 21, 24)
 	python3 # test/lint/banned.sh, scripts/test.sh summary
 	python3-yaml # test/dist/strategies.sh reads the built overlays
 	git # integration tests use local repositories
+	gnupg openssh-client # suite git: real OpenPGP and SSH signatures
 	valgrind cppcheck clang-tidy clang-format clang-tools
 	time # bench/: peak RSS of the measured programs
 )

@@ -55,5 +55,20 @@ check "build bad --reorder" 2 "--reorder takes legacy or none" -- build --reorde
 check "build unknown option" 2 "unknown option '--frob'" -- build --frob .
 check "build of a missing directory" 1 "must build at a directory" -- build /nonexistent/dir
 
+check "verify-object --help" 0 "^usage: gitops-agent verify-object" -- verify-object --help
+check "help lists verify-object" 0 "^  verify-object +check the signature" -- --help
+check "help verify-object" 0 "ExpiredKey, RevokedKey" -- help verify-object
+check "verify-object without FILE" 2 "missing FILE" -- verify-object --keys .
+check "verify-object without keys" 2 "give --keys or --allowed-signers" -- verify-object obj
+check "verify-object unknown option" 2 "unknown option or missing value: '--frob'" -- verify-object --frob x
+check "verify-object two files" 2 "unexpected argument 'b'" -- verify-object --keys . a b
+check "verify-object missing key directory" 1 "^gitops-agent verify-object: /nonexistent/keys" -- verify-object --keys /nonexistent/keys obj
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+printf 'tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nauthor A <a@x> 1 +0000\ncommitter A <a@x> 1 +0000\n\nmsg\n' >"$tmp/commit"
+check "verify-object of an unsigned commit" 1 "^Unsigned: commit: not signed" -- verify-object --keys "$tmp" "$tmp/commit"
+printf 'blob 3\n\nabc' >"$tmp/blob"
+check "verify-object of a non-object" 1 "^Malformed: object: not a commit or tag" -- verify-object --keys "$tmp" "$tmp/blob"
+
 echo "1..$n"
 [[ $failed -eq 0 ]]
