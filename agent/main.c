@@ -21,6 +21,8 @@ static const char version_help[] = "usage: gitops-agent version\n"
 static const ga_cli_command commands[] = {
     {"build", "build a kustomization as kubectl kustomize does",
      ga_cmd_build_help, ga_cmd_build},
+    {"fetch", "poll a Git repository and print the selected revision",
+     ga_cmd_fetch_help, ga_cmd_fetch},
     {"version", "print the version and exit",
      "usage: gitops-agent version\n"
      "\n"
