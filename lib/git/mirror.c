@@ -80,7 +80,7 @@ static void scrub_urls(ga_buf *msg)
 	*msg = out;
 }
 
-static int map_code(int gerr, int klass)
+static int map_code(int gerr, int klass, const char *msg)
 {
 	switch (gerr) {
 	case GIT_EAUTH:
@@ -92,6 +92,10 @@ static int map_code(int gerr, int klass)
 	default:
 		break;
 	}
+	/* libgit2 1.5 reports a refused HTTP login (e.g. a bearer token,
+	 * whose scheme it does not know) as a plain HTTP error. */
+	if (klass == GIT_ERROR_HTTP && msg && strstr(msg, "authentication"))
+		return GA_EAUTH;
 	if (klass == GIT_ERROR_NET || klass == GIT_ERROR_SSH ||
 	    klass == GIT_ERROR_HTTP || klass == GIT_ERROR_SSL ||
 	    klass == GIT_ERROR_OS)
@@ -103,7 +107,7 @@ int ga_git__fail(ga_git_mirror *m, int gerr, const char *what)
 {
 	const git_error *ge = git_error_last();
 	ga_buf msg = GA_BUF_INIT(1024);
-	int code = map_code(gerr, ge ? ge->klass : 0);
+	int code = map_code(gerr, ge ? ge->klass : 0, ge ? ge->message : NULL);
 
 	if (m && m->refusal) {
 		code = m->refusal;
