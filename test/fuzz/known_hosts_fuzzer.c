@@ -23,7 +23,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define KEY "AAAAC3NzaC1lZDI1NTE5AAAAIFAfd+fcoRRrZumhzyE2Kx5ncK6RUxK8T3vTiATtBnMd"
+#define KEY                                                                    \
+	"AAAAC3NzaC1lZDI1NTE5AAAAIFAfd+fcoRRrZumhzyE2Kx5ncK6RUxK8T3vTiATtBnMd"
 
 static const struct {
 	const char *host;
@@ -77,8 +78,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_fail("accepted a key the file does not name");
 		(void)ga_buf_putc(&text, '\n');
 		b = ga_git__known_hosts_check(ga_buf_cstr(&text), text.size,
-		                              probes[i].host, probes[i].port,
-		                              k, key.size);
+		                              probes[i].host, probes[i].port, k,
+		                              key.size);
 		ga_buf_truncate(&text, size);
 		t = ga_buf_cstr(&text);
 		if (a != b)

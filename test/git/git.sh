@@ -10,8 +10,10 @@
 # key and authorized key.  TAP output, one point per check.
 set -uo pipefail
 
-agent=${1:?usage: git.sh PATH-TO-gitops-agent SOURCE-ROOT}
-srcroot=${2:?usage: git.sh PATH-TO-gitops-agent SOURCE-ROOT}
+usage="usage: git.sh PATH-TO-gitops-agent SOURCE-ROOT PATH-TO-git-mirror-test"
+agent=${1:?$usage}
+srcroot=${2:?$usage}
+mirror_test=${3:?$usage}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 tmp=$(mktemp -d)
 pids=()
@@ -194,6 +196,19 @@ grep -qE "received_objects=[1-9]" "$tmp/err" && ok "git: fetch received objects"
 	not_ok "git: fetch received objects" "$(cat "$tmp/err")"
 fetch --url "$gurl" --tag v1.1.0
 expect "git: annotated tag" "v1.1.0@sha1:$(rev 'v1.1.0^{commit}')" "$(cat "$tmp/out")"
+
+# --- the library: objects, ancestry, ranges, tree links, cancellation ---
+"$mirror_test" "$url" "$tmp/mcache" "$(rev v1.1.0)" "$(rev v1.0.0)" \
+	"$(rev main)" "$(git -C "$tmp/src" rev-list --count v1.0.0..main)" \
+	"$durl" "$gurl" >"$tmp/mirror.out" 2>&1
+while read -r verdict rest; do
+	case $verdict in
+	PASS) ok "library: $rest" ;;
+	FAIL) not_ok "library: ${rest%%:*}" "${rest#*: }" ;;
+	*) not_ok "library: unexpected output" "$verdict $rest" ;;
+	esac
+done <"$tmp/mirror.out"
+[[ -s $tmp/mirror.out ]] || not_ok "library: mirror-test ran" ""
 
 # --- http(s):// -----------------------------------------------------------
 # start_httpd NAME ARGS...: sets $hport.

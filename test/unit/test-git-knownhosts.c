@@ -15,8 +15,10 @@
 #include "ga/error.h"
 #include "harness.h"
 
-#define KEY1 "AAAAC3NzaC1lZDI1NTE5AAAAIFAfd+fcoRRrZumhzyE2Kx5ncK6RUxK8T3vTiATtBnMd"
-#define KEY2 "AAAAC3NzaC1lZDI1NTE5AAAAIKX+NdyJYPcMTUHK+1+4ZgBj6zKwuRBTZW8BL8h0CnSi"
+#define KEY1                                                                   \
+	"AAAAC3NzaC1lZDI1NTE5AAAAIFAfd+fcoRRrZumhzyE2Kx5ncK6RUxK8T3vTiATtBnMd"
+#define KEY2                                                                   \
+	"AAAAC3NzaC1lZDI1NTE5AAAAIKX+NdyJYPcMTUHK+1+4ZgBj6zKwuRBTZW8BL8h0CnSi"
 /* ssh-keygen -H of "example.com KEY1" and "[example.com]:2222 KEY2". */
 #define HASHED1 "|1|V+PeCiacHGlp8g0eIhclbijCObg=|kc53y/udQzOQIAUIqxCxedpn+Go="
 #define HASHED2 "|1|rkwGk/IUnBR+Dw/Yprg0tb+NzAo=|8RwxxjCYUT4EnoUGeTZkww0Ise8="
@@ -48,8 +50,8 @@ static void test_plain(void)
 
 static void test_ports_and_lists(void)
 {
-	const char *kh = "[127.0.0.1]:2222,host.example ssh-ed25519 " KEY1
-	                 "\r\n";
+	const char *kh =
+	    "[127.0.0.1]:2222,host.example ssh-ed25519 " KEY1 "\r\n";
 
 	CHECK_OK(check(kh, "127.0.0.1", 2222, &key1));
 	CHECK_OK(check(kh, "host.example", 22, &key1));
@@ -59,8 +61,7 @@ static void test_ports_and_lists(void)
 
 static void test_patterns(void)
 {
-	const char *kh = "*.example.com,!bad.example.com ssh-ed25519 " KEY1
-	                 "\n"
+	const char *kh = "*.example.com,!bad.example.com ssh-ed25519 " KEY1 "\n"
 	                 "git?.example.org ssh-ed25519 " KEY2 "\n";
 
 	CHECK_OK(check(kh, "a.example.com", 22, &key1));
@@ -72,8 +73,8 @@ static void test_patterns(void)
 
 static void test_hashed(void)
 {
-	const char *kh = HASHED1 " ssh-ed25519 " KEY1 "\n" HASHED2
-	                         " ssh-ed25519 " KEY2 "\n";
+	const char *kh =
+	    HASHED1 " ssh-ed25519 " KEY1 "\n" HASHED2 " ssh-ed25519 " KEY2 "\n";
 
 	CHECK_OK(check(kh, "example.com", 22, &key1));
 	CHECK_OK(check(kh, "example.com", 2222, &key2));
@@ -106,10 +107,9 @@ static void test_garbage(void)
 	/* Unreadable lines match nothing. */
 	CHECK_ERR(check(kh, "example.com", 22, &key1), GA_EVERIFY);
 	CHECK_ERR(check("", "example.com", 22, &key1), GA_EVERIFY);
-	CHECK_ERR(ga_git__known_hosts_check("example.com ssh-ed25519 " KEY1,
-	                                    10, "example.com", 22,
-	                                    (const unsigned char *)key1.ptr,
-	                                    key1.size),
+	CHECK_ERR(ga_git__known_hosts_check(
+	              "example.com ssh-ed25519 " KEY1, 10, "example.com", 22,
+	              (const unsigned char *)key1.ptr, key1.size),
 	          GA_EVERIFY);
 }
 
@@ -120,8 +120,8 @@ static void test_hmac_base64(void)
 	char hex[2 * GA_SHA1_LEN + 1];
 	ga_buf b = GA_BUF_INIT(64);
 
-	CHECK_OK(ga_hmac_sha1(mac, "Jefe", 4, "what do ya want for nothing?",
-	                      28));
+	CHECK_OK(
+	    ga_hmac_sha1(mac, "Jefe", 4, "what do ya want for nothing?", 28));
 	ga_hex(hex, mac, GA_SHA1_LEN);
 	CHECK_EQ_STR(hex, "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
 	CHECK_OK(ga_base64_decode(&b, "Zm9vYg==", 8));

@@ -144,8 +144,7 @@ static void test_url_parse(void)
 	CHECK(u.has_password);
 	CHECK_OK(ga_git__url_parse(&u, "git://h/r"));
 	CHECK_EQ_INT(u.port, 9418);
-	CHECK_ERR(ga_git__url_parse(&u, "ftp://u:secret@h/r"),
-	          GA_EUNSUPPORTED);
+	CHECK_ERR(ga_git__url_parse(&u, "ftp://u:secret@h/r"), GA_EUNSUPPORTED);
 	CHECK(!strstr(ga_error_last()->message, "secret"));
 	CHECK_ERR(ga_git__url_parse(&u, "git@github.com:o/r"), GA_EINVALID);
 	CHECK_ERR(ga_git__url_parse(&u, "https://h:99999/r"), GA_EINVALID);
