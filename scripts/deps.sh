@@ -19,10 +19,13 @@ packages=(
 	clang libclang-rt-14-dev # clang builds, its sanitizers, -Dfuzzing=true
 	# Libraries (rule 1: one boundary folder per library)
 	libyaml-dev libjansson-dev nettle-dev
+	libgit2-dev # lib/git: the Git source (bookworm: 1.5, with libssh2)
 	# Tests and analysis (rules 14, 20, 21, 24)
 	python3 # test/lint/banned.sh, scripts/test.sh summary
 	python3-yaml # test/dist/strategies.sh reads the built overlays
-	git # integration tests use local repositories
+	git # integration tests use local repositories, git daemon, http-backend
+	openssh-server openssh-client # test/git: sshd on loopback, ssh-keygen
+	openssl # test/git: a throw-away CA for the https server
 	valgrind cppcheck clang-tidy clang-format clang-tools
 	time # bench/: peak RSS of the measured programs
 )

@@ -244,7 +244,7 @@ int ga_git_mirror_open(ga_git_mirror **out, const ga_git_opts *opts)
 		return GA_EINVALID;
 	}
 	if ((err = ga_git__url_parse(&url, opts->url)) < 0 ||
-	    (err = check_opts(opts, &url)) < 0 || (err = ga_git__init()) < 0)
+	    (err = ga_git__init()) < 0)
 		return err;
 	if (!(m = ga_calloc(1, sizeof(*m))))
 		return GA_ENOMEM;
@@ -254,6 +254,10 @@ int ga_git_mirror_open(ga_git_mirror **out, const ga_git_opts *opts)
 	if ((err = ga_git_url_redact(&shown, opts->url)) < 0 ||
 	    !(m->redacted = ga_buf_detach(&shown))) {
 		err = err < 0 ? err : GA_ENOMEM;
+		goto out;
+	}
+	if ((err = check_opts(opts, &url)) < 0) {
+		ga_error_prefix("%s", m->redacted);
 		goto out;
 	}
 	if ((err = mirror_path(&m->path, opts)) < 0 || (err = open_repo(m)) < 0)
