@@ -28,24 +28,25 @@ static void on_signal(int sig)
 	atomic_store(&cancel_flag, 1);
 }
 
-static const struct {
-	const char *flag;
-	ga_git_ref_kind kind;
-} ref_flags[] = {
-    {"--branch", GA_GIT_REF_BRANCH},
-    {"--tag", GA_GIT_REF_TAG},
-    {"--semver", GA_GIT_REF_SEMVER},
-    {"--commit", GA_GIT_REF_COMMIT},
+static const char *const string_flags[] = {
+    "--cache",   "--username", "--password-file",       "--token-file",
+    "--ca-file", "--ssh-key",  "--ssh-passphrase-file", "--known-hosts",
+    "--timeout",
 };
 
-/* The option of @flag in @g, or NULL when @flag is not a Git option. */
-static const char **string_option(ga_cli_git *g, const char *flag)
+/* The index of @flag in @names (of @n), or -1. */
+static int flag_index(const char *const *names, size_t n, const char *flag)
 {
-	static const char *const names[] = {
-	    "--cache",   "--username", "--password-file",       "--token-file",
-	    "--ca-file", "--ssh-key",  "--ssh-passphrase-file", "--known-hosts",
-	    "--timeout",
-	};
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(flag, names[i]) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* Where the value of string_flags[@k] goes. */
+static const char **string_slot(ga_cli_git *g, int k)
+{
 	const char **slots[] = {
 	    &g->opts.cache_dir,
 	    &g->opts.username,
@@ -58,35 +59,39 @@ static const char **string_option(ga_cli_git *g, const char *flag)
 	    &g->timeout,
 	};
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strcmp(flag, names[i]) == 0)
-			return slots[i];
-	}
-	return NULL;
+	return slots[k];
 }
 
 int ga_cli_git_arg(ga_cli_git *g, const char *cmd, int argc, char **argv,
                    int *i, bool *used)
 {
+	static const char *const ref_names[] = {"--branch", "--tag", "--semver",
+	                                        "--commit"};
+	static const ga_git_ref_kind kinds[] = {
+	    GA_GIT_REF_BRANCH, GA_GIT_REF_TAG, GA_GIT_REF_SEMVER,
+	    GA_GIT_REF_COMMIT};
 	const char *flag = argv[*i];
-	const char **slot = string_option(g, flag);
+	const char **slot;
+	int k;
 
 	*used = false;
-	for (size_t k = 0;
-	     !slot && k < sizeof(ref_flags) / sizeof(ref_flags[0]); k++) {
-		if (strcmp(flag, ref_flags[k].flag) != 0)
-			continue;
+	if ((k = flag_index(ref_names, 4, flag)) >= 0) {
 		if (g->ref.name)
 			return ga_cli_usage_error(
 			    cmd, "give one of --branch, --tag, --semver and "
 			         "--commit");
-		g->ref.kind = ref_flags[k].kind;
+		g->ref.kind = kinds[k];
 		slot = &g->ref.name;
-	}
-	if (!slot && strcmp(flag, g->url_flag) == 0)
+	} else if (strcmp(flag, g->url_flag) == 0) {
 		slot = &g->opts.url;
-	if (!slot)
+	} else if ((k = flag_index(string_flags,
+	                           sizeof(string_flags) /
+	                               sizeof(string_flags[0]),
+	                           flag)) >= 0) {
+		slot = string_slot(g, k);
+	} else {
 		return GA_EXIT_OK;
+	}
 	if (*i + 1 >= argc)
 		return ga_cli_usage_error(cmd, "%s needs a value", flag);
 	*slot = argv[++*i];

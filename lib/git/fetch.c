@@ -104,6 +104,8 @@ static int plan(size_t *sel, char **specs, size_t *nspecs, ga_git_mirror *m,
 	}
 	if ((err = ga_git__select(sel, heads, n, ref)) < 0)
 		return err;
+	if (!heads || *sel >= n) /* cannot happen: select found it */
+		return GA_ENOTFOUND;
 	if (local_equals(m->repo, &heads[*sel]))
 		return 0;
 	if ((err = ga_buf_printf(&spec, "+%s:%s", heads[*sel].name,

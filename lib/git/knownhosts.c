@@ -77,7 +77,13 @@ static bool split_line(line_fields *lf, const char *p, const char *end)
 
 static char lower(char c)
 {
-	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+	static const char upper[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	static const char low[] = "abcdefghijklmnopqrstuvwxyz";
+	const char *at = c ? strchr(upper, c) : NULL;
+
+	if (at)
+		return low[at - upper];
+	return c;
 }
 
 /* Glob with "*" and "?", case-insensitive, linear backtracking. */

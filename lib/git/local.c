@@ -184,7 +184,8 @@ int ga_git_resolve_local(ga_git_result *out, ga_git_mirror *m,
 	memset(out, 0, sizeof(*out));
 	if (ref->kind == GA_GIT_REF_COMMIT)
 		err = ga_git__fill_pinned(out, m->repo, ref, heads, n);
-	else if ((err = ga_git__select(&i, heads, n, ref)) == 0)
+	else if ((err = ga_git__select(&i, heads, n, ref)) == 0 && heads &&
+	         i < n)
 		err = ga_git__fill_result(out, m->repo, ref, &heads[i]);
 	out->unchanged = err == 0;
 	ga_git__heads_free(heads, n);
