@@ -162,6 +162,24 @@ out:
 	return err;
 }
 
+/*
+ * An anonymous remote: nothing about it is written to the mirror's
+ * config.  insteadOf rewriting is skipped, so that no configuration can
+ * redirect the URL (and because libgit2 1.5 leaks its regex match data
+ * for every config entry that lookup visits).
+ */
+static int create_remote(git_remote **out, ga_git_mirror *m)
+{
+	git_remote_create_options ro;
+
+	(void)git_remote_create_options_init(&ro,
+	                                     GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	ro.repository = m->repo;
+	ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF |
+	           GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+	return git_remote_create_with_opts(out, m->opts.url, &ro);
+}
+
 int ga_git_fetch(ga_git_result *out, ga_git_mirror *m, const ga_git_ref *ref)
 {
 	git_remote_connect_options co;
@@ -175,8 +193,7 @@ int ga_git_fetch(ga_git_result *out, ga_git_mirror *m, const ga_git_ref *ref)
 	memset(out, 0, sizeof(*out));
 	if ((err = ga_git__net_begin(m)) < 0)
 		return err;
-	if ((gerr = git_remote_create_anonymous(&remote, m->repo,
-	                                        m->opts.url)) < 0) {
+	if ((gerr = create_remote(&remote, m)) < 0) {
 		err = ga_git__fail(m, gerr, "open the remote");
 		goto out;
 	}
