@@ -29,7 +29,8 @@ struct ga_git_mirror {
 	char *path;     /* <cache>/<hash>.git */
 	char *redacted; /* the URL as messages show it */
 	ga_git_opts opts;
-	unsigned port; /* of the URL, for known_hosts lookups */
+	unsigned port;  /* of the URL, for known_hosts lookups */
+	bool url_creds; /* the URL carries a password */
 	/* Network state of the operation in progress. */
 	uint64_t deadline_ms; /* 0: none */
 	bool timed_out;

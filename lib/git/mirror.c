@@ -250,6 +250,7 @@ int ga_git_mirror_open(ga_git_mirror **out, const ga_git_opts *opts)
 		return GA_ENOMEM;
 	m->opts = *opts;
 	m->port = url.port;
+	m->url_creds = url.has_password;
 	m->refusal_msg = (ga_buf)GA_BUF_INIT(1024);
 	if ((err = ga_git_url_redact(&shown, opts->url)) < 0 ||
 	    !(m->redacted = ga_buf_detach(&shown))) {

@@ -276,9 +276,10 @@ void ga_git__connect_opts(git_remote_connect_options *co, ga_git_mirror *m)
 {
 	ga_git__callbacks_init(&co->callbacks, m);
 	/* Credentials must not follow a redirect to another host. */
-	co->follow_redirects = m->secrets.password || m->secrets.token
-	                           ? GIT_REMOTE_REDIRECT_NONE
-	                           : GIT_REMOTE_REDIRECT_INITIAL;
+	co->follow_redirects =
+	    m->secrets.password || m->secrets.token || m->url_creds
+	        ? GIT_REMOTE_REDIRECT_NONE
+	        : GIT_REMOTE_REDIRECT_INITIAL;
 	co->custom_headers.strings = &m->secrets.auth_header;
 	co->custom_headers.count = m->secrets.auth_header ? 1 : 0;
 }

@@ -192,8 +192,9 @@ commit five
 publish
 fetch --url "$gurl" --branch main
 expect "git: branch moved" "main@sha1:$(rev main)" "$(cat "$tmp/out")"
-grep -qE "received_objects=[1-9]" "$tmp/err" && ok "git: fetch received objects" ||
-	not_ok "git: fetch received objects" "$(cat "$tmp/err")"
+# One commit adding one file: its commit, its root tree and the blob.
+grep -q "received_objects=3 " "$tmp/err" && ok "git: a one-commit change transfers three objects" ||
+	not_ok "git: a one-commit change transfers three objects" "$(cat "$tmp/err")"
 fetch --url "$gurl" --tag v1.1.0
 expect "git: annotated tag" "v1.1.0@sha1:$(rev 'v1.1.0^{commit}')" "$(cat "$tmp/out")"
 
