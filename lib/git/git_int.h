@@ -36,6 +36,7 @@ struct ga_git_mirror {
 	bool timed_out;
 	bool cancelled;
 	int cred_calls;
+	bool key_offered;   /* the SSH key went to the server already */
 	int refusal;        /* GA_EAUTH or GA_EVERIFY set by a callback */
 	ga_buf refusal_msg; /* why the callback refused */
 	ga_git__secrets secrets;

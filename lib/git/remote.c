@@ -69,18 +69,29 @@ static int cb_sideband(const char *str, int len, void *payload)
 	return check_deadline(payload);
 }
 
+/* One key, offered once: libgit2 asks again after a refusal. */
 static int ssh_credential(git_credential **out, ga_git_mirror *m,
                           const char *user, unsigned int allowed)
 {
-	if (allowed & GIT_CREDENTIAL_USERNAME)
-		return git_credential_username_new(out, user);
-	if (!(allowed & GIT_CREDENTIAL_SSH_KEY) || m->cred_calls > 2) {
-		refuse(m, GA_EAUTH,
-		       "authentication failed: the server refused the SSH key");
-		return GIT_EUSER;
+	if (allowed & GIT_CREDENTIAL_SSH_KEY) {
+		if (m->key_offered) {
+			refuse(m, GA_EAUTH,
+			       "authentication failed: the server refused the "
+			       "SSH key");
+			return GIT_EUSER;
+		}
+		m->key_offered = true;
+		/* No public key file: libssh2 derives it (OpenSSL). */
+		return git_credential_ssh_key_new(out, user, NULL,
+		                                  m->opts.ssh_key_file,
+		                                  m->secrets.passphrase);
 	}
-	return git_credential_ssh_key_new(out, user, NULL, m->opts.ssh_key_file,
-	                                  m->secrets.passphrase);
+	if ((allowed & GIT_CREDENTIAL_USERNAME) && m->cred_calls == 1)
+		return git_credential_username_new(out, user);
+	refuse(m, GA_EAUTH,
+	       "authentication failed: the server offers no public-key "
+	       "authentication");
+	return GIT_EUSER;
 }
 
 static int cb_credentials(git_credential **out, const char *url,
@@ -254,6 +265,7 @@ int ga_git__net_begin(ga_git_mirror *m)
 	m->deadline_ms = t ? ga_now_ms() + t : 0;
 	m->timed_out = m->cancelled = false;
 	m->cred_calls = 0;
+	m->key_offered = false;
 	m->refusal = 0;
 	ga_buf_clear(&m->refusal_msg);
 	if ((err = secrets_load(m)) < 0) {
