@@ -29,8 +29,9 @@ struct ga_git_mirror {
 	char *path;     /* <cache>/<hash>.git */
 	char *redacted; /* the URL as messages show it */
 	ga_git_opts opts;
-	unsigned port;  /* of the URL, for known_hosts lookups */
-	bool url_creds; /* the URL carries a password */
+	unsigned port;   /* of the URL, for known_hosts lookups */
+	bool url_creds;  /* the URL carries a password */
+	bool own_stream; /* git://, http(s)://: our TCP stream (stream.c) */
 	/* Network state of the operation in progress. */
 	uint64_t deadline_ms; /* 0: none */
 	bool timed_out;
@@ -83,5 +84,13 @@ int ga_git__fill_pinned(ga_git_result *out, git_repository *repo,
 /* Peel the object @oid to a commit; GA_EINVALID when it is none. */
 int ga_git__peel_commit(git_oid *commit, git_repository *repo,
                         const git_oid *oid);
+
+/*
+ * Make libgit2 open TCP connections through stream.c, honouring @m's
+ * deadline and cancellation, until ga_git__stream_uninstall().  Only
+ * under the network lock.  Returns 0 or a libgit2 error.
+ */
+int ga_git__stream_install(ga_git_mirror *m);
+void ga_git__stream_uninstall(void);
 
 #endif

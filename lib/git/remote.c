@@ -8,10 +8,12 @@
  * new objects travel.
  *
  * libgit2 1.5 has no connect or read timeouts (GIT_OPT_SET_SERVER_TIMEOUT
- * arrived in 1.7), so the deadline and the cancellation flag are checked
- * in every callback libgit2 makes: credentials, certificate check,
- * sideband and transfer progress.  A server that stalls between callbacks
- * is bounded by the operating system's TCP timeouts only.
+ * arrived in 1.7).  The deadline and the cancellation flag are checked in
+ * every callback libgit2 makes (credentials, certificate check, sideband
+ * and transfer progress) and, for git:// and http(s)://, in every wait of
+ * the TCP stream of stream.c.  Over ssh://, libssh2 waits on its socket
+ * itself: a server that stalls between callbacks there is bounded only by
+ * the operating system's TCP timeouts.
  */
 #include "git_int.h"
 
@@ -260,7 +262,7 @@ void ga_git__callbacks_init(git_remote_callbacks *cb, ga_git_mirror *m)
 int ga_git__net_begin(ga_git_mirror *m)
 {
 	uint64_t t = m->opts.timeout_ms;
-	int err;
+	int err, gerr;
 
 	m->deadline_ms = t ? ga_now_ms() + t : 0;
 	m->timed_out = m->cancelled = false;
@@ -273,13 +275,21 @@ int ga_git__net_begin(ga_git_mirror *m)
 		return err;
 	}
 	(void)pthread_mutex_lock(&net_lock);
-	if ((err = set_trust(m)) < 0)
+	if ((err = set_trust(m)) < 0) {
 		ga_git__net_end(m);
+		return err;
+	}
+	if (m->own_stream && (gerr = ga_git__stream_install(m)) < 0) {
+		err = ga_git__fail(m, gerr, "set up the connection to");
+		ga_git__net_end(m);
+	}
 	return err;
 }
 
 void ga_git__net_end(ga_git_mirror *m)
 {
+	if (m->own_stream)
+		ga_git__stream_uninstall();
 	secrets_wipe(&m->secrets);
 	(void)pthread_mutex_unlock(&net_lock);
 }

@@ -308,6 +308,35 @@ else
 	done
 fi
 
+# --- timeouts: a server that accepts and then says nothing ---------------
+python3 -c '
+import socket, sys, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(8)
+open(sys.argv[1] + ".tmp", "w").write(str(s.getsockname()[1]))
+__import__("os").rename(sys.argv[1] + ".tmp", sys.argv[1])
+conns = []
+while True:
+    conns.append(s.accept())
+' "$tmp/silent.port" &
+pids+=($!)
+for _ in $(seq 100); do
+	[[ -s $tmp/silent.port ]] && break
+	sleep 0.1
+done
+sport=$(cat "$tmp/silent.port")
+for scheme in git http https; do
+	start=$(date +%s)
+	fetch --url "$scheme://127.0.0.1:$sport/repo.git" --branch main --timeout 1s
+	status=$?
+	took=$(($(date +%s) - start))
+	[[ $status -eq 1 && $took -le 10 ]] && grep -q "timed out after 1000 ms" "$tmp/err" &&
+		ok "timeout: a silent $scheme server gives up after the deadline" ||
+		not_ok "timeout: a silent $scheme server gives up after the deadline" \
+			"exit $status after ${took}s: $(cat "$tmp/err")"
+done
+
 # --- ssh:// ---------------------------------------------------------------
 . "$here/ssh.sh"
 
