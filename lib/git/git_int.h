@@ -28,6 +28,7 @@ struct ga_git_mirror {
 	git_repository *repo;
 	char *path;     /* <cache>/<hash>.git */
 	char *redacted; /* the URL as messages show it */
+	char *userinfo; /* the URL's "user:secret", scrubbed from messages */
 	ga_git_opts opts;
 	unsigned port;   /* of the URL, for known_hosts lookups */
 	bool url_creds;  /* the URL carries a password */

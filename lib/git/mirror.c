@@ -127,6 +127,10 @@ int ga_git__fail(ga_git_mirror *m, int gerr, const char *what)
 		scrub_secret(&msg, m->secrets.password);
 		scrub_secret(&msg, m->secrets.token);
 		scrub_secret(&msg, m->secrets.passphrase);
+		/* A bare user name ("git") is no secret, but a token
+		 * may stand in the user's place. */
+		if (strchr(m->userinfo, ':') || strlen(m->userinfo) >= 16)
+			scrub_secret(&msg, m->userinfo);
 	}
 	scrub_urls(&msg);
 	ga_error_set(code == GA_EVERIFY || code == GA_EAUTH ? GA_ERRCLASS_VERIFY
@@ -260,6 +264,11 @@ int ga_git_mirror_open(ga_git_mirror **out, const ga_git_opts *opts)
 		err = err < 0 ? err : GA_ENOMEM;
 		goto out;
 	}
+	if ((err = ga_git__url_userinfo(&shown, opts->url)) < 0 ||
+	    !(m->userinfo = ga_buf_detach(&shown))) {
+		err = err < 0 ? err : GA_ENOMEM;
+		goto out;
+	}
 	if ((err = check_opts(opts, &url)) < 0) {
 		ga_error_prefix("%s", m->redacted);
 		goto out;
@@ -282,6 +291,7 @@ void ga_git_mirror_free(ga_git_mirror *m)
 	ga_buf_dispose(&m->refusal_msg);
 	ga_free(m->path);
 	ga_free(m->redacted);
+	ga_free(m->userinfo);
 	ga_free(m);
 }
 

@@ -55,7 +55,11 @@ int ga_git_url_redact(ga_buf *out, const char *url)
 		/* Not a URL: show nothing that could be a secret. */
 		return ga_buf_puts(out, "(unparsable URL)");
 	}
-	at = userinfo_end(url, start, end);
+	/* A password with an unescaped "/" would end the authority early:
+	 * hide everything up to the last "@" before any query instead. */
+	at = userinfo_end(url, start, start + strcspn(url + start, "?#"));
+	if (at > end)
+		end = at + strcspn(url + at, "/?#");
 	rest = end + strcspn(url + end, "?#");
 	(void)ga_buf_put(out, url, start);
 	if (at > start)
@@ -63,6 +67,18 @@ int ga_git_url_redact(ga_buf *out, const char *url)
 	(void)ga_buf_put(out, url + at, rest - at);
 	if (url[rest])
 		(void)ga_buf_puts(out, "?***");
+	return out->err;
+}
+
+int ga_git__url_userinfo(ga_buf *out, const char *url)
+{
+	size_t start, end, at;
+
+	if (!authority(url, &start, &end))
+		return 0;
+	at = userinfo_end(url, start, start + strcspn(url + start, "?#"));
+	if (at > start)
+		(void)ga_buf_put(out, url + start, at - 1 - start);
 	return out->err;
 }
 

@@ -41,4 +41,11 @@ int ga_git__url_parse(ga_git__url *out, const char *url);
  */
 int ga_git__url_identity(ga_buf *out, const char *url);
 
+/*
+ * Append the user information of @url ("user:secret", up to the last "@"
+ * before any query) to @out, for scrubbing it from libgit2's messages;
+ * nothing when there is none.  Returns 0, GA_ELIMIT or GA_ENOMEM.
+ */
+int ga_git__url_userinfo(ga_buf *out, const char *url);
+
 #endif

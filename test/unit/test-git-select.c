@@ -126,6 +126,7 @@ static void test_redact(void)
 	check_redact("ssh://git@host:2222/r", "ssh://***@host:2222/r");
 	check_redact("file:///srv/r", "file:///srv/r");
 	check_redact("user:pw@host:r", "(unparsable URL)");
+	check_redact("https://user:pa/ss@host/r", "https://***@host/r");
 }
 
 static void test_url_parse(void)

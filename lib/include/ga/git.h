@@ -68,7 +68,11 @@ typedef struct ga_git_opts {
 	const char *ssh_key_file;
 	const char *ssh_passphrase_file;
 	const char *known_hosts_file;
-	/** Deadline of each network operation in ms; 0 means none. */
+	/**
+	 * Deadline of a whole poll (connect, ref listing, fetch) in ms; 0
+	 * means none.  git:// and http(s):// honour it at every network
+	 * wait; over ssh:// it is checked between libgit2's callbacks only.
+	 */
 	uint64_t timeout_ms;
 	/** When non-NULL and set non-zero, the operation stops. */
 	const atomic_int *cancel;
