@@ -24,6 +24,13 @@ if [[ ! -x $sshd_bin ]]; then
 	return 0
 fi
 
+# sshd started by root insists on its privilege separation directory,
+# which the package normally leaves to boot-time tmpfiles; containers
+# often lack it.
+if [[ $(id -u) -eq 0 && ! -d /run/sshd ]]; then
+	mkdir -p -m 0755 /run/sshd
+fi
+
 sdir=$tmp/ssh
 mkdir -p "$sdir"
 chmod 700 "$sdir"
