@@ -338,6 +338,7 @@ for scheme in git http https; do
 done
 
 # --- ssh:// ---------------------------------------------------------------
+# shellcheck source=test/git/ssh.sh
 . "$here/ssh.sh"
 
 echo "1..$n"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2154
 # SPDX-License-Identifier: Apache-2.0
 #
 # The ssh:// part of test/git/git.sh (sourced: it uses that script's
@@ -28,7 +29,7 @@ fi
 # which the package normally leaves to boot-time tmpfiles; containers
 # often lack it.
 if [[ $(id -u) -eq 0 && ! -d /run/sshd ]]; then
-	mkdir -p -m 0755 /run/sshd
+	mkdir -m 0755 /run/sshd
 fi
 
 sdir=$tmp/ssh
