@@ -31,8 +31,10 @@ int ga_cli_is_help(const char *arg);
 
 int ga_cmd_version(int argc, char **argv);
 int ga_cmd_build(int argc, char **argv);
+int ga_cmd_fetch(int argc, char **argv);
 extern const char ga_cmd_build_help[];
 int ga_cmd_verify(int argc, char **argv);
 extern const char ga_cmd_verify_help[];
+extern const char ga_cmd_fetch_help[];
 
 #endif

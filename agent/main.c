@@ -23,6 +23,8 @@ static const ga_cli_command commands[] = {
      ga_cmd_build_help, ga_cmd_build},
     {"verify-object", "check the signature of a raw Git commit or tag",
      ga_cmd_verify_help, ga_cmd_verify},
+    {"fetch", "poll a Git repository and print the selected revision",
+     ga_cmd_fetch_help, ga_cmd_fetch},
     {"version", "print the version and exit",
      "usage: gitops-agent version\n"
      "\n"

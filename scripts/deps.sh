@@ -21,11 +21,14 @@ packages=(
 	libyaml-dev libjansson-dev nettle-dev
 	libgmp-dev # nettle's RSA and ECDSA (hogweed) compute on GMP numbers
 	librnp-dev # OpenPGP signatures of Git commits and tags (lib/pgp/)
+	libgit2-dev # lib/git: the Git source (bookworm: 1.5, with libssh2)
 	# Tests and analysis (rules 14, 20, 21, 24)
 	python3 # test/lint/banned.sh, scripts/test.sh summary
 	python3-yaml # test/dist/strategies.sh reads the built overlays
-	git # integration tests use local repositories
-	gnupg openssh-client # suite git: real OpenPGP and SSH signatures
+	git # integration tests use local repositories, git daemon, http-backend
+	gnupg # suite git: real OpenPGP signatures
+	openssh-server openssh-client # test/git: sshd on loopback, ssh-keygen, SSH signatures
+	openssl # test/git: a throw-away CA for the https server
 	valgrind cppcheck clang-tidy clang-format clang-tools
 	time # bench/: peak RSS of the measured programs
 )

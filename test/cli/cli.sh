@@ -69,6 +69,22 @@ printf 'tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nauthor A <a@x> 1 +0000\nc
 check "verify-object of an unsigned commit" 1 "^Unsigned: commit: not signed" -- verify-object --keys "$tmp" "$tmp/commit"
 printf 'blob 3\n\nabc' >"$tmp/blob"
 check "verify-object of a non-object" 1 "^Malformed: object: not a commit or tag" -- verify-object --keys "$tmp" "$tmp/blob"
+check "fetch --help" 0 "^usage: gitops-agent fetch" -- fetch --help
+check "help lists fetch" 0 "^  fetch +poll a Git repository" -- --help
+check "help fetch" 0 "--known-hosts FILE" -- help fetch
+check "fetch without URL" 2 "missing --url" -- fetch --branch main
+check "fetch without ref" 2 "give one of --branch, --tag, --semver and --commit" -- fetch --url file:///x
+check "fetch with two refs" 2 "give one of" -- fetch --url file:///x --branch a --tag b
+check "fetch option without value" 2 "--branch needs a value" -- fetch --url file:///x --branch
+check "fetch unknown option" 2 "unknown option '--frob'" -- fetch --frob
+check "fetch bad timeout" 2 "--timeout: " -- fetch --url file:///x --branch a --timeout 5
+check "fetch unsupported scheme" 1 "not supported: URLs must start with" -- fetch --url ftp://h/r --branch a --cache /nonexistent
+check "fetch redacts URL credentials" 1 "https://\*\*\*@h/r" -- fetch --url https://u:pw@h/r --branch a --cache /nonexistent --ssh-key k
+check "fetch ssh needs known_hosts" 1 "needs a private key and a known_hosts file" -- fetch --url ssh://git@h/r --branch a --cache /nonexistent --ssh-key k
+check "fetch token and basic auth" 1 "exclude each other" -- fetch --url https://h/r --branch a --cache /nonexistent --token-file t --username u --password-file p
+check "fetch bad commit" 1 "is not a commit id" -- fetch --url file:///nonexistent/r --commit abc --cache /nonexistent/c
+check "build --help documents --git-url" 0 "--git-url URL" -- build --help
+check "build --git-url without ref" 2 "give one of" -- build --git-url file:///x .
 
 echo "1..$n"
 [[ $failed -eq 0 ]]

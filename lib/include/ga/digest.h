@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "buf.h"
 #include "common.h"
 
 /** Bytes in a SHA-256 digest. */
@@ -19,6 +20,9 @@
 
 /** Bytes of ga_hex() output for a SHA-256 digest, NUL included. */
 #define GA_SHA256_HEX_SIZE (2 * GA_SHA256_LEN + 1)
+
+/** Bytes in a SHA-1 digest (and an HMAC-SHA1 tag). */
+#define GA_SHA1_LEN 20
 
 /** An incremental SHA-256 computation (opaque). */
 typedef struct ga_sha256_ctx ga_sha256_ctx;
@@ -61,5 +65,14 @@ GA_EXTERN int ga_sha256(unsigned char out[GA_SHA256_LEN], const void *data,
  * hold 2 * @len + 1 bytes, and NUL-terminate it.  Never fails.
  */
 GA_EXTERN void ga_hex(char *out, const unsigned char *in, size_t len);
+
+/**
+ * HMAC-SHA1 (RFC 2104) of @len bytes at @data under the @keylen-byte
+ * @key, into @out.  SHA-1 here only because OpenSSH's hashed known_hosts
+ * entries ("|1|salt|hash") are defined with it.  Returns 0 or GA_EINVALID
+ * (NULL arguments).
+ */
+GA_EXTERN int ga_hmac_sha1(unsigned char out[GA_SHA1_LEN], const void *key,
+                           size_t keylen, const void *data, size_t len);
 
 #endif

@@ -1,0 +1,104 @@
+# shellcheck shell=bash disable=SC2154
+# SPDX-License-Identifier: Apache-2.0
+#
+# The ssh:// part of test/git/git.sh (sourced: it uses that script's
+# helpers and variables).  OpenSSH's sshd runs on a high port of 127.0.0.1
+# with its own config, host key and authorized key; the client must
+# accept the host only through known_hosts (plain and hashed entries) and
+# refuse an unknown host and a changed key.
+
+ssh_tests=(
+	"ssh: branch with a plain known_hosts entry"
+	"ssh: unchanged poll transfers nothing"
+	"ssh: hashed known_hosts entry"
+	"ssh: unknown host refused"
+	"ssh: changed host key refused"
+	"ssh: passphrase-protected key"
+	"ssh: key not authorized is refused"
+	"ssh: no passphrase in the output"
+)
+sshd_bin=$(command -v sshd || echo /usr/sbin/sshd)
+if [[ ! -x $sshd_bin ]]; then
+	for t in "${ssh_tests[@]}"; do
+		skip "$t" "sshd not installed (Debian openssh-server)"
+	done
+	return 0
+fi
+
+# sshd started by root insists on its privilege separation directory,
+# which the package normally leaves to boot-time tmpfiles; containers
+# often lack it.
+if [[ $(id -u) -eq 0 && ! -d /run/sshd ]]; then
+	mkdir -m 0755 /run/sshd
+fi
+
+sdir=$tmp/ssh
+mkdir -p "$sdir"
+chmod 700 "$sdir"
+ssh-keygen -q -t ed25519 -N '' -f "$sdir/host_key" -C host
+ssh-keygen -q -t ed25519 -N '' -f "$sdir/other_host_key" -C other
+ssh-keygen -q -t ed25519 -N '' -f "$sdir/id" -C user
+ssh-keygen -q -t ed25519 -N 'pass-phrase-QRS' -f "$sdir/id_pass" -C user2
+ssh-keygen -q -t ed25519 -N '' -f "$sdir/id_stranger" -C stranger
+printf 'pass-phrase-QRS\n' >"$sdir/passphrase"
+cat "$sdir/id.pub" "$sdir/id_pass.pub" >"$sdir/authorized_keys"
+sport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cat >"$sdir/sshd_config" <<EOF
+Port $sport
+ListenAddress 127.0.0.1
+HostKey $sdir/host_key
+AuthorizedKeysFile $sdir/authorized_keys
+PidFile $sdir/sshd.pid
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PubkeyAuthentication yes
+PermitRootLogin prohibit-password
+StrictModes no
+UsePAM no
+EOF
+"$sshd_bin" -D -e -f "$sdir/sshd_config" 2>"$sdir/sshd.log" &
+pids+=($!)
+for _ in $(seq 50); do
+	(exec 3<>"/dev/tcp/127.0.0.1/$sport") 2>/dev/null && break
+	sleep 0.1
+done
+
+surl=ssh://$(id -un)@127.0.0.1:$sport$tmp/srv/repo.git
+printf '[127.0.0.1]:%s %s\n' "$sport" "$(cut -d' ' -f1,2 "$sdir/host_key.pub")" \
+	>"$sdir/known_hosts"
+cp "$sdir/known_hosts" "$sdir/known_hosts_hashed"
+ssh-keygen -q -H -f "$sdir/known_hosts_hashed" >/dev/null 2>&1
+printf '[127.0.0.2]:%s %s\n' "$sport" "$(cut -d' ' -f1,2 "$sdir/host_key.pub")" \
+	>"$sdir/known_hosts_unknown"
+printf '[127.0.0.1]:%s %s\n' "$sport" "$(cut -d' ' -f1,2 "$sdir/other_host_key.pub")" \
+	>"$sdir/known_hosts_changed"
+
+# sfetch KEY KNOWN_HOSTS ARGS...
+sfetch() {
+	local key=$1 kh=$2
+	shift 2
+	fetch --url "$surl" --ssh-key "$key" --known-hosts "$kh" "$@"
+}
+
+sfetch "$sdir/id" "$sdir/known_hosts" --branch main
+expect "${ssh_tests[0]}" "main@sha1:$(rev main)" "$(cat "$tmp/out")"
+sfetch "$sdir/id" "$sdir/known_hosts" --branch main
+grep -q "unchanged=true received_objects=0" "$tmp/err" && ok "${ssh_tests[1]}" ||
+	not_ok "${ssh_tests[1]}" "$(cat "$tmp/err")"
+grep -q '^|1|' "$sdir/known_hosts_hashed" &&
+	sfetch "$sdir/id" "$sdir/known_hosts_hashed" --tag v1.1.0
+expect "${ssh_tests[2]}" "v1.1.0@sha1:$(rev 'v1.1.0^{commit}')" "$(cat "$tmp/out")"
+sfetch "$sdir/id" "$sdir/known_hosts_unknown" --branch main
+[[ $? -eq 1 ]] && grep -q "unknown host" "$tmp/err" && ok "${ssh_tests[3]}" ||
+	not_ok "${ssh_tests[3]}" "$(cat "$tmp/err")"
+sfetch "$sdir/id" "$sdir/known_hosts_changed" --branch main
+[[ $? -eq 1 ]] && grep -q "key has changed" "$tmp/err" && ok "${ssh_tests[4]}" ||
+	not_ok "${ssh_tests[4]}" "$(cat "$tmp/err")"
+sfetch "$sdir/id_pass" "$sdir/known_hosts" --ssh-passphrase-file "$sdir/passphrase" \
+	--semver ">=1"
+expect "${ssh_tests[5]}" "v1.1.0@sha1:$(rev 'v1.1.0^{commit}')" "$(cat "$tmp/out")"
+sfetch "$sdir/id_stranger" "$sdir/known_hosts" --branch main
+[[ $? -eq 1 ]] && grep -q "authentication failed" "$tmp/err" && ok "${ssh_tests[6]}" ||
+	not_ok "${ssh_tests[6]}" "$(cat "$tmp/err")"
+grep -q "pass-phrase" "$tmp/out" "$tmp/err" && not_ok "${ssh_tests[7]}" ||
+	ok "${ssh_tests[7]}"
