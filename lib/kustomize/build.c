@@ -32,6 +32,7 @@
 #include "path.h"
 #include "resource.h"
 #include "sort.h"
+#include "tconfig.h"
 #include "transform.h"
 
 /* Bounds: a distribution is not deeper than this, nor larger. */
@@ -80,6 +81,8 @@ static int refuse_unimplemented(const ga_kust_file *kf)
 	    "patchesStrategicMerge",
 	    "patchesJson6902",
 	    "replacements",
+	    "configurations",
+	    "crds",
 	};
 	for (size_t i = 0; i < ga_node_count(kf->doc); i++) {
 		const char *k = ga_node_map_key(kf->doc, i, NULL);
@@ -261,7 +264,7 @@ out:
 }
 
 static int accumulate(struct build *b, const char *dir, ga_kust_file *kf,
-                      ga_kust_resmap *ra);
+                      ga_kust_resmap *ra, ga_kust_tconfig *cfg);
 
 static bool is_remote(const char *entry)
 {
@@ -303,9 +306,11 @@ static int check_cycle(struct build *b, const ga_kust_file *kf, const char *dir)
  * components entry into @ra. */
 static int accumulate_dir(struct build *b, const ga_kust_file *parent,
                           const char *entry, const char *dir,
-                          ga_kust_resmap *ra, bool component)
+                          ga_kust_resmap *ra, ga_kust_tconfig *cfg,
+                          bool component)
 {
 	ga_kust_resmap sub = {0};
+	ga_kust_tconfig *subcfg = NULL;
 	ga_kust_file *kf = NULL;
 	char referrer[1024];
 	int err;
@@ -331,12 +336,19 @@ static int accumulate_dir(struct build *b, const ga_kust_file *parent,
 		err = GA_EINVALID;
 		goto out;
 	}
+	/* A component shares its parent's accumulation, configuration
+	 * included; a base's configuration is merged into its parent's. */
 	if (component) {
-		err = accumulate(b, dir, kf, ra);
-	} else if (!(err = accumulate(b, dir, kf, &sub))) {
-		err = ga_kust__resmap_absorb(ra, &sub);
+		err = accumulate(b, dir, kf, ra, cfg);
+	} else if (!(err = ga_kust__tconfig_new(&subcfg)) &&
+	           !(err = accumulate(b, dir, kf, &sub, subcfg)) &&
+	           !(err = ga_kust__resmap_absorb(ra, &sub)) &&
+	           (err = ga_kust__tconfig_merge(cfg, subcfg)) == GA_EINVALID) {
+		ga_error_prefix("%s: merging its transformer configuration",
+		                referrer);
 	}
 out:
+	ga_kust__tconfig_free(subcfg);
 	ga_kust__resmap_dispose(&sub);
 	ga_kust__file_free(kf);
 	return err;
@@ -345,7 +357,8 @@ out:
 /* One entry of `resources` (component false) or `components`. */
 static int accumulate_entry(struct build *b, const ga_kust_file *kf,
                             const char *dir, const char *entry,
-                            ga_kust_resmap *ra, bool component)
+                            ga_kust_resmap *ra, ga_kust_tconfig *cfg,
+                            bool component)
 {
 	ga_buf path = GA_BUF_INIT(8192), canon = GA_BUF_INIT(8192);
 	const char *field = component ? "components" : "resources";
@@ -371,7 +384,8 @@ static int accumulate_entry(struct build *b, const ga_kust_file *kf,
 		                 : "a component must be a directory");
 		err = GA_EINVALID;
 	} else if (kind == GA_KUST_FS_DIR) {
-		err = accumulate_dir(b, kf, entry, canon.ptr, ra, component);
+		err =
+		    accumulate_dir(b, kf, entry, canon.ptr, ra, cfg, component);
 	} else if (!ga_kust__path_within(canon.ptr, dir)) {
 		ga_buf a = GA_BUF_INIT(8192);
 		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
@@ -391,7 +405,8 @@ out:
 }
 
 static int accumulate_list(struct build *b, ga_kust_file *kf, const char *dir,
-                           ga_kust_resmap *ra, bool component)
+                           ga_kust_resmap *ra, ga_kust_tconfig *cfg,
+                           bool component)
 {
 	const ga_node *list =
 	    ga_kust__file_list(kf, component ? "components" : "resources");
@@ -400,7 +415,7 @@ static int accumulate_list(struct build *b, ga_kust_file *kf, const char *dir,
 	for (size_t i = 0; !err && list && i < ga_node_count(list); i++)
 		err = accumulate_entry(b, kf, dir,
 		                       ga_node_str(ga_node_list_get(list, i)),
-		                       ra, component);
+		                       ra, cfg, component);
 	return err;
 }
 
@@ -409,6 +424,7 @@ struct gen_ctx {
 	struct build *b;
 	const ga_kust_file *kf;
 	const char *dir;
+	const char *field; /* "configurations: " etc. for messages, or "" */
 };
 
 static int read_generator_file(void *ctx, const char *rel, ga_buf *out)
@@ -423,10 +439,11 @@ static int read_generator_file(void *ctx, const char *rel, ga_buf *out)
 	    (err = ga_kust__fs_resolve(g->b->fs, path.ptr, &canon, &kind)) < 0)
 		goto out;
 	if (kind != GA_KUST_FS_FILE) {
-		ga_error_set(
-		    GA_ERRCLASS_KUSTOMIZE, "%s: '%s' %s", g->kf->path, rel,
-		    kind == GA_KUST_FS_MISSING ? "does not exist"
-		                               : "must resolve to a file");
+		ga_error_set(GA_ERRCLASS_KUSTOMIZE, "%s: %s'%s' %s",
+		             g->kf->path, g->field, rel,
+		             kind == GA_KUST_FS_MISSING
+		                 ? "does not exist"
+		                 : "must resolve to a file");
 		err = GA_EINVALID;
 	} else if (!ga_kust__path_within(canon.ptr, g->dir)) {
 		/* Name the file as the kustomization wrote it; say where a
@@ -434,12 +451,13 @@ static int read_generator_file(void *ctx, const char *rel, ga_buf *out)
 		const char *to = shown(g->b, &a, canon.ptr);
 		bool moved = rel[0] != '/' && strcmp(to, rel) != 0;
 
-		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
-		             "%s: security; file '%s'%s%s%s is not in or below "
-		             "'%s'",
-		             g->kf->path, rel, moved ? " (resolves to '" : "",
-		             moved ? to : "", moved ? "')" : "",
-		             shown(g->b, &d, g->dir));
+		ga_error_set(
+		    GA_ERRCLASS_KUSTOMIZE,
+		    "%s: %ssecurity; file '%s'%s%s%s is not in or below "
+		    "'%s'",
+		    g->kf->path, g->field, rel, moved ? " (resolves to '" : "",
+		    moved ? to : "", moved ? "')" : "",
+		    shown(g->b, &d, g->dir));
 		err = GA_EINVALID;
 	} else {
 		err = ga_kust__fs_read(g->b->fs, canon.ptr, out);
@@ -452,9 +470,56 @@ out:
 	return err;
 }
 
+/* The `configurations` or (@crds) `crds` files of this level, read under
+ * the load restriction, merged into @cfg. */
+static int load_configs(const struct gen_ctx *parent, ga_kust_tconfig *cfg,
+                        bool crds)
+{
+	const char *field = crds ? "crds" : "configurations";
+	struct gen_ctx here = *parent, *g = &here;
+	const ga_node *list = ga_kust__file_list(g->kf, field);
+	ga_buf text = GA_BUF_INIT(KUST_FILE_MAX), path = GA_BUF_INIT(8192);
+	ga_buf name = GA_BUF_INIT(8192);
+	ga_yaml_opts opts = GA_YAML_OPTS_INIT;
+	int err = 0;
+
+	/* kustomize decodes both with goyaml.v2 (JSON is YAML to it). */
+	opts.flags = GA_YAML_V2_SCALARS;
+	here.field = crds ? "crds: " : "configurations: ";
+	for (size_t i = 0; !err && list && i < ga_node_count(list); i++) {
+		const char *rel = ga_node_str(ga_node_list_get(list, i));
+		ga_node *docs = NULL;
+		const ga_node *doc;
+
+		ga_buf_clear(&text);
+		ga_buf_clear(&path);
+		if ((err = read_generator_file(g, rel, &text)) < 0 ||
+		    (err = ga_kust__path_join(&path, g->dir, rel)) < 0)
+			break;
+		shown(g->b, &name, ga_buf_cstr(&path));
+		if ((err = ga_yaml_parse(&docs, ga_buf_cstr(&text), text.size,
+		                         ga_buf_cstr(&name), &opts)) < 0) {
+			ga_error_prefix("%s: %s", g->kf->path, field);
+			break;
+		}
+		doc = ga_node_count(docs) ? ga_node_list_get(docs, 0) : NULL;
+		err = crds
+		          ? ga_kust__tconfig_load_crds(cfg, doc,
+		                                       ga_buf_cstr(&name))
+		          : ga_kust__tconfig_load(cfg, doc, ga_buf_cstr(&name));
+		if (err == GA_EINVALID || err == GA_ELIMIT)
+			ga_error_prefix("%s: %s", g->kf->path, field);
+		ga_node_free(docs);
+	}
+	ga_buf_dispose(&text);
+	ga_buf_dispose(&path);
+	ga_buf_dispose(&name);
+	return err;
+}
+
 /* This level's transformers, in kustomize's fixed order. */
 static int transform(const ga_kust_file *kf, ga_kust_resmap *ra,
-                     struct gen_ctx *g)
+                     struct gen_ctx *g, const ga_kust_tconfig *cfg)
 {
 	const char *prefix = ga_kust__file_str(kf, "namePrefix");
 	const char *suffix = ga_kust__file_str(kf, "nameSuffix");
@@ -463,32 +528,37 @@ static int transform(const ga_kust_file *kf, ga_kust_resmap *ra,
 	if ((err = ga_kust__transform_patches(ra, kf, read_generator_file, g)) <
 	        0 ||
 	    (err = ga_kust__transform_namespace(
-	         ra, ga_kust__file_str(kf, "namespace"))) < 0 ||
+	         ra, ga_kust__file_str(kf, "namespace"), cfg)) < 0 ||
 	    ((prefix[0] || suffix[0]) &&
-	     (err = ga_kust__transform_affix(ra, prefix, suffix)) < 0) ||
-	    (err = ga_kust__transform_labels(ra, kf->doc)) < 0 ||
+	     (err = ga_kust__transform_affix(ra, prefix, suffix, cfg)) < 0) ||
+	    (err = ga_kust__transform_labels(ra, kf->doc, cfg)) < 0 ||
 	    (err = ga_kust__transform_json6902(ra, kf, read_generator_file,
 	                                       g)) < 0 ||
-	    (err = ga_kust__transform_replicas(ra, kf->doc, kf->path)) < 0)
+	    (err = ga_kust__transform_replicas(ra, kf->doc, kf->path, cfg)) < 0)
 		return err;
-	if ((err = ga_kust__transform_images(ra, kf->doc, kf->path)) < 0)
+	if ((err = ga_kust__transform_images(ra, kf->doc, kf->path, cfg)) < 0)
 		return err;
 	return ga_kust__transform_replacements(ra, kf->doc, kf->path);
 }
 
+/* kustomize's accumulateTarget: resources (bases' configurations merged
+ * on the way), this level's configurations and crds, generators,
+ * components, then the transformers. */
 static int accumulate(struct build *b, const char *dir, ga_kust_file *kf,
-                      ga_kust_resmap *ra)
+                      ga_kust_resmap *ra, ga_kust_tconfig *cfg)
 {
 	int err;
 
 	if ((err = refuse_unimplemented(kf)) < 0)
 		return err;
 	b->roots[b->depth++] = dir;
-	struct gen_ctx g = {b, kf, dir};
-	if (!(err = accumulate_list(b, kf, dir, ra, false)) &&
+	struct gen_ctx g = {b, kf, dir, ""};
+	if (!(err = accumulate_list(b, kf, dir, ra, cfg, false)) &&
+	    !(err = load_configs(&g, cfg, false)) &&
+	    !(err = load_configs(&g, cfg, true)) &&
 	    !(err = ga_kust__generate(ra, kf, read_generator_file, &g)) &&
-	    !(err = accumulate_list(b, kf, dir, ra, true)))
-		err = transform(kf, ra, &g);
+	    !(err = accumulate_list(b, kf, dir, ra, cfg, true)))
+		err = transform(kf, ra, &g, cfg);
 	b->depth--;
 	return err;
 }
@@ -653,6 +723,7 @@ int ga_kust_build(ga_buf *out, ga_kust_fs *fs, const char *cwd,
 	ga_buf dir = GA_BUF_INIT(8192), canon = GA_BUF_INIT(8192);
 	ga_buf text = GA_BUF_INIT(out->max);
 	struct build b = {.fs = fs};
+	ga_kust_tconfig *cfg = NULL;
 	ga_kust_resmap ra = {0};
 	ga_kust_file *kf = NULL;
 	ga_kust_fs_kind kind;
@@ -675,9 +746,10 @@ int ga_kust_build(ga_buf *out, ga_kust_fs *fs, const char *cwd,
 	if ((err = load_kustomization(&b, &kf, canon.ptr, NULL)) < 0)
 		goto out;
 	/* A Component builds on its own like a Kustomization (kubectl). */
-	if ((err = accumulate(&b, canon.ptr, kf, &ra)) < 0 ||
+	if ((err = ga_kust__tconfig_new(&cfg)) < 0 ||
+	    (err = accumulate(&b, canon.ptr, kf, &ra, cfg)) < 0 ||
 	    (err = ga_kust__hash_names(&ra)) < 0 ||
-	    (err = ga_kust__transform_namerefs(&ra)) < 0)
+	    (err = ga_kust__transform_namerefs(&ra, cfg)) < 0)
 		goto out;
 	drop_local_config(&ra);
 	if ((err = finish_annotations(&ra)) < 0)
@@ -688,6 +760,7 @@ int ga_kust_build(ga_buf *out, ga_kust_fs *fs, const char *cwd,
 		goto out;
 out:
 	ga_kust__resmap_dispose(&ra);
+	ga_kust__tconfig_free(cfg);
 	ga_kust__file_free(kf);
 	ga_buf_dispose(&dir);
 	ga_buf_dispose(&canon);

@@ -117,31 +117,101 @@ static bool matches(const char *want, const char *have)
 	return !want || !want[0] || strcmp(want, have) == 0;
 }
 
+bool ga_kust__fieldspec_selects(const ga_kust_fieldspec *fs, const ga_node *obj)
+{
+	ga_kust_id id;
+
+	ga_kust__id_of(&id, obj);
+	return matches(fs->group, id.group) &&
+	       matches(fs->version, id.version) && matches(fs->kind, id.kind);
+}
+
+/* A walk over the path of @fs in @obj; an empty path is refused. */
+static int start(struct walk **out, ga_node *obj, const ga_kust_fieldspec *fs,
+                 const char *file)
+{
+	struct walk *w = ga_calloc(1, sizeof(*w));
+	int err;
+
+	if (!(*out = w))
+		return GA_ENOMEM;
+	w->create = fs->create;
+	w->file = file;
+	w->path = fs->path;
+	w->obj = obj;
+	if ((err = split(w, fs->path ? fs->path : "")) < 0) {
+		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+		             "field spec path too long: %s", fs->path);
+	} else if (w->n == 1 && !w->seg[0][0]) {
+		ga_kust_id id;
+		ga_buf what = GA_BUF_INIT(4096);
+
+		ga_kust__id_of(&id, obj);
+		ga_kust__id_describe(&what, &id);
+		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+		             "%s: %s: a field spec with an empty path", file,
+		             ga_buf_cstr(&what));
+		ga_buf_dispose(&what);
+		err = GA_EINVALID;
+	}
+	if (err < 0) {
+		ga_free(w);
+		*out = NULL;
+	}
+	return err;
+}
+
 int ga_kust__fieldspec_maps(ga_node *obj, const ga_kust_fieldspec *fs,
                             int (*fn)(ga_node *map, void *payload),
                             void *payload, const char *file)
 {
 	struct walk *w;
-	ga_kust_id id;
 	int err;
 
-	ga_kust__id_of(&id, obj);
-	if (!matches(fs->group, id.group) ||
-	    !matches(fs->version, id.version) || !matches(fs->kind, id.kind))
+	if (!ga_kust__fieldspec_selects(fs, obj))
 		return 0;
-	if (!(w = ga_calloc(1, sizeof(*w))))
-		return GA_ENOMEM;
-	w->create = fs->create;
+	if ((err = start(&w, obj, fs, file)) < 0)
+		return err;
 	w->fn = fn;
 	w->payload = payload;
-	w->file = file;
-	w->path = fs->path;
-	w->obj = obj;
-	if ((err = split(w, fs->path)) < 0)
-		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
-		             "field spec path too long: %s", fs->path);
-	else
-		err = walk(w, obj, 0);
+	err = walk(w, obj, 0);
+	ga_free(w);
+	return err;
+}
+
+struct field_ctx {
+	int (*fn)(ga_node *map, const char *key, bool create, void *payload);
+	void *payload;
+	const char *key;
+	bool create;
+};
+
+static int at_parent(ga_node *map, void *payload)
+{
+	const struct field_ctx *f = payload;
+
+	return f->fn(map, f->key, f->create, f->payload);
+}
+
+int ga_kust__fieldspec_fields(ga_node *obj, const ga_kust_fieldspec *fs,
+                              int (*fn)(ga_node *map, const char *key,
+                                        bool create, void *payload),
+                              void *payload, const char *file)
+{
+	struct field_ctx f = {fn, payload, NULL, false};
+	struct walk *w;
+	int err;
+
+	if (!ga_kust__fieldspec_selects(fs, obj))
+		return 0;
+	if ((err = start(&w, obj, fs, file)) < 0)
+		return err;
+	w->n--;
+	f.key = w->seg[w->n];
+	f.create = fs->create && !w->seq[w->n];
+	w->fn = at_parent;
+	w->payload = &f;
+	err = w->n ? walk(w, obj, 0) : at_parent(obj, &f);
 	ga_free(w);
 	return err;
 }
@@ -206,6 +276,7 @@ const ga_kust_fieldspec ga_kust__fs_common_labels[] = {
 const size_t ga_kust__fs_common_labels_n = N(ga_kust__fs_common_labels);
 
 const ga_kust_fieldspec ga_kust__fs_template_labels[] = {
+    {NULL, NULL, NULL, "metadata/labels", true},
     {"", "v1", "ReplicationController", "spec/template/metadata/labels", true},
     {NULL, NULL, "Deployment", "spec/template/metadata/labels", true},
     {NULL, NULL, "ReplicaSet", "spec/template/metadata/labels", true},

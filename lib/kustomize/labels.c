@@ -12,6 +12,7 @@
 #include "fieldspec.h"
 #include "ga/alloc.h"
 #include "ga/error.h"
+#include "tconfig.h"
 
 static int set_pairs(ga_node *map, void *payload)
 {
@@ -80,7 +81,17 @@ static bool flag(const ga_node *entry, const char *name)
 	return v && ga_node_bool(v);
 }
 
-int ga_kust__transform_labels(ga_kust_resmap *ra, const ga_node *doc)
+static int apply_section(ga_kust_resmap *ra, const ga_node *pairs,
+                         const ga_kust_tconfig *cfg, ga_kust_tc_section sec)
+{
+	size_t n;
+	const ga_kust_fieldspec *specs = ga_kust__tconfig_specs(cfg, sec, &n);
+
+	return apply_specs(ra, pairs, specs, n);
+}
+
+int ga_kust__transform_labels(ga_kust_resmap *ra, const ga_node *doc,
+                              const ga_kust_tconfig *cfg)
 {
 	static const ga_kust_fieldspec meta = {NULL, NULL, NULL,
 	                                       "metadata/labels", true};
@@ -99,19 +110,16 @@ int ga_kust__transform_labels(ga_kust_resmap *ra, const ga_node *doc)
 		                            ga_node_map_get(e, "fields"))) < 0)
 			break;
 		if (flag(e, "includeSelectors"))
-			err = apply_specs(ra, pairs, ga_kust__fs_common_labels,
-			                  ga_kust__fs_common_labels_n);
+			err = apply_section(ra, pairs, cfg,
+			                    GA_KUST_TC_COMMONLABELS);
 		else if (!(err = apply_specs(ra, pairs, &meta, 1)) &&
 		         flag(e, "includeTemplates"))
-			err =
-			    apply_specs(ra, pairs, ga_kust__fs_template_labels,
-			                ga_kust__fs_template_labels_n);
+			err = apply_section(ra, pairs, cfg,
+			                    GA_KUST_TC_TEMPLATELABELS);
 	}
 	if (!err && common && ga_node_count(common))
-		err = apply_specs(ra, common, ga_kust__fs_common_labels,
-		                  ga_kust__fs_common_labels_n);
+		err = apply_section(ra, common, cfg, GA_KUST_TC_COMMONLABELS);
 	if (!err && ann && ga_node_count(ann))
-		err = apply_specs(ra, ann, ga_kust__fs_annotations,
-		                  ga_kust__fs_annotations_n);
+		err = apply_section(ra, ann, cfg, GA_KUST_TC_COMMONANNOTATIONS);
 	return err;
 }
