@@ -340,7 +340,7 @@ static int accumulate_dir(struct build *b, const ga_kust_file *parent,
 	 * included; a base's configuration is merged into its parent's. */
 	if (component) {
 		err = accumulate(b, dir, kf, ra, cfg);
-	} else if (!(err = ga_kust__tconfig_new(&subcfg)) &&
+	} else if (!(err = ga_kust__tconfig_new_empty(&subcfg)) &&
 	           !(err = accumulate(b, dir, kf, &sub, subcfg)) &&
 	           !(err = ga_kust__resmap_absorb(ra, &sub)) &&
 	           (err = ga_kust__tconfig_merge(cfg, subcfg)) == GA_EINVALID) {
@@ -471,7 +471,7 @@ out:
 }
 
 /* The `configurations` or (@crds) `crds` files of this level, read under
- * the load restriction, merged into @cfg. */
+ * the load restriction, merged into @cfg one after the other. */
 static int load_configs(const struct gen_ctx *parent, ga_kust_tconfig *cfg,
                         bool crds)
 {
@@ -531,7 +531,7 @@ static int transform(const ga_kust_file *kf, ga_kust_resmap *ra,
 	         ra, ga_kust__file_str(kf, "namespace"), cfg)) < 0 ||
 	    ((prefix[0] || suffix[0]) &&
 	     (err = ga_kust__transform_affix(ra, prefix, suffix, cfg)) < 0) ||
-	    (err = ga_kust__transform_labels(ra, kf->doc, cfg)) < 0 ||
+	    (err = ga_kust__transform_labels(ra, kf->doc, cfg, kf->path)) < 0 ||
 	    (err = ga_kust__transform_json6902(ra, kf, read_generator_file,
 	                                       g)) < 0 ||
 	    (err = ga_kust__transform_replicas(ra, kf->doc, kf->path, cfg)) < 0)
@@ -544,6 +544,35 @@ static int transform(const ga_kust_file *kf, ga_kust_resmap *ra,
 /* kustomize's accumulateTarget: resources (bases' configurations merged
  * on the way), this level's configurations and crds, generators,
  * components, then the transformers. */
+/*
+ * The configuration of this level joins the accumulated one @cfg as in
+ * kustomize: the built-in tables merged with the configurations files,
+ * then what the crds files say.
+ */
+static int level_config(const struct gen_ctx *g, ga_kust_tconfig *cfg)
+{
+	ga_kust_tconfig *user = NULL, *tc = NULL, *crds = NULL;
+	int err;
+
+	if ((err = ga_kust__tconfig_new_empty(&user)) < 0 ||
+	    (err = ga_kust__tconfig_new(&tc)) < 0 ||
+	    (err = ga_kust__tconfig_new_empty(&crds)) < 0 ||
+	    (err = load_configs(g, user, false)) < 0 ||
+	    (err = load_configs(g, crds, true)) < 0)
+		goto out;
+	if ((err = ga_kust__tconfig_merge(tc, user)) == GA_EINVALID ||
+	    (!err && (err = ga_kust__tconfig_merge(cfg, tc)) == GA_EINVALID))
+		ga_error_prefix("%s: configurations", g->kf->path);
+	else if (!err &&
+	         (err = ga_kust__tconfig_merge(cfg, crds)) == GA_EINVALID)
+		ga_error_prefix("%s: crds", g->kf->path);
+out:
+	ga_kust__tconfig_free(user);
+	ga_kust__tconfig_free(tc);
+	ga_kust__tconfig_free(crds);
+	return err;
+}
+
 static int accumulate(struct build *b, const char *dir, ga_kust_file *kf,
                       ga_kust_resmap *ra, ga_kust_tconfig *cfg)
 {
@@ -554,8 +583,7 @@ static int accumulate(struct build *b, const char *dir, ga_kust_file *kf,
 	b->roots[b->depth++] = dir;
 	struct gen_ctx g = {b, kf, dir, ""};
 	if (!(err = accumulate_list(b, kf, dir, ra, cfg, false)) &&
-	    !(err = load_configs(&g, cfg, false)) &&
-	    !(err = load_configs(&g, cfg, true)) &&
+	    !(err = level_config(&g, cfg)) &&
 	    !(err = ga_kust__generate(ra, kf, read_generator_file, &g)) &&
 	    !(err = accumulate_list(b, kf, dir, ra, cfg, true)))
 		err = transform(kf, ra, &g, cfg);
@@ -746,7 +774,7 @@ int ga_kust_build(ga_buf *out, ga_kust_fs *fs, const char *cwd,
 	if ((err = load_kustomization(&b, &kf, canon.ptr, NULL)) < 0)
 		goto out;
 	/* A Component builds on its own like a Kustomization (kubectl). */
-	if ((err = ga_kust__tconfig_new(&cfg)) < 0 ||
+	if ((err = ga_kust__tconfig_new_empty(&cfg)) < 0 ||
 	    (err = accumulate(&b, canon.ptr, kf, &ra, cfg)) < 0 ||
 	    (err = ga_kust__hash_names(&ra)) < 0 ||
 	    (err = ga_kust__transform_namerefs(&ra, cfg)) < 0)

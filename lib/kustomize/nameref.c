@@ -454,7 +454,7 @@ static int apply_rule(ga_kust_resmap *ra, const ga_node *by_name,
 		if (!gvk_selected(fs->group, fs->version, fs->kind,
 		                  org.api_version, org.kind))
 			continue;
-		x.roleref = strcmp(fs->path, "roleRef/name") == 0;
+		x.roleref = fs->path && strcmp(fs->path, "roleRef/name") == 0;
 		err = walk(&x, ra->v[i]->obj, seg, n, 0);
 	}
 	return err;

@@ -38,8 +38,13 @@ typedef struct ga_kust_nameref {
 
 typedef struct ga_kust_tconfig ga_kust_tconfig;
 
-/* The built-in configuration.  Returns 0 or GA_ENOMEM. */
+/* The built-in configuration (kustomize's MakeDefaultConfig).
+ * Returns 0 or GA_ENOMEM. */
 int ga_kust__tconfig_new(ga_kust_tconfig **out);
+
+/* An empty configuration, as a fresh accumulation starts with.
+ * Returns 0 or GA_ENOMEM. */
+int ga_kust__tconfig_new_empty(ga_kust_tconfig **out);
 
 void ga_kust__tconfig_free(ga_kust_tconfig *cfg);
 
@@ -64,6 +69,15 @@ const char *ga_kust__tconfig_section_name(ga_kust_tc_section sec);
 int ga_kust__tconfig_add_spec(ga_kust_tconfig *cfg, ga_kust_tc_section sec,
                               const ga_kust_fieldspec *fs);
 
+/* Append @fs (copied) to @sec as it is, as a file's list is read.
+ * Returns 0 or GA_ENOMEM. */
+int ga_kust__tconfig_append_spec(ga_kust_tconfig *cfg, ga_kust_tc_section sec,
+                                 const ga_kust_fieldspec *fs);
+
+/* Put every list in kustomize's order (by kind rank, then by
+ * "Kind.version.group"), which decides what later merges keep. */
+void ga_kust__tconfig_sort(ga_kust_tconfig *cfg);
+
 /*
  * Add the @n referrer field specs of one nameReference entry for the
  * target @to (its fs is ignored).  An entry for a target already present
@@ -74,14 +88,15 @@ int ga_kust__tconfig_add_nameref(ga_kust_tconfig *cfg,
                                  const ga_kust_nameref *to,
                                  const ga_kust_fieldspec *specs, size_t n);
 
-/* Merge everything of @from into @cfg (a base's configuration into its
- * overlay's).  Returns 0, GA_EINVALID or GA_ENOMEM. */
+/* kustomize's TransformerConfig.Merge: every spec and rule of @from into
+ * @cfg, then sorted.  Returns 0, GA_EINVALID or GA_ENOMEM. */
 int ga_kust__tconfig_merge(ga_kust_tconfig *cfg, const ga_kust_tconfig *from);
 
 /*
  * Merge the TransformerConfig document @doc (a `configurations` file read
- * from @file).  Unknown sections and fields and mistyped values are
- * refused as kustomize's strict decoding refuses them.
+ * from @file), its lists sorted first as kustomize reads them.  Unknown
+ * sections and fields and mistyped values are refused as kustomize's
+ * strict decoding refuses them.
  * Returns 0, GA_EINVALID or GA_ENOMEM.
  */
 int ga_kust__tconfig_load(ga_kust_tconfig *cfg, const ga_node *doc,

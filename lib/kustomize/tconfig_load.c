@@ -10,11 +10,13 @@
  */
 #include "tconfig.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "ga/buf.h"
 #include "ga/error.h"
+#include "resource.h"
 
 #define CRD_MAX_DEPTH 64
 
@@ -28,14 +30,16 @@ static int bad_type(const char *file, const ga_node *v, const char *where,
 	return GA_EINVALID;
 }
 
+/* An unknown field of @where, or with @where NULL an unknown section. */
 static int unknown_field(const char *file, const ga_node *map, size_t i,
                          const char *where)
 {
 	uint32_t line, col;
 
 	ga_node_map_key_pos(map, i, &line, &col);
-	ga_error_set(GA_ERRCLASS_KUSTOMIZE,
-	             "%s: line %u: %s: unknown field '%s'", file, line, where,
+	ga_error_set(GA_ERRCLASS_KUSTOMIZE, "%s: line %u: %s: unknown %s '%s'",
+	             file, line, where ? where : "transformer configuration",
+	             where ? "field" : "section",
 	             ga_node_map_key(map, i, NULL));
 	return GA_EINVALID;
 }
@@ -61,12 +65,37 @@ static int key_index(const char *key, const char *const *keys, size_t n)
 	return -1;
 }
 
+/* kustomize's YAML decoder turns a scalar into the string a string
+ * field wants (path: 5 is "5"); group, version and kind sit in an inlined
+ * struct it does not see through, so they must be strings. */
+static int path_value(const char **out, char buf[GA_FMT_FLOAT_MAX],
+                      const ga_node *v, const char *file, const char *where)
+{
+	const char *text;
+	size_t len;
+
+	if (ga_node_type_of(v) == GA_NODE_NULL)
+		return 0;
+	if (!ga_node_is_scalar(v))
+		return bad_type(file, v, where, "a string");
+	if (ga_node_type_of(v) == GA_NODE_STRING) {
+		*out = ga_node_str(v);
+		return 0;
+	}
+	if (ga_kust__scalar_text(v, buf, &text, &len) < 0)
+		return bad_type(file, v, where, "a string");
+	*out = buf;
+	return 0;
+}
+
 /*
  * The field spec @m; with @refs (a nameReference entry), its fieldSpecs
- * list instead of path and create.
+ * list instead of path and create.  @buf holds a path that was not a
+ * string in the file.
  */
-static int parse_spec(ga_kust_fieldspec *fs, const ga_node **refs,
-                      const ga_node *m, const char *file, const char *where)
+static int parse_spec(ga_kust_fieldspec *fs, char buf[GA_FMT_FLOAT_MAX],
+                      const ga_node **refs, const ga_node *m, const char *file,
+                      const char *where)
 {
 	static const char *const keys[] = {"group", "version", "kind",
 	                                   "path",  "create",  "fieldSpecs"};
@@ -84,7 +113,9 @@ static int parse_spec(ga_kust_fieldspec *fs, const ga_node **refs,
 
 		if (k < 0 || (refs && (k == 3 || k == 4)) || (!refs && k == 5))
 			return unknown_field(file, m, i, where);
-		if (k < 4) {
+		if (k == 3) {
+			err = path_value(str[k], buf, v, file, where);
+		} else if (k < 3) {
 			err = str_value(str[k], v, file, where);
 		} else if (k == 4) {
 			if (ga_node_type_of(v) != GA_NODE_NULL &&
@@ -92,7 +123,7 @@ static int parse_spec(ga_kust_fieldspec *fs, const ga_node **refs,
 				return bad_type(file, v, where, "a boolean");
 			fs->create = ga_node_type_of(v) == GA_NODE_BOOL &&
 			             ga_node_bool(v);
-		} else if (ga_node_type_of(v) != GA_NODE_NULL) {
+		} else if (refs && ga_node_type_of(v) != GA_NODE_NULL) {
 			if (ga_node_type_of(v) != GA_NODE_LIST)
 				return bad_type(file, v, where, "a list");
 			*refs = v;
@@ -105,6 +136,7 @@ static int load_refs(ga_kust_tconfig *cfg, const ga_node *list,
                      const char *file)
 {
 	ga_kust_fieldspec specs[64];
+	char bufs[64][GA_FMT_FLOAT_MAX];
 	int err = 0;
 
 	for (size_t i = 0; !err && i < ga_node_count(list); i++) {
@@ -112,8 +144,9 @@ static int load_refs(ga_kust_tconfig *cfg, const ga_node *list,
 		const ga_node *refs = NULL;
 		size_t n;
 
-		if ((err = parse_spec(&to.fs, &refs, ga_node_list_get(list, i),
-		                      file, "nameReference")) < 0)
+		if ((err = parse_spec(&to.fs, bufs[0], &refs,
+		                      ga_node_list_get(list, i), file,
+		                      "nameReference")) < 0)
 			break;
 		to.group = to.fs.group;
 		to.version = to.fs.version;
@@ -128,7 +161,7 @@ static int load_refs(ga_kust_tconfig *cfg, const ga_node *list,
 			return GA_ELIMIT;
 		}
 		for (size_t k = 0; !err && k < n; k++)
-			err = parse_spec(&specs[k], NULL,
+			err = parse_spec(&specs[k], bufs[k], NULL,
 			                 ga_node_list_get(refs, k), file,
 			                 "nameReference.fieldSpecs");
 		if (!err && (err = ga_kust__tconfig_add_nameref(
@@ -146,23 +179,20 @@ static int load_section(ga_kust_tconfig *cfg, ga_kust_tc_section sec,
 
 	for (size_t i = 0; !err && i < ga_node_count(list); i++) {
 		ga_kust_fieldspec fs;
+		char buf[GA_FMT_FLOAT_MAX];
 
-		if ((err = parse_spec(&fs, NULL, ga_node_list_get(list, i),
+		if ((err = parse_spec(&fs, buf, NULL, ga_node_list_get(list, i),
 		                      file, name)) < 0)
 			break;
-		if ((err = ga_kust__tconfig_add_spec(cfg, sec, &fs)) < 0)
-			ga_error_prefix("%s", file);
+		err = ga_kust__tconfig_append_spec(cfg, sec, &fs);
 	}
 	return err;
 }
 
-int ga_kust__tconfig_load(ga_kust_tconfig *cfg, const ga_node *doc,
-                          const char *file)
+static int load_doc(ga_kust_tconfig *cfg, const ga_node *doc, const char *file)
 {
 	int err = 0;
 
-	if (ga_node_type_of(doc) == GA_NODE_NULL)
-		return 0;
 	if (ga_node_type_of(doc) != GA_NODE_MAP)
 		return bad_type(file, doc, "transformer configuration",
 		                "a map");
@@ -176,8 +206,7 @@ int ga_kust__tconfig_load(ga_kust_tconfig *cfg, const ga_node *doc,
 			s++;
 		if (s == GA_KUST_TC_NSECTIONS &&
 		    strcasecmp(key, "nameReference") != 0)
-			return unknown_field(file, doc, i,
-			                     "transformer configuration");
+			return unknown_field(file, doc, i, NULL);
 		if (ga_node_type_of(v) == GA_NODE_NULL)
 			continue;
 		if (ga_node_type_of(v) != GA_NODE_LIST)
@@ -186,6 +215,25 @@ int ga_kust__tconfig_load(ga_kust_tconfig *cfg, const ga_node *doc,
 		          ? load_refs(cfg, v, file)
 		          : load_section(cfg, (ga_kust_tc_section)s, v, file);
 	}
+	return err;
+}
+
+int ga_kust__tconfig_load(ga_kust_tconfig *cfg, const ga_node *doc,
+                          const char *file)
+{
+	ga_kust_tconfig *raw = NULL;
+	int err;
+
+	if (!doc || ga_node_type_of(doc) == GA_NODE_NULL)
+		return 0;
+	if ((err = ga_kust__tconfig_new_empty(&raw)) < 0)
+		return err;
+	if (!(err = load_doc(raw, doc, file))) {
+		ga_kust__tconfig_sort(raw);
+		if ((err = ga_kust__tconfig_merge(cfg, raw)) == GA_EINVALID)
+			ga_error_prefix("%s", file);
+	}
+	ga_kust__tconfig_free(raw);
 	return err;
 }
 
@@ -221,9 +269,14 @@ static int properties(const ga_node **out, const ga_node *def, const char *file,
 		return bad_type(file, props, name, "a map");
 	for (size_t i = 0; i < ga_node_count(props); i++) {
 		const ga_node *p = ga_node_map_value(props, i);
-		if (ga_node_type_of(p) != GA_NODE_MAP &&
-		    ga_node_type_of(p) != GA_NODE_NULL)
-			return bad_type(file, p, name, "a map");
+		char where[512];
+
+		if (ga_node_type_of(p) == GA_NODE_MAP ||
+		    ga_node_type_of(p) == GA_NODE_NULL)
+			continue;
+		snprintf(where, sizeof(where), "%s: property '%s'", name,
+		         ga_node_map_key(props, i, NULL));
+		return bad_type(file, p, where, "a map");
 	}
 	*out = props;
 	return 0;
@@ -340,7 +393,7 @@ int ga_kust__tconfig_load_crds(ga_kust_tconfig *cfg, const ga_node *doc,
 	struct crd c = {cfg, doc, file, NULL, GA_BUF_INIT(4096)};
 	int err = 0;
 
-	if (ga_node_type_of(doc) == GA_NODE_NULL)
+	if (!doc || ga_node_type_of(doc) == GA_NODE_NULL)
 		return 0;
 	if (ga_node_type_of(doc) != GA_NODE_MAP)
 		return bad_type(file, doc, "OpenAPI definitions", "a map");
@@ -359,5 +412,6 @@ int ga_kust__tconfig_load_crds(ga_kust_tconfig *cfg, const ga_node *doc,
 		err = crd_type(&c, name, 0);
 	}
 	ga_buf_dispose(&c.path);
+	ga_kust__tconfig_sort(cfg);
 	return err;
 }

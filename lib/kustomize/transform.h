@@ -13,11 +13,12 @@
 /*
  * `labels` entries in order, then `commonLabels`, then
  * `commonAnnotations` of the kustomization document @doc, through the
- * field specs of @cfg.
- * Returns 0, GA_EINVALID (a path meets a scalar) or GA_ENOMEM.
+ * field specs of @cfg; @file (the kustomization) names it in errors.
+ * Returns 0, GA_EINVALID (a path meets a scalar, conflicting field specs
+ * in a `labels` entry) or GA_ENOMEM.
  */
 int ga_kust__transform_labels(ga_kust_resmap *ra, const ga_node *doc,
-                              const ga_kust_tconfig *cfg);
+                              const ga_kust_tconfig *cfg, const char *file);
 
 /*
  * Set the namespace of every namespaced object (and the special cases of
