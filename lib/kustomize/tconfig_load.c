@@ -103,6 +103,7 @@ static int parse_spec(ga_kust_fieldspec *fs, char buf[GA_FMT_FLOAT_MAX],
 	int err = 0;
 
 	memset(fs, 0, sizeof(*fs));
+	fs->path = "";
 	if (ga_node_type_of(m) == GA_NODE_NULL)
 		return 0;
 	if (ga_node_type_of(m) != GA_NODE_MAP)
