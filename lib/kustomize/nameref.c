@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The name-reference pass (kustomize.md §2.4; the rules are kustomize
- * v5.5.0's builtin nameReference configuration): once every level has run,
- * each field that names another object of the build (a ConfigMap in a
- * volume, a ServiceAccount in a RoleBinding, a Deployment in an HPA, ...)
- * is pointed at that object's current name, and for map references
+ * The name-reference pass (kustomize.md §2.4; the rules come from the
+ * transformer configuration: kustomize v5.5.0's built-in nameReference
+ * table below, extended by configurations and crds): once every level
+ * has run, each field that names another object of the build (a ConfigMap
+ * in a volume, a ServiceAccount in a RoleBinding, a Deployment in an HPA,
+ * ...) is pointed at that object's current name, and for map references
  * (subjects, webhook services) at its namespace too.  The referred object
  * is found by any name it ever had, among the objects the referrer can
  * see; a name no object of the build ever had is left alone (an external
