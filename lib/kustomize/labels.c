@@ -106,10 +106,11 @@ static int apply_section(ga_kust_resmap *ra, const ga_node *pairs,
 
 /*
  * The field specs of one `labels` entry, as kustomize builds them: the
- * entry's own fields, then the commonLabels specs (includeSelectors) or
- * the template specs (includeTemplates) and metadata/labels, then the
- * configuration's `labels` specs, each merged so that a spec already
- * covered is dropped and one with another create flag is a conflict.
+ * entry's own fields, the configuration's `labels` specs, then the
+ * commonLabels specs (includeSelectors) or the template specs
+ * (includeTemplates) and metadata/labels, each merged so that a spec
+ * already covered is dropped and one with another create flag is a
+ * conflict.
  */
 static int label_entry(ga_kust_resmap *ra, const ga_node *e,
                        const ga_kust_tconfig *cfg, const char *file)
@@ -123,8 +124,9 @@ static int label_entry(ga_kust_resmap *ra, const ga_node *e,
 	if (!pairs || !ga_node_count(pairs))
 		return 0;
 	if ((err = ga_kust__tconfig_new_empty(&set)) < 0 ||
-	    (err = user_specs(set, ga_node_map_get(e, "fields"))) < 0)
-		goto out;
+	    (err = user_specs(set, ga_node_map_get(e, "fields"))) < 0 ||
+	    (err = merge_section(set, cfg, GA_KUST_TC_LABELS)) < 0)
+		goto fail;
 	if (flag(e, "includeSelectors")) {
 		err = merge_section(set, cfg, GA_KUST_TC_COMMONLABELS);
 	} else if (!flag(e, "includeTemplates") ||
@@ -132,15 +134,11 @@ static int label_entry(ga_kust_resmap *ra, const ga_node *e,
 	                 merge_section(set, cfg, GA_KUST_TC_TEMPLATELABELS))) {
 		err = ga_kust__tconfig_add_spec(set, GA_KUST_TC_LABELS, &meta);
 	}
-	if (!err)
-		err = merge_section(set, cfg, GA_KUST_TC_LABELS);
-	if (err == GA_EINVALID) {
+fail:
+	if (err == GA_EINVALID)
 		ga_error_prefix("%s", file);
-		goto out;
-	}
-	if (!err)
+	else if (!err)
 		err = apply_section(ra, pairs, set, GA_KUST_TC_LABELS);
-out:
 	ga_kust__tconfig_free(set);
 	return err;
 }

@@ -78,8 +78,9 @@ static int bind_default_subjects(ga_kust_res *r, const char *ns)
 	return err;
 }
 
-/* metadata/name specs rename: kind Namespace only when its apiVersion is
- * exactly v1, as kustomize does. */
+/* A metadata/name spec renames an object to the namespace, but only one
+ * whose apiVersion is exactly v1 (kustomize drops such specs for any
+ * other object): a v1 Namespace by default, never example.com/v1. */
 static int rename_to_ns(ga_kust_res *r, const ga_kust_fieldspec *fs,
                         const char *ns)
 {
@@ -87,8 +88,7 @@ static int rename_to_ns(ga_kust_res *r, const ga_kust_fieldspec *fs,
 	int err;
 
 	ga_kust__id_of(&id, r->obj);
-	if ((strcmp(id.kind, "Namespace") == 0 &&
-	     strcmp(id.api_version, "v1") != 0) ||
+	if (strcmp(id.api_version, "v1") != 0 ||
 	    !ga_kust__fieldspec_selects(fs, r->obj) || strcmp(id.name, ns) == 0)
 		return 0;
 	if ((err = ga_kust__res_remember(r)) < 0)

@@ -31,11 +31,12 @@ static const ga_kust_fieldspec fs_namespace[] = {
     {"apiextensions.k8s.io", NULL, "CustomResourceDefinition",
      "spec/conversion/webhook/clientConfig/service/namespace", false},
 };
+/* create: true, though the image transformer never creates. */
 static const ga_kust_fieldspec fs_images[] = {
-    {NULL, NULL, NULL, "spec/containers[]/image", false},
-    {NULL, NULL, NULL, "spec/initContainers[]/image", false},
-    {NULL, NULL, NULL, "spec/template/spec/containers[]/image", false},
-    {NULL, NULL, NULL, "spec/template/spec/initContainers[]/image", false},
+    {NULL, NULL, NULL, "spec/containers[]/image", true},
+    {NULL, NULL, NULL, "spec/initContainers[]/image", true},
+    {NULL, NULL, NULL, "spec/template/spec/containers[]/image", true},
+    {NULL, NULL, NULL, "spec/template/spec/initContainers[]/image", true},
 };
 static const ga_kust_fieldspec fs_replicas[] = {
     {NULL, NULL, "Deployment", "spec/replicas", true},
@@ -238,7 +239,8 @@ static int conflict(const char *what, const ga_kust_fieldspec *have,
 }
 
 /* kustomize's order of field specs: by kind in the legacy sort's
- * orderFirst/orderLast rank, then by "Kind.version.group" text. */
+ * orderFirst/orderLast rank, then by "group_version_kind" text with "~G",
+ * "~V", "~K" for what is empty (so the empty sorts last). */
 static int rank(const char *kind)
 {
 	ga_kust_order o;
@@ -261,10 +263,10 @@ static bool gvk_less(const char *ga, const char *va, const char *ka,
 
 	if (ra != rb)
 		return ra < rb;
-	snprintf(a, sizeof(a), "%s.%s.%s", empty(ka) ? "[noKind]" : ka,
-	         empty(va) ? "[noVer]" : va, empty(ga) ? "[noGrp]" : ga);
-	snprintf(b, sizeof(b), "%s.%s.%s", empty(kb) ? "[noKind]" : kb,
-	         empty(vb) ? "[noVer]" : vb, empty(gb) ? "[noGrp]" : gb);
+	snprintf(a, sizeof(a), "%s_%s_%s", empty(ga) ? "~G" : ga,
+	         empty(va) ? "~V" : va, empty(ka) ? "~K" : ka);
+	snprintf(b, sizeof(b), "%s_%s_%s", empty(gb) ? "~G" : gb,
+	         empty(vb) ? "~V" : vb, empty(kb) ? "~K" : kb);
 	return strcmp(a, b) < 0;
 }
 
