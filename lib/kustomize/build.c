@@ -339,7 +339,11 @@ static int accumulate_dir(struct build *b, const ga_kust_file *parent,
 	/* A component shares its parent's accumulation, configuration
 	 * included; a base's configuration is merged into its parent's. */
 	if (component) {
-		err = accumulate(b, dir, kf, ra, cfg);
+		if (!(err = accumulate(b, dir, kf, ra, cfg)) &&
+		    (err = ga_kust__tconfig_remerge(cfg)) == GA_EINVALID)
+			ga_error_prefix("%s: merging the transformer "
+			                "configuration",
+			                referrer);
 	} else if (!(err = ga_kust__tconfig_new_empty(&subcfg)) &&
 	           !(err = accumulate(b, dir, kf, &sub, subcfg)) &&
 	           !(err = ga_kust__resmap_absorb(ra, &sub)) &&

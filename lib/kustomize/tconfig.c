@@ -507,3 +507,21 @@ int ga_kust__tconfig_merge(ga_kust_tconfig *cfg, const ga_kust_tconfig *from)
 	ga_kust__tconfig_free(tmp);
 	return err;
 }
+
+int ga_kust__tconfig_remerge(ga_kust_tconfig *cfg)
+{
+	ga_kust_tconfig *fresh = NULL, tmp;
+	int err;
+
+	if (cfg->state != OWN)
+		return 0;
+	if ((err = ga_kust__tconfig_new_empty(&fresh)) < 0)
+		return err;
+	if (!(err = ga_kust__tconfig_merge(fresh, cfg))) {
+		tmp = *cfg;
+		*cfg = *fresh;
+		*fresh = tmp;
+	}
+	ga_kust__tconfig_free(fresh);
+	return err;
+}

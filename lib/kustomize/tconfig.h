@@ -93,6 +93,14 @@ int ga_kust__tconfig_add_nameref(ga_kust_tconfig *cfg,
 int ga_kust__tconfig_merge(ga_kust_tconfig *cfg, const ga_kust_tconfig *from);
 
 /*
+ * Merge @cfg into an empty configuration and take the result, as kustomize
+ * does with the accumulation a component joined: what one spec covers in
+ * that order goes, and a cover with another create flag is a conflict.
+ * Returns 0, GA_EINVALID or GA_ENOMEM.
+ */
+int ga_kust__tconfig_remerge(ga_kust_tconfig *cfg);
+
+/*
  * Merge the TransformerConfig document @doc (a `configurations` file read
  * from @file), its lists sorted first as kustomize reads them.  Unknown
  * sections and fields and mistyped values are refused as kustomize's

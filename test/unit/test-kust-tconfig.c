@@ -129,6 +129,35 @@ static void test_narrow_shadows(void)
 	ga_kust__tconfig_free(user);
 }
 
+/* A component's accumulation is merged again into an empty one: a spec
+ * for one kind sorted before the kind-less built-in one with another
+ * create flag then conflicts. */
+static void test_remerge(void)
+{
+	ga_kust_tconfig *level = NULL, *tc = NULL, *user = NULL;
+	ga_node *d = doc("images:\n"
+	                 "- path: spec/containers[]/image\n"
+	                 "  kind: X\n");
+
+	/* The parent's level holds the built-in tables already. */
+	CHECK_OK(ga_kust__tconfig_new(&level));
+	CHECK_OK(ga_kust__tconfig_remerge(level));
+	CHECK_OK(ga_kust__tconfig_new(&tc));
+	CHECK_OK(ga_kust__tconfig_new_empty(&user));
+	CHECK_OK(ga_kust__tconfig_load(user, d, "cfg.yaml"));
+	CHECK_OK(ga_kust__tconfig_merge(tc, user));
+	CHECK_OK(ga_kust__tconfig_merge(level, tc));
+	CHECK(find(level, GA_KUST_TC_IMAGES, "X", "spec/containers[]/image") >=
+	      0);
+	CHECK_ERR(ga_kust__tconfig_remerge(level), GA_EINVALID);
+	CHECK(strstr(ga_error_last()->message,
+	             "images: conflicting field specs") != NULL);
+	ga_node_free(d);
+	ga_kust__tconfig_free(level);
+	ga_kust__tconfig_free(tc);
+	ga_kust__tconfig_free(user);
+}
+
 static void test_nameref(void)
 {
 	ga_kust_tconfig *cfg = NULL;
@@ -283,6 +312,7 @@ int main(void)
 	RUN(test_builtin);
 	RUN(test_add_spec);
 	RUN(test_narrow_shadows);
+	RUN(test_remerge);
 	RUN(test_nameref);
 	RUN(test_load);
 	RUN(test_crds);
