@@ -11,6 +11,9 @@
  *    ones are refused, and so is a directory that is, or contains, one
  *    being built (a cycle);
  *  - components run after the resources, inside the same accumulator;
+ *  - `configurations` and `crds` files are read like generator files (in
+ *    or below the kustomization's directory); the transformer
+ *    configuration they extend is carried up from bases and components;
  *  - remote resources are refused: the agent fetches and verifies its
  *    sources itself.
  *

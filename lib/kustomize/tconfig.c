@@ -1,16 +1,22 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The transformer configuration (kustomize.md §1.13).  A section points at
- * its built-in table until something is added to it; only then does it
- * get an array of its own (the built-in entries copied by pointer, strings
- * not), so a build without `configurations` or `crds` copies nothing.
+ * The transformer configuration (kustomize.md §1.13), merged as kustomize
+ * merges its TransformerConfig: a spec joins a list unless one there is
+ * "already" it (same path, kind selected by the newcomer's), which with
+ * another create flag is a conflict; every merge then sorts the lists by
+ * kind, so which of two overlapping specs survives depends on the order
+ * of the merges, and build.c repeats kustomize's order exactly.
+ *
+ * Until something custom is merged, a configuration points at the static
+ * built-in tables: a build without `configurations` or `crds` copies
+ * nothing, and applies the tables in their static order (the same specs
+ * kustomize applies, in an order that does not change the output).
  * Strings of added specs are owned by the configuration.
  */
 #include "tconfig.h"
 
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "ga/alloc.h"
 #include "ga/error.h"
