@@ -11,6 +11,9 @@
  *    ones are refused, and so is a directory that is, or contains, one
  *    being built (a cycle);
  *  - components run after the resources, inside the same accumulator;
+ *  - `configurations` and `crds` files are read like generator files (in
+ *    or below the kustomization's directory); the transformer
+ *    configuration they extend is carried up from bases and components;
  *  - remote resources are refused: the agent fetches and verifies its
  *    sources itself.
  *
@@ -33,6 +36,7 @@
 #include "path.h"
 #include "resource.h"
 #include "sort.h"
+#include "tconfig.h"
 #include "transform.h"
 
 /* Bounds: a distribution is not deeper than this, nor larger. */
@@ -49,15 +53,19 @@ struct build {
 
 /* What a level accumulates: its resources and the vars declared with
  * them, handed up together (kustomize's ResAccumulator). */
+/* What a kustomization level accumulates: resources, the vars declared,
+ * and the transformer configuration (kustomize.md §1.13). */
 struct acc {
 	ga_kust_resmap ra;
 	ga_node *vars;
+	ga_kust_tconfig *cfg;
 };
 
 static void acc_dispose(struct acc *a)
 {
 	ga_kust__resmap_dispose(&a->ra);
 	ga_node_free(a->vars);
+	ga_kust__tconfig_free(a->cfg);
 }
 
 /* @path as messages show it: relative to the top directory. */
@@ -98,6 +106,8 @@ static int refuse_unimplemented(const ga_kust_file *kf)
 	    "vars",
 	    "buildMetadata",
 	    "openapi",
+	    "configurations",
+	    "crds",
 	};
 	for (size_t i = 0; i < ga_node_count(kf->doc); i++) {
 		const char *k = ga_node_map_key(kf->doc, i, NULL);
@@ -378,11 +388,23 @@ static int accumulate_dir(struct build *b, const ga_kust_file *parent,
 		err = GA_EINVALID;
 		goto out;
 	}
+	/* A component shares its parent's accumulation, configuration
+	 * included; a base's configuration is merged into its parent's. */
 	if (component) {
-		err = accumulate(b, dir, kf, acc, opath);
-	} else if (!(err = accumulate(b, dir, kf, &sub, opath)) &&
-	           !(err = ga_kust__resmap_absorb(&acc->ra, &sub.ra))) {
-		err = ga_kust__vars_merge(&acc->vars, &sub.vars, referrer);
+		if (!(err = accumulate(b, dir, kf, acc, opath)) &&
+		    (err = ga_kust__tconfig_remerge(acc->cfg)) == GA_EINVALID)
+			ga_error_prefix("%s: merging the transformer "
+			                "configuration",
+			                referrer);
+	} else if (!(err = ga_kust__tconfig_new_empty(&sub.cfg)) &&
+	           !(err = accumulate(b, dir, kf, &sub, opath)) &&
+	           !(err = ga_kust__resmap_absorb(&acc->ra, &sub.ra)) &&
+	           !(err = ga_kust__vars_merge(&acc->vars, &sub.vars,
+	                                       referrer)) &&
+	           (err = ga_kust__tconfig_merge(acc->cfg, sub.cfg)) ==
+	               GA_EINVALID) {
+		ga_error_prefix("%s: merging its transformer configuration",
+		                referrer);
 	}
 out:
 	acc_dispose(&sub);
@@ -464,7 +486,8 @@ struct gen_ctx {
 	struct build *b;
 	const ga_kust_file *kf;
 	const char *dir;
-	const char *in; /* buildMetadata: kf as origins name it, or NULL */
+	const char *in;    /* buildMetadata: kf as origins name it, or NULL */
+	const char *field; /* "configurations: " etc. for messages, or "" */
 };
 
 static int read_generator_file(void *ctx, const char *rel, ga_buf *out)
@@ -479,10 +502,11 @@ static int read_generator_file(void *ctx, const char *rel, ga_buf *out)
 	    (err = ga_kust__fs_resolve(g->b->fs, path.ptr, &canon, &kind)) < 0)
 		goto out;
 	if (kind != GA_KUST_FS_FILE) {
-		ga_error_set(
-		    GA_ERRCLASS_KUSTOMIZE, "%s: '%s' %s", g->kf->path, rel,
-		    kind == GA_KUST_FS_MISSING ? "does not exist"
-		                               : "must resolve to a file");
+		ga_error_set(GA_ERRCLASS_KUSTOMIZE, "%s: %s'%s' %s",
+		             g->kf->path, g->field, rel,
+		             kind == GA_KUST_FS_MISSING
+		                 ? "does not exist"
+		                 : "must resolve to a file");
 		err = GA_EINVALID;
 	} else if (!ga_kust__path_within(canon.ptr, g->dir)) {
 		/* Name the file as the kustomization wrote it; say where a
@@ -490,12 +514,13 @@ static int read_generator_file(void *ctx, const char *rel, ga_buf *out)
 		const char *to = shown(g->b, &a, canon.ptr);
 		bool moved = rel[0] != '/' && strcmp(to, rel) != 0;
 
-		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
-		             "%s: security; file '%s'%s%s%s is not in or below "
-		             "'%s'",
-		             g->kf->path, rel, moved ? " (resolves to '" : "",
-		             moved ? to : "", moved ? "')" : "",
-		             shown(g->b, &d, g->dir));
+		ga_error_set(
+		    GA_ERRCLASS_KUSTOMIZE,
+		    "%s: %ssecurity; file '%s'%s%s%s is not in or below "
+		    "'%s'",
+		    g->kf->path, g->field, rel, moved ? " (resolves to '" : "",
+		    moved ? to : "", moved ? "')" : "",
+		    shown(g->b, &d, g->dir));
 		err = GA_EINVALID;
 	} else {
 		err = ga_kust__fs_read(g->b->fs, canon.ptr, out);
@@ -505,6 +530,53 @@ out:
 	ga_buf_dispose(&canon);
 	ga_buf_dispose(&a);
 	ga_buf_dispose(&d);
+	return err;
+}
+
+/* The `configurations` or (@crds) `crds` files of this level, read under
+ * the load restriction, merged into @cfg one after the other. */
+static int load_configs(const struct gen_ctx *parent, ga_kust_tconfig *cfg,
+                        bool crds)
+{
+	const char *field = crds ? "crds" : "configurations";
+	struct gen_ctx here = *parent, *g = &here;
+	const ga_node *list = ga_kust__file_list(g->kf, field);
+	ga_buf text = GA_BUF_INIT(KUST_FILE_MAX), path = GA_BUF_INIT(8192);
+	ga_buf name = GA_BUF_INIT(8192);
+	ga_yaml_opts opts = GA_YAML_OPTS_INIT;
+	int err = 0;
+
+	/* kustomize decodes both with goyaml.v2 (JSON is YAML to it). */
+	opts.flags = GA_YAML_V2_SCALARS;
+	here.field = crds ? "crds: " : "configurations: ";
+	for (size_t i = 0; !err && list && i < ga_node_count(list); i++) {
+		const char *rel = ga_node_str(ga_node_list_get(list, i));
+		ga_node *docs = NULL;
+		const ga_node *doc;
+
+		ga_buf_clear(&text);
+		ga_buf_clear(&path);
+		if ((err = read_generator_file(g, rel, &text)) < 0 ||
+		    (err = ga_kust__path_join(&path, g->dir, rel)) < 0)
+			break;
+		shown(g->b, &name, ga_buf_cstr(&path));
+		if ((err = ga_yaml_parse(&docs, ga_buf_cstr(&text), text.size,
+		                         ga_buf_cstr(&name), &opts)) < 0) {
+			ga_error_prefix("%s: %s", g->kf->path, field);
+			break;
+		}
+		doc = ga_node_count(docs) ? ga_node_list_get(docs, 0) : NULL;
+		err = crds
+		          ? ga_kust__tconfig_load_crds(cfg, doc,
+		                                       ga_buf_cstr(&name))
+		          : ga_kust__tconfig_load(cfg, doc, ga_buf_cstr(&name));
+		if (err == GA_EINVALID || err == GA_ELIMIT)
+			ga_error_prefix("%s: %s", g->kf->path, field);
+		ga_node_free(docs);
+	}
+	ga_buf_dispose(&text);
+	ga_buf_dispose(&path);
+	ga_buf_dispose(&name);
 	return err;
 }
 
@@ -535,7 +607,7 @@ static size_t count_of(const ga_kust_file *kf, const char *field)
  * plus one for commonLabels when either is set, one per patches,
  * patchesJson6902, replicas and images entry, one for the rest. */
 static int transform(const ga_kust_file *kf, ga_kust_resmap *ra,
-                     struct gen_ctx *g)
+                     struct gen_ctx *g, const ga_kust_tconfig *cfg)
 {
 	const char *ns = ga_kust__file_str(kf, "namespace");
 	const char *prefix = ga_kust__file_str(kf, "namePrefix");
@@ -549,23 +621,24 @@ static int transform(const ga_kust_file *kf, ga_kust_resmap *ra,
 		labels++;
 	if ((err = ga_kust__transform_patches(ra, kf, read_generator_file, g,
 	                                      h)) < 0 ||
-	    (err = ga_kust__transform_namespace(ra, ns)) < 0 ||
+	    (err = ga_kust__transform_namespace(ra, ns, cfg)) < 0 ||
 	    (err = record(g, ra, "NamespaceTransformer", ns[0] != 0)) < 0 ||
 	    ((prefix[0] || suffix[0]) &&
-	     (err = ga_kust__transform_affix(ra, prefix, suffix)) < 0) ||
+	     (err = ga_kust__transform_affix(ra, prefix, suffix, cfg)) < 0) ||
 	    (err = record(g, ra, "PrefixTransformer", prefix[0] != 0)) < 0 ||
 	    (err = record(g, ra, "SuffixTransformer", suffix[0] != 0)) < 0 ||
-	    (err = ga_kust__transform_labels(ra, kf->doc)) < 0 ||
+	    (err = ga_kust__transform_labels(ra, kf->doc, cfg, kf->path)) < 0 ||
 	    (err = record(g, ra, "LabelTransformer", labels)) < 0 ||
 	    (err = record(g, ra, "AnnotationsTransformer",
 	                  count_of(kf, "commonAnnotations") != 0)) < 0 ||
 	    (err = ga_kust__transform_json6902(ra, kf, read_generator_file, g,
 	                                       h)) < 0)
 		return err;
-	if ((err = ga_kust__transform_replicas(ra, kf->doc, kf->path)) < 0 ||
+	if ((err = ga_kust__transform_replicas(ra, kf->doc, kf->path, cfg)) <
+	        0 ||
 	    (err = record(g, ra, "ReplicaCountTransformer",
 	                  count_of(kf, "replicas"))) < 0 ||
-	    (err = ga_kust__transform_images(ra, kf->doc, kf->path)) < 0 ||
+	    (err = ga_kust__transform_images(ra, kf->doc, kf->path, cfg)) < 0 ||
 	    (err = record(g, ra, "ImageTagTransformer",
 	                  count_of(kf, "images"))) < 0 ||
 	    (err = ga_kust__transform_replacements(ra, kf, read_generator_file,
@@ -573,6 +646,35 @@ static int transform(const ga_kust_file *kf, ga_kust_resmap *ra,
 		return err;
 	return record(g, ra, "ReplacementTransformer",
 	              count_of(kf, "replacements") != 0);
+}
+
+/*
+ * The configuration of this level joins the accumulated one @cfg as in
+ * kustomize: the built-in tables merged with the configurations files,
+ * then what the crds files say.
+ */
+static int level_config(const struct gen_ctx *g, ga_kust_tconfig *cfg)
+{
+	ga_kust_tconfig *user = NULL, *tc = NULL, *crds = NULL;
+	int err;
+
+	if ((err = ga_kust__tconfig_new_empty(&user)) < 0 ||
+	    (err = ga_kust__tconfig_new(&tc)) < 0 ||
+	    (err = ga_kust__tconfig_new_empty(&crds)) < 0 ||
+	    (err = load_configs(g, user, false)) < 0 ||
+	    (err = load_configs(g, crds, true)) < 0)
+		goto out;
+	if ((err = ga_kust__tconfig_merge(tc, user)) == GA_EINVALID ||
+	    (!err && (err = ga_kust__tconfig_merge(cfg, tc)) == GA_EINVALID))
+		ga_error_prefix("%s: configurations", g->kf->path);
+	else if (!err &&
+	         (err = ga_kust__tconfig_merge(cfg, crds)) == GA_EINVALID)
+		ga_error_prefix("%s: crds", g->kf->path);
+out:
+	ga_kust__tconfig_free(user);
+	ga_kust__tconfig_free(tc);
+	ga_kust__tconfig_free(crds);
+	return err;
 }
 
 /* Build the kustomization @kf of the resolved directory @dir into @ra;
@@ -589,12 +691,13 @@ static int accumulate(struct build *b, const char *dir, ga_kust_file *kf,
 	                     &in, opath, name ? name + 1 : kf->path)) < 0))
 		goto out;
 	b->roots[b->depth++] = dir;
-	struct gen_ctx g = {b, kf, dir, b->meta ? ga_buf_cstr(&in) : NULL};
+	struct gen_ctx g = {b, kf, dir, b->meta ? ga_buf_cstr(&in) : NULL, ""};
 	if (!(err = accumulate_list(b, kf, dir, acc, false, opath)) &&
+	    !(err = level_config(&g, acc->cfg)) &&
 	    !(err = ga_kust__generate(&acc->ra, kf, read_generator_file, &g,
 	                              g.in)) &&
 	    !(err = accumulate_list(b, kf, dir, acc, true, opath)) &&
-	    !(err = transform(kf, &acc->ra, &g)))
+	    !(err = transform(kf, &acc->ra, &g, acc->cfg)))
 		err = ga_kust__vars_declare(&acc->vars, &acc->ra, kf->doc,
 		                            kf->path);
 	b->depth--;
@@ -768,10 +871,11 @@ int ga_kust_build(ga_buf *out, ga_kust_fs *fs, const char *cwd,
 	/* Only the top's buildMetadata counts; kustomize copies it down. */
 	b.meta = ga_kust__meta_flags(kf->doc);
 	/* A Component builds on its own like a Kustomization (kubectl). */
-	if ((err = accumulate(&b, canon.ptr, kf, &acc, "")) < 0 ||
+	if ((err = ga_kust__tconfig_new_empty(&acc.cfg)) < 0 ||
+	    (err = accumulate(&b, canon.ptr, kf, &acc, "")) < 0 ||
 	    (err = ga_kust__hash_names(ra)) < 0 ||
-	    (err = ga_kust__transform_namerefs(ra)) < 0 ||
-	    (err = ga_kust__vars_resolve(ra, acc.vars)) < 0)
+	    (err = ga_kust__transform_namerefs(ra, acc.cfg)) < 0 ||
+	    (err = ga_kust__vars_resolve(ra, acc.vars, acc.cfg)) < 0)
 		goto out;
 	drop_local_config(ra);
 	if (((b.meta & GA_KUST_META_MANAGED) &&

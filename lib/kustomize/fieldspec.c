@@ -23,8 +23,6 @@ struct walk {
 	size_t n;
 	bool create;
 	int (*fn)(ga_node *map, void *payload);
-	/* or, when set, on the parent and key of the last field */
-	int (*field_fn)(ga_node *parent, const char *key, void *payload);
 	void *payload;
 	const char *file;
 	const char *path;
@@ -93,14 +91,12 @@ static int walk(struct walk *w, ga_node *map, size_t i)
 		    (err = ga_node_map_set_take(map, w->seg[i], child)) < 0)
 			return err;
 	}
-	if (i + 1 == w->n && w->field_fn)
-		return w->field_fn(map, w->seg[i], w->payload);
 	if (ga_node_type_of(child) == GA_NODE_LIST) {
 		for (size_t k = 0; k < ga_node_count(child); k++) {
 			ga_node *el = ga_node_list_get(child, k);
 			if (ga_node_type_of(el) != GA_NODE_MAP)
 				continue;
-			if (i + 1 == w->n && w->fn)
+			if (i + 1 == w->n)
 				err = w->fn(el, w->payload);
 			else
 				err = walk(w, el, i + 1);
@@ -112,7 +108,7 @@ static int walk(struct walk *w, ga_node *map, size_t i)
 	if (ga_node_type_of(child) != GA_NODE_MAP)
 		return scalar_error(w, child);
 	if (i + 1 == w->n)
-		return w->fn ? w->fn(child, w->payload) : 0;
+		return w->fn(child, w->payload);
 	return walk(w, child, i + 1);
 }
 
@@ -121,42 +117,51 @@ static bool matches(const char *want, const char *have)
 	return !want || !want[0] || strcmp(want, have) == 0;
 }
 
-/* What a walk calls, and whether it creates. */
-struct calls {
-	bool create;
-	int (*fn)(ga_node *map, void *payload);
-	int (*field_fn)(ga_node *parent, const char *key, void *payload);
-	void *payload;
-};
-
-static int run(ga_node *obj, const ga_kust_fieldspec *fs,
-               const struct calls *tmpl, const char *file)
+bool ga_kust__fieldspec_selects(const ga_kust_fieldspec *fs, const ga_node *obj)
 {
-	struct walk *w;
 	ga_kust_id id;
-	int err;
 
 	ga_kust__id_of(&id, obj);
-	if (!matches(fs->group, id.group) ||
-	    !matches(fs->version, id.version) || !matches(fs->kind, id.kind))
-		return 0;
-	/* Not zeroed: split() writes what it counts, and this runs per
-	 * object and field spec. */
-	if (!(w = ga_malloc(sizeof(*w))))
+	return matches(fs->group, id.group) &&
+	       matches(fs->version, id.version) && matches(fs->kind, id.kind);
+}
+
+/* A walk over the path of @fs in @obj; an empty path is refused. */
+static int start(struct walk **out, ga_node *obj, const ga_kust_fieldspec *fs,
+                 const char *file)
+{
+	/* Not zeroed: split() writes what it counts, the callers the rest,
+	 * and this runs per object and field spec. */
+	struct walk *w = ga_malloc(sizeof(*w));
+	int err;
+
+	if (!(*out = w))
 		return GA_ENOMEM;
-	w->create = tmpl->create;
-	w->fn = tmpl->fn;
-	w->field_fn = tmpl->field_fn;
-	w->payload = tmpl->payload;
+	w->fn = NULL;
+	w->payload = NULL;
+	w->create = fs->create;
 	w->file = file;
 	w->path = fs->path;
 	w->obj = obj;
-	if ((err = split(w, fs->path)) < 0)
+	if ((err = split(w, fs->path ? fs->path : "")) < 0) {
 		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
 		             "field spec path too long: %s", fs->path);
-	else
-		err = walk(w, obj, 0);
-	ga_free(w);
+	} else if (w->n == 1 && !w->seg[0][0]) {
+		ga_kust_id id;
+		ga_buf what = GA_BUF_INIT(4096);
+
+		ga_kust__id_of(&id, obj);
+		ga_kust__id_describe(&what, &id);
+		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+		             "%s: %s: a field spec with an empty path", file,
+		             ga_buf_cstr(&what));
+		ga_buf_dispose(&what);
+		err = GA_EINVALID;
+	}
+	if (err < 0) {
+		ga_free(w);
+		*out = NULL;
+	}
 	return err;
 }
 
@@ -164,19 +169,55 @@ int ga_kust__fieldspec_maps(ga_node *obj, const ga_kust_fieldspec *fs,
                             int (*fn)(ga_node *map, void *payload),
                             void *payload, const char *file)
 {
-	struct calls w = {.create = fs->create, .fn = fn, .payload = payload};
+	struct walk *w;
+	int err;
 
-	return run(obj, fs, &w, file);
+	if (!ga_kust__fieldspec_selects(fs, obj))
+		return 0;
+	if ((err = start(&w, obj, fs, file)) < 0)
+		return err;
+	w->fn = fn;
+	w->payload = payload;
+	err = walk(w, obj, 0);
+	ga_free(w);
+	return err;
+}
+
+struct field_ctx {
+	int (*fn)(ga_node *map, const char *key, bool create, void *payload);
+	void *payload;
+	const char *key;
+	bool create;
+};
+
+static int at_parent(ga_node *map, void *payload)
+{
+	const struct field_ctx *f = payload;
+
+	return f->fn(map, f->key, f->create, f->payload);
 }
 
 int ga_kust__fieldspec_fields(ga_node *obj, const ga_kust_fieldspec *fs,
-                              int (*fn)(ga_node *parent, const char *key,
-                                        void *payload),
+                              int (*fn)(ga_node *map, const char *key,
+                                        bool create, void *payload),
                               void *payload, const char *file)
 {
-	struct calls w = {.field_fn = fn, .payload = payload};
+	struct field_ctx f = {fn, payload, NULL, false};
+	struct walk *w;
+	int err;
 
-	return run(obj, fs, &w, file);
+	if (!ga_kust__fieldspec_selects(fs, obj))
+		return 0;
+	if ((err = start(&w, obj, fs, file)) < 0)
+		return err;
+	w->n--;
+	f.key = w->seg[w->n];
+	f.create = fs->create && !w->seq[w->n];
+	w->fn = at_parent;
+	w->payload = &f;
+	err = w->n ? walk(w, obj, 0) : at_parent(obj, &f);
+	ga_free(w);
+	return err;
 }
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -239,6 +280,7 @@ const ga_kust_fieldspec ga_kust__fs_common_labels[] = {
 const size_t ga_kust__fs_common_labels_n = N(ga_kust__fs_common_labels);
 
 const ga_kust_fieldspec ga_kust__fs_template_labels[] = {
+    {NULL, NULL, NULL, "metadata/labels", true},
     {"", "v1", "ReplicationController", "spec/template/metadata/labels", true},
     {NULL, NULL, "Deployment", "spec/template/metadata/labels", true},
     {NULL, NULL, "ReplicaSet", "spec/template/metadata/labels", true},

@@ -4,7 +4,8 @@
  * §2.6).  An `images` entry rewrites every container image its name
  * matches, in two passes as kustomize makes them: a walk over every
  * `containers` and `initContainers` list anywhere in any object but CRDs,
- * then the image field specs of pods and pod templates.  Both apply the
+ * then the images field specs of the transformer configuration (pods and
+ * pod templates by default).  Both apply the
  * same update, so a tagSuffix lands twice on ordinary workloads, exactly
  * as with kubectl.
  */
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fieldspec.h"
 #include "ga/alloc.h"
 #include "ga/buf.h"
 #include "ga/error.h"
@@ -89,10 +91,11 @@ static int rewrite(const struct image_rule *rule, const char *old, ga_buf *out)
 	return out->err;
 }
 
-/* Update the "image" of one container map if the rule's name matches. */
-static int update_container(const struct image_rule *rule, ga_node *c)
+/* Update the image field @key of @map if the rule's name matches. */
+static int update_field(const struct image_rule *rule, ga_node *map,
+                        const char *key)
 {
-	ga_node *image = ga_node_map_get(c, "image"), *v = NULL;
+	ga_node *image = ga_node_map_get(map, key), *v = NULL;
 	ga_buf text = GA_BUF_INIT(8192);
 	int err;
 
@@ -106,12 +109,17 @@ static int update_container(const struct image_rule *rule, ga_node *c)
 	}
 	/* kustomize writes the image as a new, untyped scalar. */
 	ga_node_set_tagless(v, true);
-	if ((err = ga_node_map_set_take(c, "image", v)) < 0) {
+	if ((err = ga_node_map_set_take(map, key, v)) < 0) {
 		ga_buf_dispose(&text);
 		return err;
 	}
 	ga_buf_dispose(&text);
 	return 0;
+}
+
+static int update_container(const struct image_rule *rule, ga_node *c)
+{
+	return update_field(rule, c, "image");
 }
 
 static int update_list(const struct image_rule *rule, ga_node *list)
@@ -152,29 +160,25 @@ static int legacy_walk(const struct image_rule *rule, ga_node *n,
 	return err;
 }
 
-/* Pass 2: the image field specs (spec/containers[]/image, ...). */
-static int fieldspec_pass(const struct image_rule *rule, ga_node *obj)
+/* Pass 2: the images field specs (spec/containers[]/image, ...). */
+static int at_field(ga_node *map, const char *key, bool create, void *payload)
 {
-	static const char *const paths[][3] = {
-	    {"spec", NULL, "containers"},
-	    {"spec", NULL, "initContainers"},
-	    {"spec", "template", "containers"},
-	    {"spec", "template", "initContainers"},
-	};
+	(void)create;
+	return update_field(payload, map, key);
+}
+
+static int fieldspec_pass(const struct image_rule *rule, ga_kust_res *r,
+                          const ga_kust_fieldspec *specs, size_t n)
+{
 	int err = 0;
 
-	for (size_t i = 0; !err && i < 4; i++) {
-		ga_node *n = ga_node_map_get(obj, paths[i][0]);
+	for (size_t i = 0; !err && i < n; i++) {
+		/* The image transformer never creates, whatever the spec. */
+		ga_kust_fieldspec fs = specs[i];
 
-		if (n && paths[i][1])
-			n = ga_node_map_get(n, paths[i][1]);
-		if (n && paths[i][1])
-			n = ga_node_map_get(n, "spec");
-		if (n && ga_node_type_of(n) == GA_NODE_MAP) {
-			n = ga_node_map_get(n, paths[i][2]);
-			if (n && ga_node_type_of(n) == GA_NODE_LIST)
-				err = update_list(rule, n);
-		}
+		fs.create = false;
+		err = ga_kust__fieldspec_fields(r->obj, &fs, at_field,
+		                                (void *)rule, r->origin);
 	}
 	return err;
 }
@@ -211,9 +215,12 @@ static int compile_rule(struct image_rule *rule, const ga_node *entry,
 }
 
 int ga_kust__transform_images(ga_kust_resmap *ra, const ga_node *doc,
-                              const char *file)
+                              const char *file, const ga_kust_tconfig *cfg)
 {
 	const ga_node *images = ga_node_map_get(doc, "images");
+	size_t n;
+	const ga_kust_fieldspec *specs =
+	    ga_kust__tconfig_specs(cfg, GA_KUST_TC_IMAGES, &n);
 	int err = 0;
 
 	for (size_t i = 0; !err && images && i < ga_node_count(images); i++) {
@@ -229,7 +236,7 @@ int ga_kust__transform_images(ga_kust_resmap *ra, const ga_node *doc,
 			if (strcmp(id.kind, "CustomResourceDefinition") == 0)
 				continue;
 			if (!(err = legacy_walk(&rule, ra->v[r]->obj, 0)))
-				err = fieldspec_pass(&rule, ra->v[r]->obj);
+				err = fieldspec_pass(&rule, ra->v[r], specs, n);
 		}
 		regfree(&rule.re);
 	}

@@ -12,6 +12,7 @@
 #include "fieldspec.h"
 #include "ga/alloc.h"
 #include "ga/error.h"
+#include "tconfig.h"
 
 static int set_pairs(ga_node *map, void *payload)
 {
@@ -44,9 +45,8 @@ static int apply_specs(ga_kust_resmap *ra, const ga_node *pairs,
 	return err;
 }
 
-/* The user's own field specs of a `labels` entry. */
-static int apply_user_specs(ga_kust_resmap *ra, const ga_node *pairs,
-                            const ga_node *fields)
+/* The user's own field specs of a `labels` entry, as they are. */
+static int user_specs(ga_kust_tconfig *set, const ga_node *fields)
 {
 	int err = 0;
 
@@ -68,8 +68,23 @@ static int apply_user_specs(ga_kust_resmap *ra, const ga_node *pairs,
 		        : "",
 		    create && ga_node_bool(create),
 		};
-		err = apply_specs(ra, pairs, &spec, 1);
+		err =
+		    ga_kust__tconfig_append_spec(set, GA_KUST_TC_LABELS, &spec);
 	}
+	return err;
+}
+
+/* Merge @sec of @cfg into the entry's set, as kustomize merges them. */
+static int merge_section(ga_kust_tconfig *set, const ga_kust_tconfig *cfg,
+                         ga_kust_tc_section sec)
+{
+	size_t n;
+	const ga_kust_fieldspec *specs = ga_kust__tconfig_specs(cfg, sec, &n);
+	int err = 0;
+
+	for (size_t i = 0; !err && i < n; i++)
+		err = ga_kust__tconfig_add_spec(set, GA_KUST_TC_LABELS,
+		                                &specs[i]);
 	return err;
 }
 
@@ -80,38 +95,67 @@ static bool flag(const ga_node *entry, const char *name)
 	return v && ga_node_bool(v);
 }
 
-int ga_kust__transform_labels(ga_kust_resmap *ra, const ga_node *doc)
+static int apply_section(ga_kust_resmap *ra, const ga_node *pairs,
+                         const ga_kust_tconfig *cfg, ga_kust_tc_section sec)
+{
+	size_t n;
+	const ga_kust_fieldspec *specs = ga_kust__tconfig_specs(cfg, sec, &n);
+
+	return apply_specs(ra, pairs, specs, n);
+}
+
+/*
+ * The field specs of one `labels` entry, as kustomize builds them: the
+ * entry's own fields, the configuration's `labels` specs, then the
+ * commonLabels specs (includeSelectors) or the template specs
+ * (includeTemplates) and metadata/labels, each merged so that a spec
+ * already covered is dropped and one with another create flag is a
+ * conflict.
+ */
+static int label_entry(ga_kust_resmap *ra, const ga_node *e,
+                       const ga_kust_tconfig *cfg, const char *file)
 {
 	static const ga_kust_fieldspec meta = {NULL, NULL, NULL,
 	                                       "metadata/labels", true};
+	const ga_node *pairs = ga_node_map_get(e, "pairs");
+	ga_kust_tconfig *set = NULL;
+	int err;
+
+	if (!pairs || !ga_node_count(pairs))
+		return 0;
+	if ((err = ga_kust__tconfig_new_empty(&set)) < 0 ||
+	    (err = user_specs(set, ga_node_map_get(e, "fields"))) < 0 ||
+	    (err = merge_section(set, cfg, GA_KUST_TC_LABELS)) < 0)
+		goto fail;
+	if (flag(e, "includeSelectors")) {
+		err = merge_section(set, cfg, GA_KUST_TC_COMMONLABELS);
+	} else if (!flag(e, "includeTemplates") ||
+	           !(err =
+	                 merge_section(set, cfg, GA_KUST_TC_TEMPLATELABELS))) {
+		err = ga_kust__tconfig_add_spec(set, GA_KUST_TC_LABELS, &meta);
+	}
+fail:
+	if (err == GA_EINVALID)
+		ga_error_prefix("%s", file);
+	else if (!err)
+		err = apply_section(ra, pairs, set, GA_KUST_TC_LABELS);
+	ga_kust__tconfig_free(set);
+	return err;
+}
+
+int ga_kust__transform_labels(ga_kust_resmap *ra, const ga_node *doc,
+                              const ga_kust_tconfig *cfg, const char *file)
+{
 	const ga_node *labels = ga_node_map_get(doc, "labels");
 	const ga_node *common = ga_node_map_get(doc, "commonLabels");
 	const ga_node *ann = ga_node_map_get(doc, "commonAnnotations");
 	int err = 0;
 
-	for (size_t i = 0; !err && labels && i < ga_node_count(labels); i++) {
-		const ga_node *e = ga_node_list_get(labels, i);
-		const ga_node *pairs = ga_node_map_get(e, "pairs");
-
-		if (!pairs || !ga_node_count(pairs))
-			continue;
-		if ((err = apply_user_specs(ra, pairs,
-		                            ga_node_map_get(e, "fields"))) < 0)
-			break;
-		if (flag(e, "includeSelectors"))
-			err = apply_specs(ra, pairs, ga_kust__fs_common_labels,
-			                  ga_kust__fs_common_labels_n);
-		else if (!(err = apply_specs(ra, pairs, &meta, 1)) &&
-		         flag(e, "includeTemplates"))
-			err =
-			    apply_specs(ra, pairs, ga_kust__fs_template_labels,
-			                ga_kust__fs_template_labels_n);
-	}
+	for (size_t i = 0; !err && labels && i < ga_node_count(labels); i++)
+		err = label_entry(ra, ga_node_list_get(labels, i), cfg, file);
 	if (!err && common && ga_node_count(common))
-		err = apply_specs(ra, common, ga_kust__fs_common_labels,
-		                  ga_kust__fs_common_labels_n);
+		err = apply_section(ra, common, cfg, GA_KUST_TC_COMMONLABELS);
 	if (!err && ann && ga_node_count(ann))
-		err = apply_specs(ra, ann, ga_kust__fs_annotations,
-		                  ga_kust__fs_annotations_n);
+		err = apply_section(ra, ann, cfg, GA_KUST_TC_COMMONANNOTATIONS);
 	return err;
 }

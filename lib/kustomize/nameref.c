@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The name-reference pass (kustomize.md §2.4; the rules are kustomize
- * v5.5.0's builtin nameReference configuration): once every level has run,
- * each field that names another object of the build (a ConfigMap in a
- * volume, a ServiceAccount in a RoleBinding, a Deployment in an HPA, ...)
- * is pointed at that object's current name, and for map references
+ * The name-reference pass (kustomize.md §2.4; the rules come from the
+ * transformer configuration: kustomize v5.5.0's built-in nameReference
+ * table below, extended by configurations and crds): once every level
+ * has run, each field that names another object of the build (a ConfigMap
+ * in a volume, a ServiceAccount in a RoleBinding, a Deployment in an HPA,
+ * ...) is pointed at that object's current name, and for map references
  * (subjects, webhook services) at its namespace too.  The referred object
  * is found by any name it ever had, among the objects the referrer can
  * see; a name no object of the build ever had is left alone (an external
@@ -17,189 +18,186 @@
 #include "ga/alloc.h"
 #include "ga/buf.h"
 #include "ga/error.h"
+#include "tconfig.h"
 
-/* Which objects are referred to (group, version, kind; NULL = any) ... */
-struct target {
-	const char *group, *version, *kind;
-};
+#define CM NULL, "v1", "ConfigMap"
+#define SECRET NULL, "v1", "Secret"
+#define SERVICE NULL, "v1", "Service"
+#define SA NULL, "v1", "ServiceAccount"
+#define RBAC "rbac.authorization.k8s.io"
 
-/* ... by which field of which referrers. */
-struct rule {
-	const struct target *to;
-	const char *group, *version, *kind;
-	const char *path;
-};
+/* A rule: the target's group, version and kind, then the referrer's
+ * group, version, kind and path. */
+#define RR(tg, tv, tk, g, v, k, path)                                          \
+	{                                                                      \
+		tg, tv, tk,                                                    \
+		{                                                              \
+			g, v, k, path, false                                   \
+		}                                                              \
+	}
+#define R(...) RR(__VA_ARGS__)
 
-static const struct target t_configmap = {NULL, "v1", "ConfigMap"};
-static const struct target t_secret = {NULL, "v1", "Secret"};
-static const struct target t_service = {NULL, "v1", "Service"};
-static const struct target t_deployment = {NULL, NULL, "Deployment"};
-static const struct target t_rc = {NULL, NULL, "ReplicationController"};
-static const struct target t_replicaset = {NULL, NULL, "ReplicaSet"};
-static const struct target t_statefulset = {NULL, NULL, "StatefulSet"};
-static const struct target t_role = {"rbac.authorization.k8s.io", NULL, "Role"};
-static const struct target t_clusterrole = {"rbac.authorization.k8s.io", NULL,
-                                            "ClusterRole"};
-static const struct target t_sa = {NULL, "v1", "ServiceAccount"};
-static const struct target t_pvc = {NULL, "v1", "PersistentVolumeClaim"};
-static const struct target t_pv = {NULL, "v1", "PersistentVolume"};
-static const struct target t_storageclass = {"storage.k8s.io", "v1",
-                                             "StorageClass"};
-static const struct target t_priorityclass = {"scheduling.k8s.io", "v1",
-                                              "PriorityClass"};
-
-/* The pod templates of workload kinds, and their path prefixes. */
-static const struct {
-	const char *version, *kind, *prefix;
-} pod_kinds[] = {
-    {"v1", "Pod", "spec/"},
-    {NULL, "PodTemplate", "template/spec/"},
-    {NULL, "Deployment", "spec/template/spec/"},
-    {NULL, "ReplicaSet", "spec/template/spec/"},
-    {NULL, "DaemonSet", "spec/template/spec/"},
-    {NULL, "StatefulSet", "spec/template/spec/"},
-    {NULL, "Job", "spec/template/spec/"},
-    {NULL, "CronJob", "spec/jobTemplate/spec/template/spec/"},
-};
-
-static const char *const configmap_pod_paths[] = {
-    "volumes/configMap/name",
-    "containers/env/valueFrom/configMapKeyRef/name",
-    "initContainers/env/valueFrom/configMapKeyRef/name",
-    "containers/envFrom/configMapRef/name",
-    "initContainers/envFrom/configMapRef/name",
-    "volumes/projected/sources/configMap/name",
-};
-
-static const char *const secret_pod_paths[] = {
-    "volumes/secret/secretName",
-    "containers/env/valueFrom/secretKeyRef/name",
-    "initContainers/env/valueFrom/secretKeyRef/name",
-    "containers/envFrom/secretRef/name",
-    "initContainers/envFrom/secretRef/name",
-    "imagePullSecrets/name",
-    "volumes/projected/sources/secret/name",
-};
+/* The ConfigMap and Secret fields of a pod spec at @pre in kind @k. */
+#define POD_REFS(v, k, pre)                                                    \
+	R(CM, NULL, v, k, pre "volumes/configMap/name"),                       \
+	    R(CM, NULL, v, k,                                                  \
+	      pre "containers/env/valueFrom/configMapKeyRef/name"),            \
+	    R(CM, NULL, v, k,                                                  \
+	      pre "initContainers/env/valueFrom/configMapKeyRef/name"),        \
+	    R(CM, NULL, v, k, pre "containers/envFrom/configMapRef/name"),     \
+	    R(CM, NULL, v, k, pre "initContainers/envFrom/configMapRef/name"), \
+	    R(CM, NULL, v, k, pre "volumes/projected/sources/configMap/name"), \
+	    R(SECRET, NULL, v, k, pre "volumes/secret/secretName"),            \
+	    R(SECRET, NULL, v, k,                                              \
+	      pre "containers/env/valueFrom/secretKeyRef/name"),               \
+	    R(SECRET, NULL, v, k,                                              \
+	      pre "initContainers/env/valueFrom/secretKeyRef/name"),           \
+	    R(SECRET, NULL, v, k, pre "containers/envFrom/secretRef/name"),    \
+	    R(SECRET, NULL, v, k,                                              \
+	      pre "initContainers/envFrom/secretRef/name"),                    \
+	    R(SECRET, NULL, v, k, pre "imagePullSecrets/name"),                \
+	    R(SECRET, NULL, v, k, pre "volumes/projected/sources/secret/name")
 
 /* serviceAccountName, claimName and priorityClassName: these kinds only
  * (not ReplicaSet or PodTemplate; ReplicationController instead). */
-static const struct {
-	const char *kind, *prefix;
-} pod_kinds_b[] = {
-    {"Pod", "spec/"},
-    {"StatefulSet", "spec/template/spec/"},
-    {"Deployment", "spec/template/spec/"},
-    {"ReplicationController", "spec/template/spec/"},
-    {"CronJob", "spec/jobTemplate/spec/template/spec/"},
-    {"Job", "spec/template/spec/"},
-    {"DaemonSet", "spec/template/spec/"},
-};
+#define POD_REFS_B(k, pre)                                                     \
+	R(SA, NULL, NULL, k, pre "serviceAccountName"),                        \
+	    R(NULL, "v1", "PersistentVolumeClaim", NULL, NULL, k,              \
+	      pre "volumes/persistentVolumeClaim/claimName"),                  \
+	    R("scheduling.k8s.io", "v1", "PriorityClass", NULL, NULL, k,       \
+	      pre "priorityClassName")
 
-#define RBAC "rbac.authorization.k8s.io"
+#define SCALE(target)                                                          \
+	R(NULL, NULL, target, NULL, NULL, "HorizontalPodAutoscaler",           \
+	  "spec/scaleTargetRef/name")
 
-/* The rules that are not per pod template. */
-static const struct rule plain_rules[] = {
-    {&t_deployment, NULL, NULL, "HorizontalPodAutoscaler",
-     "spec/scaleTargetRef/name"},
-    {&t_rc, NULL, NULL, "HorizontalPodAutoscaler", "spec/scaleTargetRef/name"},
-    {&t_replicaset, NULL, NULL, "HorizontalPodAutoscaler",
-     "spec/scaleTargetRef/name"},
-    {&t_statefulset, NULL, NULL, "HorizontalPodAutoscaler",
-     "spec/scaleTargetRef/name"},
-    {&t_configmap, NULL, NULL, "Node", "spec/configSource/configMap"},
-    {&t_configmap, NULL, NULL, "Role", "rules/resourceNames"},
-    {&t_configmap, NULL, NULL, "ClusterRole", "rules/resourceNames"},
-    {&t_configmap, NULL, NULL, "Ingress",
-     "metadata/annotations/nginx.ingress.kubernetes.io\\/"
-     "fastcgi-params-configmap"},
-    {&t_secret, NULL, NULL, "Ingress", "spec/tls/secretName"},
-    {&t_secret, NULL, NULL, "Ingress",
-     "metadata/annotations/ingress.kubernetes.io\\/auth-secret"},
-    {&t_secret, NULL, NULL, "Ingress",
-     "metadata/annotations/nginx.ingress.kubernetes.io\\/auth-secret"},
-    {&t_secret, NULL, NULL, "Ingress",
-     "metadata/annotations/nginx.ingress.kubernetes.io\\/auth-tls-secret"},
-    {&t_secret, NULL, NULL, "ServiceAccount", "imagePullSecrets/name"},
-    {&t_secret, NULL, NULL, "StorageClass", "parameters/secretName"},
-    {&t_secret, NULL, NULL, "StorageClass", "parameters/adminSecretName"},
-    {&t_secret, NULL, NULL, "StorageClass", "parameters/userSecretName"},
-    {&t_secret, NULL, NULL, "StorageClass", "parameters/secretRef"},
-    {&t_secret, NULL, NULL, "Role", "rules/resourceNames"},
-    {&t_secret, NULL, NULL, "ClusterRole", "rules/resourceNames"},
-    {&t_secret, "serving.knative.dev", "v1", "Service",
-     "spec/template/spec/containers/env/valueFrom/secretKeyRef/name"},
-    {&t_secret, NULL, NULL, "PersistentVolume", "spec/azureFile/secretName"},
-    {&t_service, "apps", NULL, "StatefulSet", "spec/serviceName"},
-    {&t_service, NULL, NULL, "Ingress",
-     "spec/rules/http/paths/backend/serviceName"},
-    {&t_service, NULL, NULL, "Ingress", "spec/backend/serviceName"},
-    {&t_service, NULL, NULL, "Ingress",
-     "spec/rules/http/paths/backend/service/name"},
-    {&t_service, NULL, NULL, "Ingress", "spec/defaultBackend/service/name"},
-    {&t_service, "apiregistration.k8s.io", NULL, "APIService",
-     "spec/service/name"},
-    {&t_service, "admissionregistration.k8s.io", NULL,
-     "ValidatingWebhookConfiguration", "webhooks/clientConfig/service"},
-    {&t_service, "admissionregistration.k8s.io", NULL,
-     "MutatingWebhookConfiguration", "webhooks/clientConfig/service"},
-    {&t_role, RBAC, NULL, "RoleBinding", "roleRef/name"},
-    {&t_clusterrole, RBAC, NULL, "RoleBinding", "roleRef/name"},
-    {&t_clusterrole, RBAC, NULL, "ClusterRoleBinding", "roleRef/name"},
-    {&t_sa, RBAC, NULL, "RoleBinding", "subjects"},
-    {&t_sa, RBAC, NULL, "ClusterRoleBinding", "subjects"},
-    {&t_pv, NULL, NULL, "PersistentVolumeClaim", "spec/volumeName"},
-    {&t_pv, NULL, NULL, "ClusterRole", "rules/resourceNames"},
-    {&t_storageclass, NULL, NULL, "PersistentVolume", "spec/storageClassName"},
-    {&t_storageclass, NULL, NULL, "PersistentVolumeClaim",
-     "spec/storageClassName"},
-    {&t_storageclass, NULL, NULL, "StatefulSet",
-     "spec/volumeClaimTemplates/spec/storageClassName"},
-    /* IngressClass ← Ingress spec/ingressClassName is in kustomize's
+/* kustomize v5.5.0's nameReference rules, in the order applied. */
+const ga_kust_nameref ga_kust__nameref_defaults[] = {
+    POD_REFS("v1", "Pod", "spec/"),
+    POD_REFS(NULL, "PodTemplate", "template/spec/"),
+    POD_REFS(NULL, "Deployment", "spec/template/spec/"),
+    POD_REFS(NULL, "ReplicaSet", "spec/template/spec/"),
+    POD_REFS(NULL, "DaemonSet", "spec/template/spec/"),
+    POD_REFS(NULL, "StatefulSet", "spec/template/spec/"),
+    POD_REFS(NULL, "Job", "spec/template/spec/"),
+    POD_REFS(NULL, "CronJob", "spec/jobTemplate/spec/template/spec/"),
+    POD_REFS_B("Pod", "spec/"),
+    POD_REFS_B("StatefulSet", "spec/template/spec/"),
+    POD_REFS_B("Deployment", "spec/template/spec/"),
+    POD_REFS_B("ReplicationController", "spec/template/spec/"),
+    POD_REFS_B("CronJob", "spec/jobTemplate/spec/template/spec/"),
+    POD_REFS_B("Job", "spec/template/spec/"),
+    POD_REFS_B("DaemonSet", "spec/template/spec/"),
+    SCALE("Deployment"),
+    SCALE("ReplicationController"),
+    SCALE("ReplicaSet"),
+    SCALE("StatefulSet"),
+    R(CM, NULL, NULL, "Node", "spec/configSource/configMap"),
+    R(CM, NULL, NULL, "Role", "rules/resourceNames"),
+    R(CM, NULL, NULL, "ClusterRole", "rules/resourceNames"),
+    R(CM, NULL, NULL, "Ingress",
+      "metadata/annotations/nginx.ingress.kubernetes.io\\/"
+      "fastcgi-params-configmap"),
+    R(SECRET, NULL, NULL, "Ingress", "spec/tls/secretName"),
+    R(SECRET, NULL, NULL, "Ingress",
+      "metadata/annotations/ingress.kubernetes.io\\/auth-secret"),
+    R(SECRET, NULL, NULL, "Ingress",
+      "metadata/annotations/nginx.ingress.kubernetes.io\\/auth-secret"),
+    R(SECRET, NULL, NULL, "Ingress",
+      "metadata/annotations/nginx.ingress.kubernetes.io\\/auth-tls-secret"),
+    R(SECRET, NULL, NULL, "ServiceAccount", "imagePullSecrets/name"),
+    R(SECRET, NULL, NULL, "StorageClass", "parameters/secretName"),
+    R(SECRET, NULL, NULL, "StorageClass", "parameters/adminSecretName"),
+    R(SECRET, NULL, NULL, "StorageClass", "parameters/userSecretName"),
+    R(SECRET, NULL, NULL, "StorageClass", "parameters/secretRef"),
+    R(SECRET, NULL, NULL, "Role", "rules/resourceNames"),
+    R(SECRET, NULL, NULL, "ClusterRole", "rules/resourceNames"),
+    R(SECRET, "serving.knative.dev", "v1", "Service",
+      "spec/template/spec/containers/env/valueFrom/secretKeyRef/name"),
+    R(SECRET, NULL, NULL, "PersistentVolume", "spec/azureFile/secretName"),
+    R(SERVICE, "apps", NULL, "StatefulSet", "spec/serviceName"),
+    R(SERVICE, NULL, NULL, "Ingress",
+      "spec/rules/http/paths/backend/serviceName"),
+    R(SERVICE, NULL, NULL, "Ingress", "spec/backend/serviceName"),
+    R(SERVICE, NULL, NULL, "Ingress",
+      "spec/rules/http/paths/backend/service/name"),
+    R(SERVICE, NULL, NULL, "Ingress", "spec/defaultBackend/service/name"),
+    R(SERVICE, "apiregistration.k8s.io", NULL, "APIService",
+      "spec/service/name"),
+    R(SERVICE, "admissionregistration.k8s.io", NULL,
+      "ValidatingWebhookConfiguration", "webhooks/clientConfig/service"),
+    R(SERVICE, "admissionregistration.k8s.io", NULL,
+      "MutatingWebhookConfiguration", "webhooks/clientConfig/service"),
+    R(RBAC, NULL, "Role", RBAC, NULL, "RoleBinding", "roleRef/name"),
+    R(RBAC, NULL, "ClusterRole", RBAC, NULL, "RoleBinding", "roleRef/name"),
+    R(RBAC, NULL, "ClusterRole", RBAC, NULL, "ClusterRoleBinding",
+      "roleRef/name"),
+    R(SA, RBAC, NULL, "RoleBinding", "subjects"),
+    R(SA, RBAC, NULL, "ClusterRoleBinding", "subjects"),
+    R(NULL, "v1", "PersistentVolume", NULL, NULL, "PersistentVolumeClaim",
+      "spec/volumeName"),
+    R(NULL, "v1", "PersistentVolume", NULL, NULL, "ClusterRole",
+      "rules/resourceNames"),
+    R("storage.k8s.io", "v1", "StorageClass", NULL, NULL, "PersistentVolume",
+      "spec/storageClassName"),
+    R("storage.k8s.io", "v1", "StorageClass", NULL, NULL,
+      "PersistentVolumeClaim", "spec/storageClassName"),
+    R("storage.k8s.io", "v1", "StorageClass", NULL, NULL, "StatefulSet",
+      "spec/volumeClaimTemplates/spec/storageClassName"),
+    /* IngressClass <- Ingress spec/ingressClassName is in kustomize's
      * table with the group written "networking.k8s.io/v1", which no
      * object has: the rule never applies, so it is left out. */
 };
+const size_t ga_kust__nameref_defaults_n =
+    sizeof(ga_kust__nameref_defaults) / sizeof(ga_kust__nameref_defaults[0]);
 
 struct ref {
 	ga_kust_resmap *ra;
 	const ga_node *by_name; /* name -> list of indices into ra, every
 	                         * name an object ever had */
 	ga_kust_res *referrer;
-	const struct target *to;
+	const ga_kust_nameref *to;
 	bool roleref; /* the field is roleRef/name: kind and group too */
 	const ga_node *holder; /* the map holding the field (roleRef) */
 };
 
 static bool selects(const char *want, const char *have)
 {
-	return !want || strcmp(want, have) == 0;
+	return !want || !want[0] || strcmp(want, have) == 0;
 }
 
-static bool gvk_selected(const struct target *t, const char *api_version,
+/* Whether group, version and kind (NULL or "": any) select the object of
+ * @api_version and @kind. */
+static bool gvk_selected(const char *group, const char *version_,
+                         const char *kind_, const char *api_version,
                          const char *kind)
 {
 	const char *slash = strchr(api_version, '/');
 	size_t glen = slash ? (size_t)(slash - api_version) : 0;
 	const char *version = slash ? slash + 1 : api_version;
 
-	if (t->group && (strlen(t->group) != glen ||
-	                 strncmp(t->group, api_version, glen) != 0))
+	if (group && group[0] &&
+	    (strlen(group) != glen || strncmp(group, api_version, glen) != 0))
 		return false;
-	return selects(t->version, version) && selects(t->kind, kind);
+	return selects(version_, version) && selects(kind_, kind);
 }
 
 /* Whether the object, by its current or any earlier identity, is of the
  * kind the rule refers to, and had @name. */
-static bool was(const ga_kust_res *c, const struct target *t, const char *name)
+static bool was(const ga_kust_res *c, const ga_kust_nameref *t,
+                const char *name)
 {
 	ga_kust_id id;
 	bool kind = false, named = false;
 
 	ga_kust__id_of(&id, c->obj);
-	kind = gvk_selected(t, id.api_version, id.kind);
+	kind = gvk_selected(t->group, t->version, t->kind, id.api_version,
+	                    id.kind);
 	named = strcmp(id.name, name) == 0;
 	for (size_t i = 0; i < c->nprev; i++) {
 		kind = kind ||
-		       gvk_selected(t, c->prev[i].api_version, c->prev[i].kind);
+		       gvk_selected(t->group, t->version, t->kind,
+		                    c->prev[i].api_version, c->prev[i].kind);
 		named = named || strcmp(c->prev[i].name, name) == 0;
 	}
 	return kind && named;
@@ -398,6 +396,10 @@ static size_t split_path(char seg[][128], size_t max, const char *path)
 		if (*p == '\\' && p[1] == '/') {
 			p++;
 		} else if (*p == '/' || !*p) {
+			/* "name[]" only says the field is a list. */
+			if (len > 2 && seg[n][len - 1] == ']' &&
+			    seg[n][len - 2] == '[')
+				len -= 2;
 			seg[n][len] = '\0';
 			n++;
 			len = 0;
@@ -438,71 +440,24 @@ static int walk(const struct ref *x, ga_node *map, char seg[][128], size_t n,
 
 /* Apply one rule to every referrer it selects (by original identity). */
 static int apply_rule(ga_kust_resmap *ra, const ga_node *by_name,
-                      const struct target *to, const char *group,
-                      const char *version, const char *kind, const char *path)
+                      const ga_kust_nameref *rule)
 {
-	struct target by = {group, version, kind};
+	const ga_kust_fieldspec *fs = &rule->fs;
 	char seg[24][128];
-	size_t n = split_path(seg, 24, path);
+	size_t n = split_path(seg, 24, fs->path ? fs->path : "");
 	int err = 0;
 
 	for (size_t i = 0; !err && i < ra->n; i++) {
-		struct ref x = {ra, by_name, ra->v[i], to, false, NULL};
+		struct ref x = {ra, by_name, ra->v[i], rule, false, NULL};
 		ga_kust_id org;
 
 		ga_kust__res_org(ra->v[i], &org);
-		if (!gvk_selected(&by, org.api_version, org.kind))
+		if (!gvk_selected(fs->group, fs->version, fs->kind,
+		                  org.api_version, org.kind))
 			continue;
-		x.roleref = strcmp(path, "roleRef/name") == 0;
+		x.roleref = fs->path && strcmp(fs->path, "roleRef/name") == 0;
 		err = walk(&x, ra->v[i]->obj, seg, n, 0);
 	}
-	return err;
-}
-
-static int apply_pod_rules(ga_kust_resmap *ra, const ga_node *by_name)
-{
-	ga_buf path = GA_BUF_INIT(1024);
-	int err = 0;
-
-	for (size_t k = 0; !err && k < sizeof(pod_kinds) / sizeof(*pod_kinds);
-	     k++) {
-		for (size_t p = 0; !err && p < 6; p++) {
-			ga_buf_clear(&path);
-			ga_buf_printf(&path, "%s%s", pod_kinds[k].prefix,
-			              configmap_pod_paths[p]);
-			err = apply_rule(ra, by_name, &t_configmap, NULL,
-			                 pod_kinds[k].version,
-			                 pod_kinds[k].kind, ga_buf_cstr(&path));
-		}
-		for (size_t p = 0; !err && p < 7; p++) {
-			ga_buf_clear(&path);
-			ga_buf_printf(&path, "%s%s", pod_kinds[k].prefix,
-			              secret_pod_paths[p]);
-			err = apply_rule(ra, by_name, &t_secret, NULL,
-			                 pod_kinds[k].version,
-			                 pod_kinds[k].kind, ga_buf_cstr(&path));
-		}
-	}
-	for (size_t k = 0;
-	     !err && k < sizeof(pod_kinds_b) / sizeof(*pod_kinds_b); k++) {
-		static const struct {
-			const struct target *to;
-			const char *field;
-		} fields[] = {
-		    {&t_sa, "serviceAccountName"},
-		    {&t_pvc, "volumes/persistentVolumeClaim/claimName"},
-		    {&t_priorityclass, "priorityClassName"},
-		};
-		for (size_t f = 0; !err && f < 3; f++) {
-			ga_buf_clear(&path);
-			ga_buf_printf(&path, "%s%s", pod_kinds_b[k].prefix,
-			              fields[f].field);
-			err =
-			    apply_rule(ra, by_name, fields[f].to, NULL, NULL,
-			               pod_kinds_b[k].kind, ga_buf_cstr(&path));
-		}
-	}
-	ga_buf_dispose(&path);
 	return err;
 }
 
@@ -544,19 +499,17 @@ static int index_names(ga_node **out, const ga_kust_resmap *ra)
 	return 0;
 }
 
-int ga_kust__transform_namerefs(ga_kust_resmap *ra)
+int ga_kust__transform_namerefs(ga_kust_resmap *ra, const ga_kust_tconfig *cfg)
 {
 	ga_node *by_name = NULL;
+	size_t n;
+	const ga_kust_nameref *rules = ga_kust__tconfig_namerefs(cfg, &n);
 	int err;
 
 	if ((err = index_names(&by_name, ra)) < 0)
 		return err;
-	err = apply_pod_rules(ra, by_name);
-	for (size_t i = 0;
-	     !err && i < sizeof(plain_rules) / sizeof(*plain_rules); i++)
-		err = apply_rule(ra, by_name, plain_rules[i].to,
-		                 plain_rules[i].group, plain_rules[i].version,
-		                 plain_rules[i].kind, plain_rules[i].path);
+	for (size_t i = 0; !err && i < n; i++)
+		err = apply_rule(ra, by_name, &rules[i]);
 	ga_node_free(by_name);
 	return err;
 }

@@ -10,49 +10,58 @@
 #include "generators.h"
 #include "kustomization.h"
 #include "resource.h"
+#include "tconfig.h"
 
 /*
  * `labels` entries in order, then `commonLabels`, then
- * `commonAnnotations` of the kustomization document @doc.
- * Returns 0, GA_EINVALID (a path meets a scalar) or GA_ENOMEM.
+ * `commonAnnotations` of the kustomization document @doc, through the
+ * field specs of @cfg; @file (the kustomization) names it in errors.
+ * Returns 0, GA_EINVALID (a path meets a scalar, conflicting field specs
+ * in a `labels` entry) or GA_ENOMEM.
  */
-int ga_kust__transform_labels(ga_kust_resmap *ra, const ga_node *doc);
+int ga_kust__transform_labels(ga_kust_resmap *ra, const ga_node *doc,
+                              const ga_kust_tconfig *cfg, const char *file);
 
 /*
  * Set the namespace of every namespaced object (and the special cases of
- * kustomize.md §2.7).  Returns 0, GA_EINVALID (two objects end up with
- * one identity) or GA_ENOMEM.
+ * kustomize.md §2.7), then the namespace field specs of @cfg.
+ * Returns 0, GA_EINVALID (two objects end up with one identity, a field
+ * spec reaches a map or list) or GA_ENOMEM.
  */
-int ga_kust__transform_namespace(ga_kust_resmap *ra, const char *ns);
+int ga_kust__transform_namespace(ga_kust_resmap *ra, const char *ns,
+                                 const ga_kust_tconfig *cfg);
 
 /*
  * Prefix and suffix every name but those of CRDs, APIServices and
- * Namespaces.  Returns 0, GA_EINVALID (id conflict) or GA_ENOMEM.
+ * Namespaces, and the other fields of @cfg's namePrefix and nameSuffix
+ * specs.  Returns 0, GA_EINVALID (id conflict) or GA_ENOMEM.
  */
 int ga_kust__transform_affix(ga_kust_resmap *ra, const char *prefix,
-                             const char *suffix);
+                             const char *suffix, const ga_kust_tconfig *cfg);
 
 /*
  * At the top, after all levels: point every reference at the current
- * name (and namespace) of the object it meant (kustomize.md §2.4).
+ * name (and namespace) of the object it meant (kustomize.md §2.4), by
+ * the name-reference rules of @cfg.
  * Returns 0, GA_EINVALID (an ambiguous reference) or GA_ENOMEM.
  */
-int ga_kust__transform_namerefs(ga_kust_resmap *ra);
+int ga_kust__transform_namerefs(ga_kust_resmap *ra, const ga_kust_tconfig *cfg);
 
 /*
  * The `images` entries of @doc (the kustomization read from @file), in
- * order.  Returns 0, GA_EINVALID (a name that is not a regular expression)
- * or GA_ENOMEM.
+ * order, through @cfg's images field specs.  Returns 0, GA_EINVALID (a
+ * name that is not a regular expression) or GA_ENOMEM.
  */
 int ga_kust__transform_images(ga_kust_resmap *ra, const ga_node *doc,
-                              const char *file);
+                              const char *file, const ga_kust_tconfig *cfg);
 
 /*
- * The `replicas` entries of @doc.  Returns 0, GA_EINVALID (an entry that
- * matches no scalable object) or GA_ENOMEM.
+ * The `replicas` entries of @doc, written where @cfg's replicas field
+ * specs say.  Returns 0, GA_EINVALID (an entry that matches no object of
+ * the configured kinds) or GA_ENOMEM.
  */
 int ga_kust__transform_replicas(ga_kust_resmap *ra, const ga_node *doc,
-                                const char *file);
+                                const char *file, const ga_kust_tconfig *cfg);
 
 /*
  * The `replacements` of @kf, last of the level; `path` entries are read
@@ -84,9 +93,10 @@ int ga_kust__vars_merge(ga_node **to, ga_node **from, const char *referrer);
 /*
  * At the top, after name references: read each var's field from the
  * object it is bound to and substitute $(NAME) in the varReference
- * fields.  Returns 0, GA_EINVALID (a var bound to nothing, a missing
- * field, a list of non-strings) or GA_ENOMEM.
+ * fields of @cfg.  Returns 0, GA_EINVALID (a var bound to nothing, a
+ * missing field, a list of non-strings) or GA_ENOMEM.
  */
-int ga_kust__vars_resolve(ga_kust_resmap *ra, const ga_node *vars);
+int ga_kust__vars_resolve(ga_kust_resmap *ra, const ga_node *vars,
+                          const ga_kust_tconfig *cfg);
 
 #endif

@@ -35,6 +35,7 @@
 #include "ga/buf.h"
 #include "ga/error.h"
 #include "ga/log.h"
+#include "tconfig.h"
 #include "util/gofloat.h"
 
 static int rec_set(ga_node *rec, const char *key, const char *value)
@@ -546,11 +547,16 @@ static int not_string(const struct subst *s, const ga_node *item)
 
 /* The refvar filter on one field: a string, a map's string values, or a
  * list of strings. */
-static int on_field(ga_node *parent, const char *key, void *payload)
+static int on_field(ga_node *parent, const char *key, bool create,
+                    void *payload)
 {
 	struct subst *s = payload;
 	ga_node *f = ga_node_map_get(parent, key), *nv = NULL;
 	int err = 0;
+
+	(void)create; /* vars never create fields */
+	if (!f)
+		return 0;
 
 	if (ga_node_type_of(f) == GA_NODE_STRING) {
 		err = expand(s, ga_node_str(f), ga_node_str_len(f), &nv);
@@ -588,9 +594,12 @@ static int on_field(ga_node *parent, const char *key, void *payload)
 	return err;
 }
 
-int ga_kust__vars_resolve(ga_kust_resmap *ra, const ga_node *vars)
+int ga_kust__vars_resolve(ga_kust_resmap *ra, const ga_node *vars,
+                          const ga_kust_tconfig *cfg)
 {
-	size_t n = vars ? ga_node_count(vars) : 0;
+	size_t n = vars ? ga_node_count(vars) : 0, nspecs;
+	const ga_kust_fieldspec *specs =
+	    ga_kust__tconfig_specs(cfg, GA_KUST_TC_VARREF, &nspecs);
 	struct subst s = {.n = n, .text = GA_BUF_INIT((size_t)1 << 24)};
 	int err = 0;
 
@@ -609,9 +618,8 @@ int ga_kust__vars_resolve(ga_kust_resmap *ra, const ga_node *vars)
 		err = read_value(&s.vals[i], ra);
 	for (size_t i = 0; !err && i < ra->n; i++) {
 		s.res = ra->v[i];
-		for (size_t k = 0; !err && k < ga_kust__fs_var_reference_n;
-		     k++) {
-			s.fs = &ga_kust__fs_var_reference[k];
+		for (size_t k = 0; !err && k < nspecs; k++) {
+			s.fs = &specs[k];
 			err = ga_kust__fieldspec_fields(ra->v[i]->obj, s.fs,
 			                                on_field, &s,
 			                                ra->v[i]->origin);

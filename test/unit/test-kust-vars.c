@@ -38,11 +38,13 @@ static void load(ga_kust_resmap *ra, const char *yaml)
 static int run(ga_kust_resmap *ra, const char *kust)
 {
 	ga_node *docs = parse(kust), *vars = NULL;
+	ga_kust_tconfig *cfg = NULL;
 	int err = ga_kust__vars_declare(&vars, ra, ga_node_list_get(docs, 0),
 	                                "kustomization.yaml");
 
-	if (!err)
-		err = ga_kust__vars_resolve(ra, vars);
+	if (!err && !(err = ga_kust__tconfig_new(&cfg)))
+		err = ga_kust__vars_resolve(ra, vars, cfg);
+	ga_kust__tconfig_free(cfg);
 	ga_node_free(vars);
 	ga_node_free(docs);
 	return err;
