@@ -181,12 +181,13 @@ static void log_fetch(const ga_gitverify_result *res, const ga_cli_git *g)
 	     on ? ga_gitverify_mode_name(g->verify.opts.mode) : "off"},
 	    {"history", ga_gitverify_history_name(res->history)},
 	    {"commits_verified", checked},
+	    {"verified", res->commit[0] ? "true" : "false"},
 	};
 
 	(void)snprintf(objects, sizeof(objects), "%zu", f->received_objects);
 	(void)snprintf(bytes, sizeof(bytes), "%zu", f->received_bytes);
 	(void)snprintf(checked, sizeof(checked), "%zu", res->commits_checked);
-	GA_LOG(GA_LOG_INFO, fields, on ? 7 : 4, "%s",
+	GA_LOG(GA_LOG_INFO, fields, on ? 8 : 4, "%s",
 	       f->unchanged ? "unchanged" : "fetched");
 }
 

@@ -252,6 +252,21 @@ matrix() {
 		"rw@sha1:$c1"$'\n'"$(pgp_line "$c1")" \
 		--branch rw --since "$(rev rw-c)" --allow-non-fast-forward
 
+	# A moved tag: a signed tag re-made on a rewritten history.
+	g -c user.signingkey=good@example.com tag -f -s -m 'release 3' v3 rw-a >/dev/null 2>&1
+	publish "$r" refs/tags/v3
+	pass "range: tag before it moved" "v3@sha1:$(rev rw-a)"$'\n'"$(pgp_line "$(rev rw-a)")" \
+		--tag v3 --since "$c3"
+	g -c user.signingkey=good@example.com tag -f -s -m 'release 3' v3 rw-b >/dev/null 2>&1
+	publish "$r" refs/tags/v3
+	refuse "range: moved tag is NonFastForward" \
+		"NonFastForward: commit $(rev rw-b) does not descend from the last applied commit $(rev rw-a)" \
+		--tag v3 --since "$(rev rw-a)"
+	pass "tag mode alone accepts the moved signed tag" \
+		"v3@sha1:$(rev rw-b)"$'\n'"tag $(rev v3) openpgp $good_fpr Good Signer <good@example.com>" \
+		--tag v3 --verify-mode tag
+	g tag -d v3 >/dev/null
+
 	# build --git-url builds only what verified
 	"$agent" --log-level error build --git-url "$url" --cache "$cache" \
 		--branch unsigned --verify-keys "$tmp/keys" app >"$tmp/out" 2>"$tmp/err"
