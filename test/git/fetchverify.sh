@@ -9,8 +9,9 @@
 # its own mirror, because the history cases force-push.  TAP output.
 set -uo pipefail
 
-usage="usage: fetchverify.sh PATH-TO-gitops-agent"
+usage="usage: fetchverify.sh PATH-TO-gitops-agent PATH-TO-gitverify-test"
 agent=$(realpath "${1:?$usage}")
+lib_test=$(realpath "${2:?$usage}")
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=test/git/lib.sh
 . "$here/lib.sh"
@@ -293,6 +294,18 @@ matrix() {
 matrix file "file://$srv"
 start_git_daemon "$srv"
 matrix git "git://127.0.0.1:$daemon_port"
+
+# The library's result contract, on the file:// copy.
+"$lib_test" "file://$srv/file-repo.git" "$tmp/cache-lib" "$tmp/keys" "$c3" \
+	"$(rev unsigned)" "$(rev mid)" "$m2" >"$tmp/lib.out" 2>&1
+while read -r verdict rest; do
+	case $verdict in
+	PASS) ok "library: $rest" ;;
+	FAIL) not_ok "library: ${rest%%:*}" "${rest#*: }" ;;
+	*) not_ok "library: unexpected output" "$verdict $rest" ;;
+	esac
+done <"$tmp/lib.out"
+[[ -s $tmp/lib.out ]] || not_ok "library: gitverify-test ran" ""
 
 # Without keys nothing is verified, and the log says so.
 "$agent" --log-format text fetch --cache "$tmp/cache-file" --url "file://$srv/file-repo.git" \
