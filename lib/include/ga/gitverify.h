@@ -130,8 +130,9 @@ GA_EXTERN const char *ga_gitverify_history_name(ga_gitverify_history h);
  * Returns 0, GA_EVERIFY (Unsigned, UnknownKey, BadSignature, ExpiredKey,
  * RevokedKey, NonFastForward), GA_EINVALID (Malformed; or bad options,
  * e.g. a tag mode for a branch, without a verdict), GA_EUNSUPPORTED
- * (Unsupported), GA_ELIMIT (RangeTooLong), GA_ENOTFOUND (the commit is
- * not in the mirror), GA_ERROR or GA_ENOMEM.
+ * (Unsupported), GA_ELIMIT (RangeTooLong, or Malformed: an object too
+ * large), GA_ENOTFOUND (the commit is not in the mirror), GA_ERROR or
+ * GA_ENOMEM.  @opts->since is read in range mode only.
  */
 GA_EXTERN int ga_gitverify_check(ga_gitverify_result *out, ga_git_mirror *m,
                                  const ga_git_ref *ref,
