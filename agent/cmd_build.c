@@ -11,6 +11,7 @@
 #include "ga/buf.h"
 #include "ga/error.h"
 #include "ga/git.h"
+#include "ga/gitverify.h"
 #include "ga/kustomize.h"
 #include "gitopts.h"
 
@@ -30,14 +31,17 @@ const char ga_cmd_build_help[] =
     "With --git-url, the repository is fetched into the local mirror (as\n"
     "`gitops-agent fetch` does) and PATH is taken from the root of the\n"
     "selected revision's tree, read from the object database without a\n"
-    "checkout; symbolic links are followed only inside the tree.\n"
+    "checkout; symbolic links are followed only inside the tree.  With\n"
+    "verification keys, only a revision that passed verification is built;\n"
+    "on a failure nothing is printed on standard output.\n"
     "\n"
     "Options:\n"
     "  --reorder legacy  sort objects the way kustomize does (default)\n"
     "  --reorder none    keep the order in which objects were read\n"
     "  --git-url URL     build from this Git repository\n"
     "\n"
-    "Git options (with --git-url):\n" GA_CLI_GIT_OPTIONS_HELP;
+    "Git options (with --git-url):\n" GA_CLI_GIT_OPTIONS_HELP "\n"
+    "Verification (with --git-url):\n" GA_CLI_VERIFY_OPTIONS_HELP;
 
 static int parse_args(int argc, char **argv, ga_kust_opts *opts,
                       const char **path, ga_cli_git *git)
@@ -76,7 +80,7 @@ static int parse_args(int argc, char **argv, ga_kust_opts *opts,
 	}
 	if (!*path)
 		return ga_cli_usage_error("build", "missing PATH");
-	if (git->opts.url || git->ref.name)
+	if (git->opts.url || git->ref.name || ga_cli_verify_given(&git->verify))
 		return ga_cli_git_finish(git, "build");
 	return GA_EXIT_OK;
 }
@@ -85,7 +89,7 @@ static int parse_args(int argc, char **argv, ga_kust_opts *opts,
 static int open_tree(ga_kust_fs **fs, ga_git_mirror **m, ga_cli_git *git,
                      char *cwd, size_t cap)
 {
-	ga_git_result res;
+	ga_gitverify_result res;
 	int code;
 
 	if (!git->opts.url) {
@@ -132,6 +136,7 @@ int ga_cmd_build(int argc, char **argv)
 out:
 	ga_kust_fs_free(fs);
 	ga_git_mirror_free(m);
+	ga_cli_git_dispose(&git);
 	ga_buf_dispose(&out);
 	return code;
 }

@@ -8,7 +8,7 @@
 
 #include "cli.h"
 #include "ga/git.h"
-#include "ga/log.h"
+#include "ga/gitverify.h"
 #include "gitopts.h"
 
 const char ga_cmd_fetch_help[] =
@@ -21,7 +21,15 @@ const char ga_cmd_fetch_help[] =
     "remote's refs\nare listed first; nothing is transferred when the "
     "selected ref has not moved.\n"
     "\n"
-    "Options:\n" GA_CLI_GIT_OPTIONS_HELP;
+    "With verification, the revision is printed only when it passed, "
+    "followed by\none line per signature checked:\n"
+    "  commit <40 hex> openpgp|ssh <key fingerprint> <user id or "
+    "principals>\n"
+    "  tag <40 hex> openpgp|ssh <key fingerprint> <user id or "
+    "principals>\n"
+    "\n"
+    "Options:\n" GA_CLI_GIT_OPTIONS_HELP "\n"
+    "Verification:\n" GA_CLI_VERIFY_OPTIONS_HELP;
 
 static int parse_args(ga_cli_git *g, int argc, char **argv)
 {
@@ -43,11 +51,34 @@ static int parse_args(ga_cli_git *g, int argc, char **argv)
 	return ga_cli_git_finish(g, "fetch");
 }
 
+static const char *format_name(ga_sig_format f)
+{
+	return f == GA_SIG_OPENPGP ? "openpgp" : f == GA_SIG_SSH ? "ssh" : "-";
+}
+
+/* Print the verified revision and who signed what. */
+static int print_result(const ga_gitverify_result *res)
+{
+	const ga_verify_result *c = &res->commit_sig, *t = &res->tag_sig;
+
+	if (printf("%s\n", res->revision) < 0)
+		return -1;
+	if (res->tag_checked &&
+	    printf("tag %s %s %s %s\n", res->fetched.tag_object,
+	           format_name(t->format), t->key, t->signer) < 0)
+		return -1;
+	if (res->commit_checked &&
+	    printf("commit %s %s %s %s\n", res->commit, format_name(c->format),
+	           c->key, c->signer) < 0)
+		return -1;
+	return fflush(stdout) == 0 ? 0 : -1;
+}
+
 int ga_cmd_fetch(int argc, char **argv)
 {
 	ga_cli_git g = {.url_flag = "--url"};
 	ga_git_mirror *m = NULL;
-	ga_git_result res;
+	ga_gitverify_result res;
 	int code;
 
 	if (argc > 1 && ga_cli_is_help(argv[1])) {
@@ -56,25 +87,12 @@ int ga_cmd_fetch(int argc, char **argv)
 	}
 	if ((code = parse_args(&g, argc, argv)) != GA_EXIT_OK)
 		return code;
-	if ((code = ga_cli_git_fetch(&m, &res, &g, "fetch")) == GA_EXIT_OK) {
-		char objects[32], bytes[32];
-		ga_log_field fields[] = {
-		    {"revision", res.revision},
-		    {"unchanged", res.unchanged ? "true" : "false"},
-		    {"received_objects", objects},
-		    {"received_bytes", bytes},
-		};
-
-		(void)snprintf(objects, sizeof(objects), "%zu",
-		               res.received_objects);
-		(void)snprintf(bytes, sizeof(bytes), "%zu", res.received_bytes);
-		GA_LOG(GA_LOG_INFO, fields, 4, "%s",
-		       res.unchanged ? "unchanged" : "fetched");
-		if (printf("%s\n", res.revision) < 0 || fflush(stdout) != 0) {
-			perror("gitops-agent fetch: write");
-			code = GA_EXIT_FAILURE;
-		}
+	code = ga_cli_git_fetch(&m, &res, &g, "fetch");
+	if (code == GA_EXIT_OK && print_result(&res) < 0) {
+		perror("gitops-agent fetch: write");
+		code = GA_EXIT_FAILURE;
 	}
 	ga_git_mirror_free(m);
+	ga_cli_git_dispose(&g);
 	return code;
 }

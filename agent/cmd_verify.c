@@ -15,6 +15,7 @@
 #include "ga/error.h"
 #include "ga/fs.h"
 #include "ga/verify.h"
+#include "verifyopts.h"
 
 const char ga_cmd_verify_help[] =
     "usage: gitops-agent verify-object [--keys DIR] [--allowed-signers FILE]\n"
@@ -92,22 +93,6 @@ static int read_stdin(ga_buf *out)
 	return 0;
 }
 
-static int load_keys(ga_verify_keys *keys, const verify_args *a)
-{
-	ga_buf text = GA_BUF_INIT((size_t)1 << 20);
-	int err = 0;
-
-	if (a->keys_dir && (err = ga_verify_keys_load_dir(keys, a->keys_dir)))
-		goto out;
-	if (a->signers && ((err = ga_file_read(&text, a->signers)) < 0 ||
-	                   (err = ga_verify_keys_add_allowed_signers(
-	                        keys, text.ptr, text.size, a->signers)) < 0))
-		goto out;
-out:
-	ga_buf_dispose(&text);
-	return err;
-}
-
 static const char *format_name(ga_sig_format f)
 {
 	return f == GA_SIG_OPENPGP ? "openpgp" : f == GA_SIG_SSH ? "ssh" : "-";
@@ -122,8 +107,7 @@ static int run(const verify_args *a)
 	int err, code = GA_EXIT_FAILURE;
 
 	opts.hash = a->hash;
-	if ((err = ga_verify_keys_new(&keys)) < 0 ||
-	    (err = load_keys(keys, a)) < 0)
+	if ((err = ga_cli_load_keys(&keys, a->keys_dir, a->signers)) < 0)
 		goto out;
 	err = !a->file || strcmp(a->file, "-") == 0
 	          ? read_stdin(&obj)

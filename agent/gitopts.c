@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "ga/duration.h"
 #include "ga/error.h"
+#include "ga/log.h"
 
 /* Flux's default for GitRepository.spec.timeout. */
 #define DEFAULT_TIMEOUT_MS 60000
@@ -74,7 +75,11 @@ int ga_cli_git_arg(ga_cli_git *g, const char *cmd, int argc, char **argv,
 	const char **slot;
 	int k;
 
-	*used = false;
+	if (ga_cli_verify_arg(&g->verify, cmd, argc, argv, i, used) !=
+	    GA_EXIT_OK)
+		return GA_EXIT_USAGE;
+	if (*used)
+		return GA_EXIT_OK;
 	if ((k = flag_index(ref_names, 4, flag)) >= 0) {
 		if (g->ref.name)
 			return ga_cli_usage_error(
@@ -119,6 +124,8 @@ int ga_cli_git_finish(ga_cli_git *g, const char *cmd)
 
 	if (!g->opts.url)
 		return ga_cli_usage_error(cmd, "missing %s", g->url_flag);
+	if (ga_cli_verify_finish(&g->verify, cmd) != GA_EXIT_OK)
+		return GA_EXIT_USAGE;
 	if (!g->ref.name)
 		return ga_cli_usage_error(
 		    cmd, "give one of --branch, --tag, --semver and --commit");
@@ -140,11 +147,77 @@ int ga_cli_git_finish(ga_cli_git *g, const char *cmd)
 	return GA_EXIT_OK;
 }
 
-int ga_cli_git_fetch(ga_git_mirror **m, ga_git_result *res, ga_cli_git *g,
+/* Poll without verification, saying so. */
+static int fetch_unverified(ga_gitverify_result *res, ga_git_mirror *m,
+                            const ga_git_ref *ref)
+{
+	int err;
+
+	GA_LOG(GA_LOG_WARN, NULL, 0,
+	       "signature verification is off: no --verify-keys or "
+	       "--allowed-signers given");
+	memset(res, 0, sizeof(*res));
+	if ((err = ga_git_fetch(&res->fetched, m, ref)) < 0)
+		return err;
+	(void)snprintf(res->revision, sizeof(res->revision), "%s",
+	               res->fetched.revision);
+	(void)snprintf(res->commit, sizeof(res->commit), "%s",
+	               res->fetched.commit);
+	return 0;
+}
+
+/* Log what was fetched, and how it was verified. */
+static void log_fetch(const ga_gitverify_result *res, const ga_cli_git *g)
+{
+	const ga_git_result *f = &res->fetched;
+	char objects[32], bytes[32], checked[32];
+	bool on = ga_cli_verify_on(&g->verify);
+	ga_log_field fields[] = {
+	    {"revision", f->revision},
+	    {"unchanged", f->unchanged ? "true" : "false"},
+	    {"received_objects", objects},
+	    {"received_bytes", bytes},
+	    {"verify_mode",
+	     on ? ga_gitverify_mode_name(g->verify.opts.mode) : "off"},
+	    {"history", ga_gitverify_history_name(res->history)},
+	    {"commits_verified", checked},
+	    {"verified", res->commit[0] ? "true" : "false"},
+	};
+
+	(void)snprintf(objects, sizeof(objects), "%zu", f->received_objects);
+	(void)snprintf(bytes, sizeof(bytes), "%zu", f->received_bytes);
+	(void)snprintf(checked, sizeof(checked), "%zu", res->commits_checked);
+	GA_LOG(GA_LOG_INFO, fields, on ? 8 : 4, "%s",
+	       f->unchanged ? "unchanged" : "fetched");
+}
+
+int ga_cli_git_fetch(ga_git_mirror **m, ga_gitverify_result *res, ga_cli_git *g,
                      const char *cmd)
 {
-	if (ga_git_mirror_open(m, &g->opts) < 0 ||
-	    ga_git_fetch(res, *m, &g->ref) < 0)
+	ga_cli_verify *v = &g->verify;
+	int err;
+
+	memset(res, 0, sizeof(*res));
+	/* Keys first: a key the operator got wrong costs no poll. */
+	if (ga_cli_verify_on(v) &&
+	    ga_cli_load_keys(&v->keys, v->keys_dir, v->signers) < 0)
 		return ga_cli_fail(cmd);
-	return GA_EXIT_OK;
+	if (ga_git_mirror_open(m, &g->opts) < 0)
+		return ga_cli_fail(cmd);
+	if (ga_cli_verify_on(v)) {
+		v->opts.keys = v->keys;
+		err = ga_gitverify_fetch(res, *m, &g->ref, &v->opts);
+	} else {
+		err = fetch_unverified(res, *m, &g->ref);
+	}
+	if (err < 0 && !res->verdict)
+		return ga_cli_fail(cmd);
+	/* The poll itself worked: log it, then the verdict. */
+	log_fetch(res, g);
+	return err < 0 ? ga_cli_fail(cmd) : GA_EXIT_OK;
+}
+
+void ga_cli_git_dispose(ga_cli_git *g)
+{
+	ga_cli_verify_dispose(&g->verify);
 }

@@ -9,12 +9,15 @@
 #include <stdbool.h>
 
 #include "ga/git.h"
+#include "ga/gitverify.h"
+#include "verifyopts.h"
 
 typedef struct ga_cli_git {
 	const char *url_flag; /* "--url" or "--git-url" */
 	ga_git_opts opts;
 	ga_git_ref ref;
 	const char *timeout;
+	ga_cli_verify verify;
 	char cache_buf[4096];
 } ga_cli_git;
 
@@ -51,8 +54,16 @@ int ga_cli_git_arg(ga_cli_git *g, const char *cmd, int argc, char **argv,
 /* Check the options and fill in defaults.  GA_EXIT_OK or GA_EXIT_USAGE. */
 int ga_cli_git_finish(ga_cli_git *g, const char *cmd);
 
-/* Open the mirror and poll it; GA_EXIT_OK or GA_EXIT_FAILURE (printed). */
-int ga_cli_git_fetch(ga_git_mirror **m, ga_git_result *res, ga_cli_git *g,
+/*
+ * Open the mirror, poll it and verify what it selected when keys were
+ * given (otherwise log a warning that nothing is verified).  @res->commit
+ * and @res->revision are what the caller may use: set on success only.
+ * Returns GA_EXIT_OK or GA_EXIT_FAILURE (the reason printed).
+ */
+int ga_cli_git_fetch(ga_git_mirror **m, ga_gitverify_result *res, ga_cli_git *g,
                      const char *cmd);
+
+/* Release what the options hold (the loaded keys). */
+void ga_cli_git_dispose(ga_cli_git *g);
 
 #endif

@@ -28,6 +28,8 @@ static const char *const reason_names[] = {
     [GA_VERIFY_REVOKED_KEY] = "RevokedKey",
     [GA_VERIFY_MALFORMED] = "Malformed",
     [GA_VERIFY_UNSUPPORTED] = "Unsupported",
+    [GA_VERIFY_NON_FAST_FORWARD] = "NonFastForward",
+    [GA_VERIFY_RANGE_TOO_LONG] = "RangeTooLong",
 };
 
 const char *ga_verify_reason_name(ga_verify_reason reason)

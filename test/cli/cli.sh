@@ -85,6 +85,19 @@ check "fetch token and basic auth" 1 "exclude each other" -- fetch --url https:/
 check "fetch bad commit" 1 "is not a commit id" -- fetch --url file:///nonexistent/r --commit abc --cache /nonexistent/c
 check "build --help documents --git-url" 0 "--git-url URL" -- build --help
 check "build --git-url without ref" 2 "give one of" -- build --git-url file:///x .
+check "fetch --help documents verification" 0 "--verify-mode MODE" -- fetch --help
+check "fetch --help names the reasons" 0 "NonFastForward, RangeTooLong" -- fetch --help
+check "fetch --help: merged commits count" 0 "the commits they merge all count" -- fetch --help
+check "build --help documents verification" 0 "--allow-non-fast-forward" -- build --help
+check "fetch --since without keys" 2 "need --verify-keys or --allowed-signers" -- fetch --url file:///x --branch a --since 0123456789abcdef0123456789abcdef01234567
+check "fetch --verify-mode without keys" 2 "need --verify-keys" -- fetch --url file:///x --branch a --verify-mode head
+check "fetch bad --verify-mode" 2 "--verify-mode: verify mode 'HEAD' is not one of" -- fetch --url file:///x --branch a --verify-keys k --verify-mode HEAD
+check "fetch --since with head mode" 2 "apply to --verify-mode range only" -- fetch --url file:///x --branch a --verify-keys k --verify-mode head --since 0123456789abcdef0123456789abcdef01234567
+check "fetch --allow-non-fast-forward with tag mode" 2 "apply to --verify-mode range only" -- fetch --url file:///x --tag a --verify-keys k --verify-mode tag --allow-non-fast-forward
+check "fetch --since not a commit id" 2 "--since: 'abc' is not a commit id" -- fetch --url file:///x --branch a --verify-keys k --since abc
+check "fetch --verify-keys without value" 2 "--verify-keys needs a value" -- fetch --url file:///x --branch a --verify-keys
+check "fetch missing key directory" 1 "nonexistent-keys" -- fetch --url file:///nonexistent/r --branch a --cache /nonexistent/c --verify-keys /nonexistent-keys
+check "build verification flags need --git-url" 2 "missing --git-url" -- build --verify-keys k .
 
 echo "1..$n"
 [[ $failed -eq 0 ]]

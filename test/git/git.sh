@@ -17,8 +17,8 @@ mirror_test=${3:?$usage}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 tmp=$(mktemp -d)
 pids=()
-n=0
-failed=0
+# shellcheck source=test/git/lib.sh
+. "$here/lib.sh"
 
 cleanup() {
 	local p
@@ -30,20 +30,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	[[ -n ${2:-} ]] && printf '# %s\n' "$2" | head -8
-}
-skip() {
-	n=$((n + 1))
-	echo "ok $n - $1 # SKIP $2"
-}
 # expect NAME WANT GOT
 expect() {
 	if [[ $2 == "$3" ]]; then ok "$1"; else not_ok "$1" "got '$3', want '$2'"; fi
@@ -173,15 +159,9 @@ for link in abs loop; do
 done
 
 # --- git:// ---------------------------------------------------------------
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-git daemon --reuseaddr --export-all --base-path="$tmp/srv" \
-	--listen=127.0.0.1 --port="$port" "$tmp/srv" 2>"$tmp/daemon.log" &
-pids+=($!)
-for _ in $(seq 50); do
-	(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-	sleep 0.1
-done
-gurl=git://127.0.0.1:$port/repo.git
+start_git_daemon "$tmp/srv"
+pids+=("$daemon_pid")
+gurl=git://127.0.0.1:$daemon_port/repo.git
 fetch --url "$gurl" --branch main
 expect "git: branch" "main@sha1:$(rev main)" "$(cat "$tmp/out")"
 fetch --url "$gurl" --branch main
@@ -341,5 +321,4 @@ done
 # shellcheck source=test/git/ssh.sh
 . "$here/ssh.sh"
 
-echo "1..$n"
-[[ $failed -eq 0 ]]
+tap_end

@@ -42,7 +42,7 @@ ssh-keygen -q -t ed25519 -N 'pass-phrase-QRS' -f "$sdir/id_pass" -C user2
 ssh-keygen -q -t ed25519 -N '' -f "$sdir/id_stranger" -C stranger
 printf 'pass-phrase-QRS\n' >"$sdir/passphrase"
 cat "$sdir/id.pub" "$sdir/id_pass.pub" >"$sdir/authorized_keys"
-sport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+sport=$(free_port)
 cat >"$sdir/sshd_config" <<EOF
 Port $sport
 ListenAddress 127.0.0.1
@@ -58,10 +58,7 @@ UsePAM no
 EOF
 "$sshd_bin" -D -e -f "$sdir/sshd_config" 2>"$sdir/sshd.log" &
 pids+=($!)
-for _ in $(seq 50); do
-	(exec 3<>"/dev/tcp/127.0.0.1/$sport") 2>/dev/null && break
-	sleep 0.1
-done
+wait_port "$sport"
 
 surl=ssh://$(id -un)@127.0.0.1:$sport$tmp/srv/repo.git
 printf '[127.0.0.1]:%s %s\n' "$sport" "$(cut -d' ' -f1,2 "$sdir/host_key.pub")" \

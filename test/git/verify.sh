@@ -12,8 +12,9 @@ set -uo pipefail
 
 agent=${1:?usage: verify.sh PATH-TO-gitops-agent}
 agent=$(realpath "$agent")
-n=0
-failed=0
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=test/git/lib.sh
+. "$here/lib.sh"
 work=$(mktemp -d)
 export GNUPGHOME=$work/gnupg HOME=$work GIT_CONFIG_NOSYSTEM=1
 export GIT_CONFIG_GLOBAL=$work/gitconfig TZ=UTC
@@ -24,16 +25,6 @@ cleanup() {
 trap cleanup EXIT
 cd "$work" || exit 1
 
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-not_ok() {
-	n=$((n + 1))
-	echo "not ok $n - $1"
-	[[ -n ${2:-} ]] && printf '# %s\n' "$2" | head -5
-	failed=$((failed + 1))
-}
 
 # expect NAME WANT_STATUS PATTERN OBJECT-FILE [verify-object options...]:
 # PATTERN is looked for in stdout and stderr together.
@@ -54,16 +45,14 @@ expect() {
 # Keys.  An OpenPGP key that expired in 2020 is made, and used, with
 # gpg's faked clock; the revoked key is revoked after it signed.
 mkdir -m 700 gnupg keys stranger-keys
-gen() { gpg --batch --passphrase '' "$@" >/dev/null 2>&1; }
-gen --quick-gen-key 'Good Signer <good@example.com>' ed25519 sign never
-gen --quick-gen-key 'Revoked Signer <revoked@example.com>' rsa3072 sign never
-gen --quick-gen-key 'Stranger <stranger@example.com>' ed25519 sign never
-gen --faked-system-time 20200101T000000 \
+gpg_gen --quick-gen-key 'Good Signer <good@example.com>' ed25519 sign never
+gpg_gen --quick-gen-key 'Revoked Signer <revoked@example.com>' rsa3072 sign never
+gpg_gen --quick-gen-key 'Stranger <stranger@example.com>' ed25519 sign never
+gpg_gen --faked-system-time 20200101T000000 \
 	--quick-gen-key 'Old Signer <old@example.com>' ed25519 sign 2020-06-01
 printf '#!/bin/sh\nexec gpg --faked-system-time 20200301T000000 "$@"\n' >oldgpg
 chmod +x oldgpg
-fpr() { gpg --with-colons --list-keys "$1" 2>/dev/null | awk -F: '/^fpr/{print $10; exit}'; }
-good_fpr=$(fpr good@example.com)
+good_fpr=$(gpg_fpr good@example.com)
 for k in ed25519 rsa ecdsa stranger; do
 	t=$k
 	[[ $k == stranger ]] && t=ed25519
@@ -109,8 +98,8 @@ commit "plain" && obj unsigned
 cd "$work" || exit 1
 
 # Revoke now, then export what the operator would hand us.
-sed 's/^:-----/-----/' "$GNUPGHOME/openpgp-revocs.d/$(fpr revoked@example.com).rev" |
-	gen --import
+sed 's/^:-----/-----/' "$GNUPGHOME/openpgp-revocs.d/$(gpg_fpr revoked@example.com).rev" |
+	gpg_gen --import
 for u in good revoked old; do
 	gpg --armor --export "$u@example.com" >"keys/$u.asc"
 done
@@ -237,5 +226,4 @@ expect "sha256 repository commit" 0 "^OK ssh .* ecdsa@example.com$" sha256-commi
 expect "sha256 commit read as sha1" 1 "^Unsigned: " sha256-commit \
 	--allowed-signers allowed_signers
 
-echo "1..$n"
-[[ $failed -eq 0 ]]
+tap_end

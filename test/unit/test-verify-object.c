@@ -243,6 +243,10 @@ static void reason_names(void)
 	CHECK_EQ_STR(ga_verify_reason_name(GA_VERIFY_MALFORMED), "Malformed");
 	CHECK_EQ_STR(ga_verify_reason_name(GA_VERIFY_UNSUPPORTED),
 	             "Unsupported");
+	CHECK_EQ_STR(ga_verify_reason_name(GA_VERIFY_NON_FAST_FORWARD),
+	             "NonFastForward");
+	CHECK_EQ_STR(ga_verify_reason_name(GA_VERIFY_RANGE_TOO_LONG),
+	             "RangeTooLong");
 	CHECK_EQ_STR(ga_verify_reason_name((ga_verify_reason)99), "Unknown");
 }
 

@@ -30,6 +30,15 @@ typedef enum ga_verify_reason {
 	GA_VERIFY_REVOKED_KEY,   /**< the signing key has been revoked */
 	GA_VERIFY_MALFORMED,     /**< the object or signature cannot be read */
 	GA_VERIFY_UNSUPPORTED,   /**< a signature or key kind we do not check */
+	/*
+	 * The two reasons below judge a revision's history, not an object:
+	 * only the revision policy (ga/gitverify.h) gives them, never
+	 * ga_verify_object().
+	 */
+	/** the new revision does not descend from the last applied one */
+	GA_VERIFY_NON_FAST_FORWARD,
+	/** more commits to check than the cap allows; none was checked */
+	GA_VERIFY_RANGE_TOO_LONG,
 } ga_verify_reason;
 
 /** What kind of object the bytes are. */

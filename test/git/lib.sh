@@ -1,0 +1,65 @@
+# shellcheck shell=bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# Helpers shared by the scripts of the 'git' suite (sourced): TAP output,
+# loopback ports, and gpg with the temporary GNUPGHOME the caller set.
+
+n=0
+failed=0
+
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+# not_ok NAME [DETAIL]: DETAIL is shown as a TAP comment, 8 lines at most.
+not_ok() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $1"
+	[[ -n ${2:-} ]] && printf '# %s\n' "$2" | head -8
+}
+# check NAME DETAIL COMMAND...: ok when COMMAND succeeds.
+check() {
+	local name=$1 detail=$2
+	shift 2
+	if "$@"; then ok "$name"; else not_ok "$name" "$detail"; fi
+}
+skip() {
+	n=$((n + 1))
+	echo "ok $n - $1 # SKIP $2"
+}
+# The plan and the exit status; the last command of a script.
+tap_end() {
+	echo "1..$n"
+	[[ $failed -eq 0 ]]
+}
+
+# A TCP port of 127.0.0.1 that was free a moment ago.
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+# wait_port PORT: wait up to 5 s for a listener.
+wait_port() {
+	for _ in $(seq 50); do
+		(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# start_git_daemon BASE-PATH: serve it over git:// on a free port of
+# 127.0.0.1; sets $daemon_port and $daemon_pid (the caller stops it).
+start_git_daemon() {
+	daemon_port=$(free_port)
+	git daemon --reuseaddr --export-all --base-path="$1" \
+		--listen=127.0.0.1 --port="$daemon_port" "$1" 2>/dev/null &
+	# shellcheck disable=SC2034 # the caller's, to stop the daemon
+	daemon_pid=$!
+	wait_port "$daemon_port"
+}
+
+# gpg_gen ARGS...: run gpg in batch mode with an empty passphrase.
+gpg_gen() { gpg --batch --passphrase '' "$@" >/dev/null 2>&1; }
+# gpg_fpr USER: the fingerprint of USER's primary key.
+gpg_fpr() {
+	gpg --with-colons --list-keys "$1" 2>/dev/null | awk -F: '/^fpr/{print $10; exit}'
+}
