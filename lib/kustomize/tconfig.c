@@ -311,43 +311,52 @@ static void sort_refs(ga_kust_nameref *v, size_t n)
 	}
 }
 
-/* Room for @more entries in arrays of its own. */
+/*
+ * Room for @more entries of @size bytes after the @n in use at *@v, in an
+ * array of its own (*@own, which *@v then points at too): a shared
+ * built-in table is copied on the first change.
+ */
+static int grow_array(const void **v, void **own, size_t *cap, size_t n,
+                      size_t more, size_t size, size_t first)
+{
+	size_t c = *cap;
+	void *a;
+
+	if (*own && n + more <= *cap)
+		return 0;
+	while (c < n + more)
+		c = c ? c * 2 : first;
+	if (!(a = ga_calloc(c, size)))
+		return GA_ENOMEM;
+	if (n)
+		memcpy(a, *v, n * size);
+	ga_free(*own);
+	*v = *own = a;
+	*cap = c;
+	return 0;
+}
+
 static int grow(struct section *s, size_t more)
 {
-	size_t cap = s->cap;
-	ga_kust_fieldspec *v;
+	const void *v = s->v;
+	void *own = s->own;
+	int err = grow_array(&v, &own, &s->cap, s->n, more, sizeof(*s->v), 16);
 
-	if (s->own && s->n + more <= s->cap)
-		return 0;
-	while (cap < s->n + more)
-		cap = cap ? cap * 2 : 16;
-	if (!(v = ga_calloc(cap, sizeof(*v))))
-		return GA_ENOMEM;
-	if (s->n)
-		memcpy(v, s->v, s->n * sizeof(*v));
-	ga_free(s->own);
-	s->v = s->own = v;
-	s->cap = cap;
-	return 0;
+	s->v = v;
+	s->own = own;
+	return err;
 }
 
 static int grow_refs(ga_kust_tconfig *cfg, size_t more)
 {
-	size_t cap = cfg->refs_cap;
-	ga_kust_nameref *v;
+	const void *v = cfg->refs;
+	void *own = cfg->own_refs;
+	int err = grow_array(&v, &own, &cfg->refs_cap, cfg->nrefs, more,
+	                     sizeof(*cfg->refs), 64);
 
-	if (cfg->own_refs && cfg->nrefs + more <= cfg->refs_cap)
-		return 0;
-	while (cap < cfg->nrefs + more)
-		cap = cap ? cap * 2 : 64;
-	if (!(v = ga_calloc(cap, sizeof(*v))))
-		return GA_ENOMEM;
-	if (cfg->nrefs)
-		memcpy(v, cfg->refs, cfg->nrefs * sizeof(*v));
-	ga_free(cfg->own_refs);
-	cfg->refs = cfg->own_refs = v;
-	cfg->refs_cap = cap;
-	return 0;
+	cfg->refs = v;
+	cfg->own_refs = own;
+	return err;
 }
 
 void ga_kust__tconfig_sort(ga_kust_tconfig *cfg)

@@ -22,19 +22,7 @@
 #include "ga/git.h"
 #include "ga/gitverify.h"
 #include "ga/verify.h"
-
-static int failures;
-
-static void report(const char *name, int ok, const char *detail)
-{
-	if (ok) {
-		printf("PASS %s\n", name);
-		return;
-	}
-	failures++;
-	printf("FAIL %s: %s (last error: %s)\n", name, detail,
-	       ga_error_last()->message);
-}
+#include "report.h"
 
 /* A refusal: no revision handed out, a verdict naming @offending. */
 static int refused(const ga_gitverify_result *r, ga_verify_reason reason,

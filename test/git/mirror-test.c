@@ -23,19 +23,7 @@
 #include "ga/git.h"
 #include "ga/kustomize.h"
 #include "kustomize/fs.h"
-
-static int failures;
-
-static void report(const char *name, int ok, const char *detail)
-{
-	if (ok) {
-		printf("PASS %s\n", name);
-		return;
-	}
-	failures++;
-	printf("FAIL %s: %s (last error: %s)\n", name, detail,
-	       ga_error_last()->message);
-}
+#include "report.h"
 
 static ga_git_mirror *open_mirror(const char *url, const char *cache,
                                   const atomic_int *cancel)
