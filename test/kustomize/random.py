@@ -4,7 +4,8 @@
 
 Each seed generates a kustomization tree (bases, overlays, components,
 resources, generators, patches, prefixes, namespaces, labels, images,
-replicas, RBAC subjects, replacements into lists, YAML 1.1 words), builds it with both tools and compares the output byte for byte
+replicas, RBAC subjects, replacements into lists, YAML 1.1 words, vars,
+build metadata), builds it with both tools and compares the output byte for byte
 (or, when kubectl fails, requires that we fail too).  Prints TAP.  A failing
 seed can be kept as a committed case with --save DIR.
 
@@ -47,6 +48,7 @@ spec:
       containers:
       - name: main
         image: {img}
+        args: ["--web=$(WEB)", "$(PORT)"]
         envFrom: [{{configMapRef: {{name: settings}}}}]
         env: [{{name: A, value: "{rnd.choice(['1', 'yes', '1.10', 'x y'])}"}}]
       volumes: [{{name: v, configMap: {{name: settings}}}}]
@@ -198,6 +200,14 @@ def tree(rnd, root):
     transformers(rnd, lines)
     if rnd.random() < 0.3:
         replacements(rnd, lines)
+    if rnd.random() < 0.2:
+        lines.append("vars:\n- name: WEB\n  objref: {apiVersion: v1, kind: Service, name: web}\n"
+                     "- name: PORT\n  objref: {apiVersion: v1, kind: Service, name: web}\n"
+                     "  fieldref: {fieldPath: spec.ports[0].port}")
+    if rnd.random() < 0.15:
+        opts = rnd.sample(["originAnnotations", "transformerAnnotations",
+                           "managedByLabel"], rnd.randint(1, 3))
+        lines.append("buildMetadata: [" + ", ".join(opts) + "]")
     if rnd.random() < 0.5:
         write(root, "top/p.yaml", "apiVersion: apps/v1\nkind: Deployment\n"
               "metadata: {name: web}\nspec:\n  template:\n    spec:\n"
