@@ -27,6 +27,8 @@ static void load(ga_kust_resmap *ra, const char *yaml)
 		ga_kust_res *r = ga_calloc(1, sizeof(*r));
 
 		CHECK(r != NULL);
+		if (!r)
+			break;
 		r->obj = ga_node_list_remove(docs, 0);
 		r->origin = ga_strdup("app.yaml");
 		CHECK_OK(ga_kust__resmap_add_take(ra, r));
