@@ -10,10 +10,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include <git2.h>
-
 #include "ga/buf.h"
 #include "ga/git.h"
+#include "git2.h"
 
 /* Secrets of one poll, read from their files just before use and wiped
  * afterwards. */

@@ -24,14 +24,24 @@ static int init_result;
 
 static void init_libgit2(void)
 {
+	if ((init_result = ga_git2__load()) < 0)
+		return;
 	init_result = git_libgit2_init() < 0 ? GA_ERROR : 0;
+	if (init_result < 0)
+		ga_error_set(GA_ERRCLASS_GIT, "libgit2 failed to initialise");
 }
 
 int ga_git__init(void)
 {
+	static char why[512];
+
+	/* The message of the one attempt is kept for every later caller. */
 	(void)pthread_once(&init_once, init_libgit2);
+	if (init_result < 0 && !why[0])
+		(void)snprintf(why, sizeof(why), "%s",
+		               ga_error_last()->message);
 	if (init_result < 0)
-		ga_error_set(GA_ERRCLASS_GIT, "libgit2 failed to initialise");
+		ga_error_set(GA_ERRCLASS_GIT, "%s", why);
 	return init_result;
 }
 

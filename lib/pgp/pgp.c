@@ -22,13 +22,12 @@
  */
 #include "pgp/pgp.h"
 
-#include <rnp/rnp.h>
-#include <rnp/rnp_err.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "ga/alloc.h"
 #include "ga/error.h"
+#include "rnp.h"
 
 struct ga_pgp {
 	rnp_ffi_t ffi;
@@ -61,9 +60,14 @@ int ga_pgp_new(ga_pgp **out)
 {
 	ga_pgp *pgp = ga_calloc(1, sizeof(*pgp));
 	rnp_result_t rc;
+	int err;
 
 	if (!pgp)
 		return GA_ENOMEM;
+	if ((err = ga_rnp__load()) < 0) {
+		ga_free(pgp);
+		return err;
+	}
 	if ((rc = rnp_ffi_create(&pgp->ffi, RNP_KEYSTORE_GPG,
 	                         RNP_KEYSTORE_GPG)) != RNP_SUCCESS) {
 		ga_free(pgp);
