@@ -84,6 +84,8 @@
 	X(git_tree_free)
 
 struct ga_git2_api {
+/* A member named after the function: no parentheses possible. */
+/* NOLINTNEXTLINE(bugprone-macro-parentheses) */
 #define GA_GIT2_PTR(f) __typeof__(f) *f;
 	GA_GIT2_FUNCS(GA_GIT2_PTR)
 #undef GA_GIT2_PTR

@@ -44,6 +44,8 @@
 	X(rnp_signature_handle_destroy)
 
 struct ga_rnp_api {
+/* A member named after the function: no parentheses possible. */
+/* NOLINTNEXTLINE(bugprone-macro-parentheses) */
 #define GA_RNP_PTR(f) __typeof__(f) *f;
 	GA_RNP_FUNCS(GA_RNP_PTR)
 #undef GA_RNP_PTR
