@@ -3,8 +3,9 @@
 #
 # Verified fetch end to end (ga/gitverify.h through `gitops-agent fetch`
 # and `build --git-url`): commits and tags signed by real git with real
-# gpg and ssh-keygen, published to bare repositories served over file://
-# and by `git daemon` on 127.0.0.1 (git://), stopped on exit.  The matrix
+# gpg and ssh-keygen, published to bare repositories served over file://,
+# by `git daemon` (git://) and by git http-backend behind httpd.py
+# (http://) on 127.0.0.1, stopped on exit.  The matrix
 # runs once per transport, each on its own copy of the repository and
 # its own mirror, because the history cases force-push.  TAP output.
 set -uo pipefail
@@ -17,8 +18,10 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
 tmp=$(mktemp -d)
 daemon_pid=
+http_pid=
 cleanup() {
 	[[ -n $daemon_pid ]] && kill "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null
+	[[ -n $http_pid ]] && kill "$http_pid" 2>/dev/null && wait "$http_pid" 2>/dev/null
 	gpgconf --kill gpg-agent >/dev/null 2>&1
 	rm -rf "$tmp"
 }
@@ -294,6 +297,15 @@ matrix() {
 matrix file "file://$srv"
 start_git_daemon "$srv"
 matrix git "git://127.0.0.1:$daemon_port"
+# Smart HTTP: git http-backend behind httpd.py, without authentication.
+python3 "$here/httpd.py" --root "$srv" --port-file "$tmp/http.port" \
+	--log "$tmp/http.log" 2>"$tmp/http.err" &
+http_pid=$!
+for _ in $(seq 100); do
+	[[ -s $tmp/http.port ]] && break
+	sleep 0.1
+done
+matrix http "http://127.0.0.1:$(cat "$tmp/http.port")"
 
 # The library's result contract, on the file:// copy.
 "$lib_test" "file://$srv/file-repo.git" "$tmp/cache-lib" "$tmp/keys" "$c3" \
