@@ -19,6 +19,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 tmp=$(mktemp -d)
 daemon_pid=
 http_pid=
+via=() # transport options of the matrix being run
 cleanup() {
 	[[ -n $daemon_pid ]] && kill "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null
 	[[ -n $http_pid ]] && kill "$http_pid" 2>/dev/null && wait "$http_pid" 2>/dev/null
@@ -125,7 +126,7 @@ publish() {
 # --- checks -------------------------------------------------------------
 # run ARGS...: fetch with the keys; stdout to $tmp/out, stderr to $tmp/err.
 run() {
-	"$agent" --log-format text fetch --cache "$cache" --url "$url" \
+	"$agent" --log-format text fetch --cache "$cache" --url "$url" "${via[@]}" \
 		--verify-keys "$tmp/keys" --allowed-signers "$tmp/allowed_signers" \
 		"$@" >"$tmp/out" 2>"$tmp/err"
 }
@@ -272,7 +273,7 @@ matrix() {
 	g tag -d v3 >/dev/null
 
 	# build --git-url builds only what verified
-	"$agent" --log-level error build --git-url "$url" --cache "$cache" \
+	"$agent" --log-level error build --git-url "$url" --cache "$cache" "${via[@]}" \
 		--branch unsigned --verify-keys "$tmp/keys" app >"$tmp/out" 2>"$tmp/err"
 	status=$?
 	if [[ $status -eq 1 && ! -s $tmp/out ]] &&
@@ -282,7 +283,7 @@ matrix() {
 		not_ok "$label: build --git-url refuses an unsigned revision" \
 			"exit $status; $(cat "$tmp/out" "$tmp/err")"
 	fi
-	"$agent" --log-level error build --git-url "$url" --cache "$cache" \
+	"$agent" --log-level error build --git-url "$url" --cache "$cache" "${via[@]}" \
 		--branch main --since "$c1" --verify-keys "$tmp/keys" \
 		--allowed-signers "$tmp/allowed_signers" app >"$tmp/out" 2>"$tmp/err"
 	status=$?
@@ -306,6 +307,24 @@ for _ in $(seq 100); do
 	sleep 0.1
 done
 matrix http "http://127.0.0.1:$(cat "$tmp/http.port")"
+# The same over https://, trusting a throw-away CA.
+if command -v openssl >/dev/null && make_test_pki "$tmp/pki"; then
+	kill "$http_pid" 2>/dev/null && wait "$http_pid" 2>/dev/null
+	: >"$tmp/http.port"
+	python3 "$here/httpd.py" --root "$srv" --port-file "$tmp/http.port" \
+		--log "$tmp/https.log" --cert "$tmp/pki/srv.crt" \
+		--key "$tmp/pki/srv.key" 2>"$tmp/https.err" &
+	http_pid=$!
+	for _ in $(seq 100); do
+		[[ -s $tmp/http.port ]] && break
+		sleep 0.1
+	done
+	via=(--ca-file "$tmp/pki/ca.crt")
+	matrix https "https://localhost:$(cat "$tmp/http.port")"
+	via=()
+else
+	skip "https: the verified-fetch matrix" "openssl not installed"
+fi
 
 # The library's result contract, on the file:// copy.
 "$lib_test" "file://$srv/file-repo.git" "$tmp/cache-lib" "$tmp/keys" "$c3" \

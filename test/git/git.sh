@@ -257,16 +257,7 @@ no_secret "http token: no token in the output"
 
 if command -v openssl >/dev/null; then
 	pki=$tmp/pki
-	mkdir -p "$pki"
-	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=test-ca \
-		-keyout "$pki/ca.key" -out "$pki/ca.crt" 2>/dev/null
-	openssl req -newkey rsa:2048 -nodes -subj /CN=localhost \
-		-keyout "$pki/srv.key" -out "$pki/srv.csr" 2>/dev/null
-	printf 'subjectAltName=DNS:localhost\n' >"$pki/ext"
-	openssl x509 -req -in "$pki/srv.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" \
-		-CAcreateserial -days 2 -extfile "$pki/ext" -out "$pki/srv.crt" 2>/dev/null
-	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=other-ca \
-		-keyout "$pki/other.key" -out "$pki/other.crt" 2>/dev/null
+	make_test_pki "$pki"
 	start_httpd tls --basic "alice:pa55-w0rd-XYZ" --cert "$pki/srv.crt" --key "$pki/srv.key"
 	surl=https://localhost:$hport/repo.git
 	fetch --url "$surl" --branch main --username alice \

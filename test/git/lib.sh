@@ -63,3 +63,20 @@ gpg_gen() { gpg --batch --passphrase '' "$@" >/dev/null 2>&1; }
 gpg_fpr() {
 	gpg --with-colons --list-keys "$1" 2>/dev/null | awk -F: '/^fpr/{print $10; exit}'
 }
+
+# make_test_pki DIR: a throw-away CA (ca.crt), a server certificate for
+# localhost signed by it (srv.crt, srv.key) and a second, unrelated CA
+# (other.crt).  Returns non-zero when openssl fails.
+make_test_pki() {
+	local pki=$1
+	mkdir -p "$pki" &&
+		openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=test-ca \
+			-keyout "$pki/ca.key" -out "$pki/ca.crt" 2>/dev/null &&
+		openssl req -newkey rsa:2048 -nodes -subj /CN=localhost \
+			-keyout "$pki/srv.key" -out "$pki/srv.csr" 2>/dev/null &&
+		printf 'subjectAltName=DNS:localhost\n' >"$pki/ext" &&
+		openssl x509 -req -in "$pki/srv.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" \
+			-CAcreateserial -days 2 -extfile "$pki/ext" -out "$pki/srv.crt" 2>/dev/null &&
+		openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=other-ca \
+			-keyout "$pki/other.key" -out "$pki/other.crt" 2>/dev/null
+}
