@@ -4,8 +4,8 @@
 # Verified fetch end to end (ga/gitverify.h through `gitops-agent fetch`
 # and `build --git-url`): commits and tags signed by real git with real
 # gpg and ssh-keygen, published to bare repositories served over file://,
-# by `git daemon` (git://) and by git http-backend behind httpd.py
-# (http://) on 127.0.0.1, stopped on exit.  The matrix
+# by `git daemon` (git://), by git http-backend behind httpd.py (http://
+# and https://) and by sshd (ssh://) on 127.0.0.1, stopped on exit.  The matrix
 # runs once per transport, each on its own copy of the repository and
 # its own mirror, because the history cases force-push.  TAP output.
 set -uo pipefail
@@ -19,10 +19,12 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 tmp=$(mktemp -d)
 daemon_pid=
 http_pid=
+sshd_pid=
 via=() # transport options of the matrix being run
 cleanup() {
 	[[ -n $daemon_pid ]] && kill "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null
 	[[ -n $http_pid ]] && kill "$http_pid" 2>/dev/null && wait "$http_pid" 2>/dev/null
+	[[ -n $sshd_pid ]] && kill "$sshd_pid" 2>/dev/null && wait "$sshd_pid" 2>/dev/null
 	gpgconf --kill gpg-agent >/dev/null 2>&1
 	rm -rf "$tmp"
 }
@@ -324,6 +326,18 @@ if command -v openssl >/dev/null && make_test_pki "$tmp/pki"; then
 	via=()
 else
 	skip "https: the verified-fetch matrix" "openssl not installed"
+fi
+# And over ssh://, the host known from known_hosts.
+sdir=$tmp/sshd
+mkdir -m 700 "$sdir"
+ssh-keygen -q -t ed25519 -N '' -f "$sdir/id" -C client
+cp "$sdir/id.pub" "$sdir/authorized_keys"
+if start_sshd "$sdir" "$sdir/authorized_keys"; then
+	via=(--ssh-key "$sdir/id" --known-hosts "$sdir/known_hosts")
+	with_libgit2_ssh_leak matrix ssh "ssh://$(id -un)@127.0.0.1:$sshd_port$srv"
+	via=()
+else
+	skip "ssh: the verified-fetch matrix" "sshd not installed (Debian openssh-server)"
 fi
 
 # The library's result contract, on the file:// copy.

@@ -80,3 +80,49 @@ make_test_pki() {
 		openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=other-ca \
 			-keyout "$pki/other.key" -out "$pki/other.crt" 2>/dev/null
 }
+
+# start_sshd DIR AUTHORIZED-KEYS: OpenSSH's sshd on a free port of
+# 127.0.0.1 with its own config and host key (DIR/host_key, DIR must be
+# private), accepting the keys of AUTHORIZED-KEYS; writes DIR/known_hosts
+# for it and sets $sshd_port and $sshd_pid (the caller stops it).
+# Returns 1 when sshd is not installed (Debian openssh-server).
+start_sshd() {
+	local dir=$1 keys=$2 bin
+	bin=$(command -v sshd || echo /usr/sbin/sshd)
+	[[ -x $bin ]] || return 1
+	# sshd started by root insists on its privilege separation
+	# directory, which the package normally leaves to boot-time
+	# tmpfiles; containers often lack it.
+	if [[ $(id -u) -eq 0 && ! -d /run/sshd ]]; then
+		mkdir -m 0755 /run/sshd
+	fi
+	ssh-keygen -q -t ed25519 -N '' -f "$dir/host_key" -C host
+	sshd_port=$(free_port)
+	cat >"$dir/sshd_config" <<EOF
+Port $sshd_port
+ListenAddress 127.0.0.1
+HostKey $dir/host_key
+AuthorizedKeysFile $keys
+PidFile $dir/sshd.pid
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PubkeyAuthentication yes
+PermitRootLogin prohibit-password
+StrictModes no
+UsePAM no
+EOF
+	"$bin" -D -e -f "$dir/sshd_config" 2>"$dir/sshd.log" &
+	# shellcheck disable=SC2034 # the caller's, to stop sshd
+	sshd_pid=$!
+	printf '[127.0.0.1]:%s %s\n' "$sshd_port" "$(cut -d' ' -f1,2 "$dir/host_key.pub")" \
+		>"$dir/known_hosts"
+	wait_port "$sshd_port"
+}
+
+# with_libgit2_ssh_leak COMMAND...: run COMMAND under the sanitizer
+# options that tolerate libgit2's own ssh:// leak (lsan-libgit2-ssh.supp).
+with_libgit2_ssh_leak() {
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0 \
+		LSAN_OPTIONS=${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$(dirname "${BASH_SOURCE[0]}")/lsan-libgit2-ssh.supp \
+		"$@"
+}

@@ -17,52 +17,25 @@ ssh_tests=(
 	"ssh: key not authorized is refused"
 	"ssh: no passphrase in the output"
 )
-sshd_bin=$(command -v sshd || echo /usr/sbin/sshd)
-if [[ ! -x $sshd_bin ]]; then
-	for t in "${ssh_tests[@]}"; do
-		skip "$t" "sshd not installed (Debian openssh-server)"
-	done
-	return 0
-fi
-
-# sshd started by root insists on its privilege separation directory,
-# which the package normally leaves to boot-time tmpfiles; containers
-# often lack it.
-if [[ $(id -u) -eq 0 && ! -d /run/sshd ]]; then
-	mkdir -m 0755 /run/sshd
-fi
-
 sdir=$tmp/ssh
 mkdir -p "$sdir"
 chmod 700 "$sdir"
-ssh-keygen -q -t ed25519 -N '' -f "$sdir/host_key" -C host
 ssh-keygen -q -t ed25519 -N '' -f "$sdir/other_host_key" -C other
 ssh-keygen -q -t ed25519 -N '' -f "$sdir/id" -C user
 ssh-keygen -q -t ed25519 -N 'pass-phrase-QRS' -f "$sdir/id_pass" -C user2
 ssh-keygen -q -t ed25519 -N '' -f "$sdir/id_stranger" -C stranger
 printf 'pass-phrase-QRS\n' >"$sdir/passphrase"
 cat "$sdir/id.pub" "$sdir/id_pass.pub" >"$sdir/authorized_keys"
-sport=$(free_port)
-cat >"$sdir/sshd_config" <<EOF
-Port $sport
-ListenAddress 127.0.0.1
-HostKey $sdir/host_key
-AuthorizedKeysFile $sdir/authorized_keys
-PidFile $sdir/sshd.pid
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PubkeyAuthentication yes
-PermitRootLogin prohibit-password
-StrictModes no
-UsePAM no
-EOF
-"$sshd_bin" -D -e -f "$sdir/sshd_config" 2>"$sdir/sshd.log" &
-pids+=($!)
-wait_port "$sport"
+if ! start_sshd "$sdir" "$sdir/authorized_keys"; then
+	for t in "${ssh_tests[@]}"; do
+		skip "$t" "sshd not installed (Debian openssh-server)"
+	done
+	return 0
+fi
+pids+=("$sshd_pid")
+sport=$sshd_port
 
 surl=ssh://$(id -un)@127.0.0.1:$sport$tmp/srv/repo.git
-printf '[127.0.0.1]:%s %s\n' "$sport" "$(cut -d' ' -f1,2 "$sdir/host_key.pub")" \
-	>"$sdir/known_hosts"
 cp "$sdir/known_hosts" "$sdir/known_hosts_hashed"
 ssh-keygen -q -H -f "$sdir/known_hosts_hashed" >/dev/null 2>&1
 printf '[127.0.0.2]:%s %s\n' "$sport" "$(cut -d' ' -f1,2 "$sdir/host_key.pub")" \
@@ -74,16 +47,8 @@ printf '[127.0.0.1]:%s %s\n' "$sport" "$(cut -d' ' -f1,2 "$sdir/other_host_key.p
 sfetch() {
 	local key=$1 kh=$2
 	shift 2
-	fetch --url "$surl" --ssh-key "$key" --known-hosts "$kh" "$@"
-}
-
-# refused KEY KNOWN_HOSTS ARGS...: sfetch for a connection the client
-# refuses, where libgit2 itself leaks (lsan-libgit2-ssh.supp says what);
-# full stacks, so that the suppression sees the libgit2 frames.
-refused() {
-	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0 \
-		LSAN_OPTIONS=${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$srcroot/test/git/lsan-libgit2-ssh.supp \
-		sfetch "$@"
+	with_libgit2_ssh_leak fetch --url "$surl" --ssh-key "$key" \
+		--known-hosts "$kh" "$@"
 }
 
 sfetch "$sdir/id" "$sdir/known_hosts" --branch main
@@ -94,16 +59,16 @@ grep -q "unchanged=true received_objects=0" "$tmp/err" && ok "${ssh_tests[1]}" |
 grep -q '^|1|' "$sdir/known_hosts_hashed" &&
 	sfetch "$sdir/id" "$sdir/known_hosts_hashed" --tag v1.1.0
 expect "${ssh_tests[2]}" "v1.1.0@sha1:$(rev 'v1.1.0^{commit}')" "$(cat "$tmp/out")"
-refused "$sdir/id" "$sdir/known_hosts_unknown" --branch main
+sfetch "$sdir/id" "$sdir/known_hosts_unknown" --branch main
 [[ $? -eq 1 ]] && grep -q "unknown host" "$tmp/err" && ok "${ssh_tests[3]}" ||
 	not_ok "${ssh_tests[3]}" "$(cat "$tmp/err")"
-refused "$sdir/id" "$sdir/known_hosts_changed" --branch main
+sfetch "$sdir/id" "$sdir/known_hosts_changed" --branch main
 [[ $? -eq 1 ]] && grep -q "key has changed" "$tmp/err" && ok "${ssh_tests[4]}" ||
 	not_ok "${ssh_tests[4]}" "$(cat "$tmp/err")"
 sfetch "$sdir/id_pass" "$sdir/known_hosts" --ssh-passphrase-file "$sdir/passphrase" \
 	--semver ">=1"
 expect "${ssh_tests[5]}" "v1.1.0@sha1:$(rev 'v1.1.0^{commit}')" "$(cat "$tmp/out")"
-refused "$sdir/id_stranger" "$sdir/known_hosts" --branch main
+sfetch "$sdir/id_stranger" "$sdir/known_hosts" --branch main
 [[ $? -eq 1 ]] && grep -q "authentication failed" "$tmp/err" && ok "${ssh_tests[6]}" ||
 	not_ok "${ssh_tests[6]}" "$(cat "$tmp/err")"
 grep -q "pass-phrase" "$tmp/out" "$tmp/err" && not_ok "${ssh_tests[7]}" ||
