@@ -40,6 +40,13 @@ mkdir -m 700 "$GNUPGHOME"
 mkdir "$tmp/keys"
 gpg_gen --quick-gen-key 'Good Signer <good@example.com>' ed25519 sign never
 gpg_gen --quick-gen-key 'Stranger <stranger@example.com>' ed25519 sign never
+# A key revoked after it signed, and one that expired in 2020, made and
+# used with gpg's faked clock.
+gpg_gen --quick-gen-key 'Revoked Signer <revoked@example.com>' ed25519 sign never
+gpg_gen --faked-system-time 20200101T000000 \
+	--quick-gen-key 'Old Signer <old@example.com>' ed25519 sign 2020-06-01
+printf '#!/bin/sh\nexec gpg --faked-system-time 20200301T000000 "$@"\n' >"$tmp/oldgpg"
+chmod +x "$tmp/oldgpg"
 good_fpr=$(gpg_fpr good@example.com)
 gpg --armor --export good@example.com >"$tmp/keys/good.asc"
 ssh-keygen -q -t ed25519 -N '' -C ssh@example.com -f "$tmp/id_ssh"
@@ -90,6 +97,17 @@ g checkout -q -b stranger "$c3" && commit stranger s1
 g checkout -q -b tampered "$c3" && commit pgp t1
 g cat-file commit HEAD | sed 's/^t1$/t1 (changed)/' >"$tmp/tampered"
 g update-ref refs/heads/tampered "$(g hash-object -t commit -w "$tmp/tampered")"
+# Heads signed by the key revoked below, and by the expired key.
+g checkout -q -b revoked "$c3" && echo r1 >"$src/r1" && g add r1 &&
+	g -c user.signingkey=revoked@example.com -c commit.gpgsign=true commit -qm r1
+g checkout -q -b expired "$c3" && echo e1 >"$src/e1" && g add e1 &&
+	GIT_COMMITTER_DATE=2020-03-01T00:00:00Z g -c gpg.program="$tmp/oldgpg" \
+		-c user.signingkey=old@example.com -c commit.gpgsign=true commit -qm e1
+sed 's/^:-----/-----/' "$GNUPGHOME/openpgp-revocs.d/$(gpg_fpr revoked@example.com).rev" |
+	gpg_gen --import
+for u in revoked old; do
+	gpg --armor --export "$u@example.com" >"$tmp/keys/$u.asc"
+done
 # A signed tag on an unsigned commit: tag passes, tag-and-head does not.
 g -c user.signingkey=good@example.com tag -s -m 'tag on unsigned' v2 unsigned
 
@@ -166,7 +184,7 @@ matrix() {
 	local base=$2 r
 	r=$label-repo
 	git init -q --bare "$srv/$r.git"
-	publish "$r" main ssh unsigned stranger tampered mid merged long \
+	publish "$r" main ssh unsigned stranger tampered revoked expired mid merged long \
 		'refs/tags/*:refs/tags/*'
 	url=$base/$r.git
 
@@ -183,6 +201,10 @@ matrix() {
 	refuse "head: bad signature" \
 		"BadSignature: commit $(rev tampered): signed by OpenPGP key $good_fpr" \
 		--branch tampered --verify-mode head
+	refuse "head: revoked key" "RevokedKey: commit $(rev revoked): " \
+		--branch revoked --verify-mode head
+	refuse "head: expired key" "ExpiredKey: commit $(rev expired): " \
+		--branch expired --verify-mode head
 
 	# tag and tag-and-head
 	pass "tag: signed annotated tag" \
