@@ -323,28 +323,17 @@ matrix file "file://$srv"
 start_git_daemon "$srv"
 matrix git "git://127.0.0.1:$daemon_port"
 # Smart HTTP: git http-backend behind httpd.py, without authentication.
-python3 "$here/httpd.py" --root "$srv" --port-file "$tmp/http.port" \
-	--log "$tmp/http.log" 2>"$tmp/http.err" &
-http_pid=$!
-for _ in $(seq 100); do
-	[[ -s $tmp/http.port ]] && break
-	sleep 0.1
-done
-matrix http "http://127.0.0.1:$(cat "$tmp/http.port")"
+start_httpd "$srv" "$tmp/http"
+http_pid=$httpd_pid
+matrix http "http://127.0.0.1:$hport"
 # The same over https://, trusting a throw-away CA.
 if command -v openssl >/dev/null && make_test_pki "$tmp/pki"; then
 	kill "$http_pid" 2>/dev/null && wait "$http_pid" 2>/dev/null
-	: >"$tmp/http.port"
-	python3 "$here/httpd.py" --root "$srv" --port-file "$tmp/http.port" \
-		--log "$tmp/https.log" --cert "$tmp/pki/srv.crt" \
-		--key "$tmp/pki/srv.key" 2>"$tmp/https.err" &
-	http_pid=$!
-	for _ in $(seq 100); do
-		[[ -s $tmp/http.port ]] && break
-		sleep 0.1
-	done
+	start_httpd "$srv" "$tmp/https" --cert "$tmp/pki/srv.crt" \
+		--key "$tmp/pki/srv.key"
+	http_pid=$httpd_pid
 	via=(--ca-file "$tmp/pki/ca.crt")
-	matrix https "https://localhost:$(cat "$tmp/http.port")"
+	matrix https "https://localhost:$hport"
 	via=()
 else
 	skip "https: the verified-fetch matrix" "openssl not installed"

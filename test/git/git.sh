@@ -192,18 +192,10 @@ done <"$tmp/mirror.out"
 [[ -s $tmp/mirror.out ]] || not_ok "library: mirror-test ran" ""
 
 # --- http(s):// -----------------------------------------------------------
-# start_httpd NAME ARGS...: sets $hport.
-start_httpd() {
-	local name=$1
-	shift
-	python3 "$here/httpd.py" --root "$tmp/srv" --port-file "$tmp/$name.port" \
-		--log "$tmp/$name.log" "$@" 2>"$tmp/$name.err" &
-	pids+=($!)
-	for _ in $(seq 100); do
-		[[ -s $tmp/$name.port ]] && break
-		sleep 0.1
-	done
-	hport=$(cat "$tmp/$name.port")
+# httpd NAME ARGS...: start_httpd over $tmp/srv, files $tmp/NAME.*.
+httpd() {
+	start_httpd "$tmp/srv" "$tmp/$1" "${@:2}"
+	pids+=("$httpd_pid")
 }
 printf 'pa55-w0rd-XYZ\n' >"$tmp/password"
 printf 'wrong-pa55-ABC\n' >"$tmp/badpassword"
@@ -218,7 +210,7 @@ no_secret() {
 	fi
 }
 
-start_httpd basic --basic "alice:pa55-w0rd-XYZ"
+httpd basic --basic "alice:pa55-w0rd-XYZ"
 hurl=http://127.0.0.1:$hport/repo.git
 fetch --url "$hurl" --branch main --username alice --password-file "$tmp/password"
 expect "http basic: branch" "main@sha1:$(rev main)" "$(cat "$tmp/out")"
@@ -243,7 +235,7 @@ fetch --url "http://alice:s3cr3t-in-url@127.0.0.1:$hport/missing.git" --branch m
 	not_ok "http: URL credentials redacted in errors" "$(cat "$tmp/err")"
 no_secret "http: no URL password in the output"
 
-start_httpd bearer --bearer "tok-0123456789-secret"
+httpd bearer --bearer "tok-0123456789-secret"
 turl=http://127.0.0.1:$hport/repo.git
 fetch --url "$turl" --branch main --token-file "$tmp/token"
 expect "http token: branch" "main@sha1:$(rev main)" "$(cat "$tmp/out")"
@@ -258,7 +250,7 @@ no_secret "http token: no token in the output"
 if command -v openssl >/dev/null; then
 	pki=$tmp/pki
 	make_test_pki "$pki"
-	start_httpd tls --basic "alice:pa55-w0rd-XYZ" --cert "$pki/srv.crt" --key "$pki/srv.key"
+	httpd tls --basic "alice:pa55-w0rd-XYZ" --cert "$pki/srv.crt" --key "$pki/srv.key"
 	surl=https://localhost:$hport/repo.git
 	fetch --url "$surl" --branch main --username alice \
 		--password-file "$tmp/password" --ca-file "$pki/ca.crt"

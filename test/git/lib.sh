@@ -126,3 +126,23 @@ with_libgit2_ssh_leak() {
 		LSAN_OPTIONS=${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$(dirname "${BASH_SOURCE[0]}")/lsan-libgit2-ssh.supp \
 		"$@"
 }
+
+# start_httpd ROOT PREFIX ARGS...: git http-backend for the repositories
+# under ROOT, behind httpd.py on a free port of 127.0.0.1 (ARGS: its
+# --basic, --bearer, --cert and --key); PREFIX.port, .log and .err are its
+# files.  Sets $hport and $httpd_pid (the caller stops it).
+start_httpd() {
+	local root=$1 pre=$2
+	shift 2
+	: >"$pre.port"
+	python3 "$(dirname "${BASH_SOURCE[0]}")/httpd.py" --root "$root" \
+		--port-file "$pre.port" --log "$pre.log" "$@" 2>"$pre.err" &
+	# shellcheck disable=SC2034 # the caller's, to stop it
+	httpd_pid=$!
+	for _ in $(seq 100); do
+		[[ -s $pre.port ]] && break
+		sleep 0.1
+	done
+	# shellcheck disable=SC2034 # the caller's
+	hport=$(cat "$pre.port")
+}
