@@ -18,31 +18,24 @@
 #include "ga/error.h"
 #include "select.h"
 #include "url.h"
+#include "util/dl.h"
 
-static pthread_once_t init_once = PTHREAD_ONCE_INIT;
-static int init_result;
+static ga_dl_once libgit2_once = GA_DL_ONCE_INIT;
 
 static void init_libgit2(void)
 {
-	if ((init_result = ga_git2__load()) < 0)
-		return;
-	init_result = git_libgit2_init() < 0 ? GA_ERROR : 0;
-	if (init_result < 0)
+	int err = ga_git2__load();
+
+	if (!err && git_libgit2_init() < 0) {
 		ga_error_set(GA_ERRCLASS_GIT, "libgit2 failed to initialise");
+		err = GA_ERROR;
+	}
+	(void)ga_dl_once_done(&libgit2_once, err);
 }
 
 int ga_git__init(void)
 {
-	static char why[512];
-
-	/* The message of the one attempt is kept for every later caller. */
-	(void)pthread_once(&init_once, init_libgit2);
-	if (init_result < 0 && !why[0])
-		(void)snprintf(why, sizeof(why), "%s",
-		               ga_error_last()->message);
-	if (init_result < 0)
-		ga_error_set(GA_ERRCLASS_GIT, "%s", why);
-	return init_result;
+	return ga_dl_once_run(&libgit2_once, init_libgit2, GA_ERRCLASS_GIT);
 }
 
 /* Replace every occurrence of @secret in @msg by "***". */

@@ -2,6 +2,7 @@
 #include "util/dl.h"
 
 #include <dlfcn.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ga/error.h"
@@ -30,4 +31,21 @@ int ga_dl_fn(void *handle, const char *soname, const char *name, void *fn)
 	 * copied into a function pointer, not converted. */
 	memcpy(fn, &p, sizeof(p));
 	return 0;
+}
+
+int ga_dl_once_done(ga_dl_once *o, int result)
+{
+	o->result = result;
+	if (result < 0)
+		(void)snprintf(o->why, sizeof(o->why), "%s",
+		               ga_error_last()->message);
+	return result;
+}
+
+int ga_dl_once_run(ga_dl_once *o, void (*fn)(void), int klass)
+{
+	(void)pthread_once(&o->once, fn);
+	if (o->result < 0)
+		ga_error_set(klass, "%s", o->why);
+	return o->result;
 }
