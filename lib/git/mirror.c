@@ -9,7 +9,6 @@
  */
 #include "git_int.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
