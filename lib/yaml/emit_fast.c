@@ -133,13 +133,62 @@ static bool write_scalar(struct fast *f, const char *s, size_t len,
 	return true;
 }
 
-/* A string as emit.c's emit_string() asks for it: plain when goyaml.v2
- * would read it back as the same string, double-quoted otherwise. */
-static int fast_string(struct fast *f, const char *s, size_t len, bool key)
+/*
+ * Multi-line text in literal style, with libyaml's header ("|", an
+ * indentation digit when the text starts with a blank or a break, "-" to
+ * strip or "+" to keep trailing breaks) and body (lines at @indent, empty
+ * lines left empty).  libyaml falls back to double quotes when a space
+ * ends the text or precedes a break; so does this writer, to libyaml.
+ */
+static int fast_literal(struct fast *f, const char *s, size_t len,
+                        size_t indent)
 {
-	int plain = block_plain_allowed(s, len);
+	char head[4] = "|";
+	size_t h = 1;
+	bool at_break = true;
+
+	for (size_t i = 0; i < len; i++)
+		if (((unsigned char)s[i] < 0x20 && s[i] != '\n') ||
+		    (unsigned char)s[i] > 0x7e ||
+		    (s[i] == ' ' && (i + 1 == len || s[i + 1] == '\n')))
+			return GA_YAML__SLOW;
+	if (s[0] == ' ' || s[0] == '\n')
+		head[h++] = '2';
+	if (s[len - 1] != '\n')
+		head[h++] = '-';
+	else if (len == 1 || s[len - 2] == '\n')
+		head[h++] = '+';
+	put(f, " ", 1);
+	put(f, head, h);
+	newline(f);
+	for (size_t i = 0, from = 0; i < len; i = from) {
+		const char *nl = memchr(s + i, '\n', len - i);
+
+		from = nl ? (size_t)(nl - s) + 1 : len;
+		if (s[i] != '\n') {
+			if (at_break)
+				spaces(f, indent);
+			put(f, s + i, from - i - (nl != NULL));
+		}
+		if (nl)
+			newline(f);
+		at_break = nl != NULL;
+	}
+	return 0;
+}
+
+/* A string as emit.c's emit_string() asks for it: literal when it spans
+ * lines, plain when goyaml.v2 would read it back as the same string,
+ * double-quoted otherwise.  @indent: where a literal's lines go. */
+static int fast_string(struct fast *f, const char *s, size_t len, bool key,
+                       size_t indent)
+{
+	int plain;
 	enum style style;
 
+	if (!key && memchr(s, '\n', len))
+		return fast_literal(f, s, len, indent);
+	plain = block_plain_allowed(s, len);
 	if (plain < 0 || (key && len > SIMPLE_KEY_MAX))
 		return GA_YAML__SLOW;
 	if (!ga_yaml__v2_plain_is_string(s, len))
@@ -148,17 +197,22 @@ static int fast_string(struct fast *f, const char *s, size_t len, bool key)
 		return GA_YAML__SLOW; /* libyaml's empty-plain special cases */
 	else
 		style = plain ? PLAIN : SINGLE;
+	if (!key)
+		put(f, " ", 1);
 	return write_scalar(f, s, len, style, !key && !f->keep_order)
 	           ? 0
 	           : GA_YAML__SLOW;
 }
 
-/* A scalar value after "key:" or "-". */
-static int fast_scalar(struct fast *f, const ga_node *n)
+/* A scalar value after "key:" or "-" of a collection at @indent. */
+static int fast_scalar(struct fast *f, const ga_node *n, size_t indent)
 {
 	char text[64];
 	size_t len;
 
+	if (ga_node_type_of(n) == GA_NODE_STRING)
+		return fast_string(f, ga_node_str(n), ga_node_str_len(n), false,
+		                   indent + 2);
 	put(f, " ", 1);
 	switch (ga_node_type_of(n)) {
 	case GA_NODE_NULL:
@@ -184,8 +238,7 @@ static int fast_scalar(struct fast *f, const ga_node *n)
 			         ga_node_int(n));
 		break;
 	default:
-		return fast_string(f, ga_node_str(n), ga_node_str_len(n),
-		                   false);
+		break;
 	}
 	len = strlen(text);
 	return block_plain_allowed(text, len) == 1 &&
@@ -204,8 +257,13 @@ static int fast_value(struct fast *f, const ga_node *v, size_t indent,
 {
 	ga_node_type t = ga_node_type_of(v);
 
-	if (t != GA_NODE_MAP && t != GA_NODE_LIST)
-		return fast_scalar(f, v) ? GA_YAML__SLOW : (newline(f), 0);
+	if (t != GA_NODE_MAP && t != GA_NODE_LIST) {
+		if (fast_scalar(f, v, indent))
+			return GA_YAML__SLOW;
+		if (f->col) /* a literal ends its own last line */
+			newline(f);
+		return 0;
+	}
 	if (!ga_node_count(v)) {
 		put(f, t == GA_NODE_MAP ? " {}" : " []", 3);
 		newline(f);
@@ -239,7 +297,7 @@ static int fast_map(struct fast *f, const ga_node *n, size_t indent,
 	for (size_t i = 0; !err && i < count; i++) {
 		if (i || !inline_first)
 			spaces(f, indent);
-		if ((err = fast_string(f, keys[i].key, keys[i].len, true)))
+		if ((err = fast_string(f, keys[i].key, keys[i].len, true, 0)))
 			break;
 		put(f, ":", 1);
 		err = fast_value(f, ga_node_map_value(n, keys[i].index), indent,
