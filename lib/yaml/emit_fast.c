@@ -237,8 +237,8 @@ static int fast_scalar(struct fast *f, const ga_node *n, size_t indent)
 			snprintf(text, sizeof(text), "%" PRId64,
 			         ga_node_int(n));
 		break;
-	default:
-		break;
+	default: /* collections are written by fast_value() */
+		return GA_YAML__SLOW;
 	}
 	len = strlen(text);
 	return block_plain_allowed(text, len) == 1 &&
