@@ -23,6 +23,7 @@ packages=(
 	librnp-dev # OpenPGP signatures of Git commits and tags (lib/pgp/)
 	libgit2-dev # lib/git: the Git source (bookworm: 1.5, with libssh2)
 	libmimalloc-dev # the agent's allocator (meson.build says why)
+	libcurl4-openssl-dev # lib/http: the HTTP(S) client (loaded on first use)
 	# Tests and analysis (rules 14, 20, 21, 24)
 	python3 # test/lint/banned.sh, scripts/test.sh summary
 	python3-yaml # test/dist/strategies.sh reads the built overlays
