@@ -29,6 +29,10 @@ packages=(
 	gnupg # suite git: real OpenPGP signatures
 	openssh-server openssh-client # test/git: sshd on loopback, ssh-keygen, SSH signatures
 	openssl # test/git: a throw-away CA for the https server
+	# test/git: the smart-HTTP server, git http-backend as a CGI program of
+	# lighttpd (basic auth, a bearer-token condition, access log) ...
+	lighttpd
+	lighttpd-mod-openssl # ... and its TLS module for the https:// cases
 	valgrind cppcheck clang-tidy clang-format clang-tools
 	time # bench/: peak RSS of the measured programs
 )

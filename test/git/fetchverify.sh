@@ -4,7 +4,7 @@
 # Verified fetch end to end (ga/gitverify.h through `gitops-agent fetch`
 # and `build --git-url`): commits and tags signed by real git with real
 # gpg and ssh-keygen, published to bare repositories served over file://,
-# by `git daemon` (git://), by git http-backend behind httpd.py (http://
+# by `git daemon` (git://), by git http-backend behind lighttpd (http://
 # and https://) and by sshd (ssh://) on 127.0.0.1, stopped on exit.  The matrix
 # runs once per transport, each on its own copy of the repository and
 # its own mirror, because the history cases force-push.  TAP output.
@@ -322,15 +322,16 @@ matrix() {
 matrix file "file://$srv"
 start_git_daemon "$srv"
 matrix git "git://127.0.0.1:$daemon_port"
-# Smart HTTP: git http-backend behind httpd.py, without authentication.
-start_httpd "$srv" "$tmp/http"
+# Smart HTTP: git http-backend behind lighttpd, without authentication.
+start_httpd "$srv" "$tmp/http" || not_ok "lighttpd starts (http)" "$(cat "$tmp/http.err")"
 http_pid=$httpd_pid
 matrix http "http://127.0.0.1:$hport"
 # The same over https://, trusting a throw-away CA.
 if command -v openssl >/dev/null && make_test_pki "$tmp/pki"; then
 	kill "$http_pid" 2>/dev/null && wait "$http_pid" 2>/dev/null
 	start_httpd "$srv" "$tmp/https" --cert "$tmp/pki/srv.crt" \
-		--key "$tmp/pki/srv.key"
+		--key "$tmp/pki/srv.key" ||
+		not_ok "lighttpd starts (https)" "$(cat "$tmp/https.err")"
 	http_pid=$httpd_pid
 	via=(--ca-file "$tmp/pki/ca.crt")
 	matrix https "https://localhost:$hport"
