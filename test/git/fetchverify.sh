@@ -346,7 +346,7 @@ ssh-keygen -q -t ed25519 -N '' -f "$sdir/id" -C client
 cp "$sdir/id.pub" "$sdir/authorized_keys"
 if start_sshd "$sdir" "$sdir/authorized_keys"; then
 	via=(--ssh-key "$sdir/id" --known-hosts "$sdir/known_hosts")
-	with_libgit2_ssh_leak matrix ssh "ssh://$(id -un)@127.0.0.1:$sshd_port$srv"
+	matrix ssh "ssh://$(id -un)@127.0.0.1:$sshd_port$srv"
 	via=()
 else
 	skip "ssh: the verified-fetch matrix" "sshd not installed (Debian openssh-server)"

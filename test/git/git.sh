@@ -277,23 +277,32 @@ else
 fi
 
 # --- timeouts: a server that accepts and then says nothing ---------------
-python3 -c '
-import socket, sys, time
+# stall_server PORT-FILE [GREETING]: on a free port of 127.0.0.1, accept
+# connections, send GREETING (if any) and then nothing; writes its port to
+# PORT-FILE and sets $stall_port.
+stall_server() {
+	python3 -c '
+import os, socket, sys
 s = socket.socket()
 s.bind(("127.0.0.1", 0))
 s.listen(8)
 open(sys.argv[1] + ".tmp", "w").write(str(s.getsockname()[1]))
-__import__("os").rename(sys.argv[1] + ".tmp", sys.argv[1])
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
 conns = []
 while True:
-    conns.append(s.accept())
-' "$tmp/silent.port" &
-pids+=($!)
-for _ in $(seq 100); do
-	[[ -s $tmp/silent.port ]] && break
-	sleep 0.1
-done
-sport=$(cat "$tmp/silent.port")
+    c, _ = s.accept()
+    c.sendall(sys.argv[2].encode())
+    conns.append(c)
+' "$1" "${2:-}" &
+	pids+=($!)
+	for _ in $(seq 100); do
+		[[ -s $1 ]] && break
+		sleep 0.1
+	done
+	stall_port=$(cat "$1")
+}
+stall_server "$tmp/silent.port"
+sport=$stall_port
 for scheme in git http https; do
 	start=$(date +%s)
 	fetch --url "$scheme://127.0.0.1:$sport/repo.git" --branch main --timeout 1s

@@ -119,14 +119,6 @@ EOF
 	wait_port "$sshd_port"
 }
 
-# with_libgit2_ssh_leak COMMAND...: run COMMAND under the sanitizer
-# options that tolerate libgit2's own ssh:// leak (lsan-libgit2-ssh.supp).
-with_libgit2_ssh_leak() {
-	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0 \
-		LSAN_OPTIONS=${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$(dirname "${BASH_SOURCE[0]}")/lsan-libgit2-ssh.supp \
-		"$@"
-}
-
 # start_httpd ROOT PREFIX ARGS...: git http-backend as a CGI program of
 # lighttpd (Debian lighttpd, lighttpd-mod-openssl) for the repositories
 # under ROOT, on a free port of 127.0.0.1.  ARGS: --basic USER:PASSWORD

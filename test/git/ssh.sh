@@ -26,6 +26,24 @@ ssh-keygen -q -t ed25519 -N 'pass-phrase-QRS' -f "$sdir/id_pass" -C user2
 ssh-keygen -q -t ed25519 -N '' -f "$sdir/id_stranger" -C stranger
 printf 'pass-phrase-QRS\n' >"$sdir/passphrase"
 cat "$sdir/id.pub" "$sdir/id_pass.pub" >"$sdir/authorized_keys"
+
+# The deadline holds over ssh:// too: a server that accepts and never
+# speaks, and one that sends its SSH version line and then stalls in the
+# key exchange.
+printf '[127.0.0.1]:%s %s\n' "$sport" "$(cut -d' ' -f1,2 "$sdir/other_host_key.pub")" \
+	>"$sdir/known_hosts_silent"
+stall_server "$tmp/stall.port" $'SSH-2.0-OpenSSH_9.2\r\n'
+for case in "silent:$sport" "stalled key exchange:$stall_port"; do
+	start=$(date +%s)
+	fetch --url "ssh://git@127.0.0.1:${case##*:}/repo.git" --branch main \
+		--ssh-key "$sdir/id" --known-hosts "$sdir/known_hosts_silent" --timeout 1s
+	status=$?
+	took=$(($(date +%s) - start))
+	[[ $status -eq 1 && $took -le 3 ]] && grep -q "timed out after 1000 ms" "$tmp/err" &&
+		ok "timeout: a ${case%%:*} ssh server gives up after the deadline" ||
+		not_ok "timeout: a ${case%%:*} ssh server gives up after the deadline" \
+			"exit $status after ${took}s: $(cat "$tmp/err")"
+done
 if ! start_sshd "$sdir" "$sdir/authorized_keys"; then
 	for t in "${ssh_tests[@]}"; do
 		skip "$t" "sshd not installed (Debian openssh-server)"
@@ -47,7 +65,7 @@ printf '[127.0.0.1]:%s %s\n' "$sport" "$(cut -d' ' -f1,2 "$sdir/other_host_key.p
 sfetch() {
 	local key=$1 kh=$2
 	shift 2
-	with_libgit2_ssh_leak fetch --url "$surl" --ssh-key "$key" \
+	fetch --url "$surl" --ssh-key "$key" \
 		--known-hosts "$kh" "$@"
 }
 
