@@ -16,6 +16,8 @@ ssh_tests=(
 	"ssh: passphrase-protected key"
 	"ssh: key not authorized is refused"
 	"ssh: no passphrase in the output"
+	"timeout: an ssh server that stalls after the login gives up after the deadline"
+	"ssh: a missing repository is named in the error"
 )
 sdir=$tmp/ssh
 mkdir -p "$sdir"
@@ -25,7 +27,11 @@ ssh-keygen -q -t ed25519 -N '' -f "$sdir/id" -C user
 ssh-keygen -q -t ed25519 -N 'pass-phrase-QRS' -f "$sdir/id_pass" -C user2
 ssh-keygen -q -t ed25519 -N '' -f "$sdir/id_stranger" -C stranger
 printf 'pass-phrase-QRS\n' >"$sdir/passphrase"
+ssh-keygen -q -t ed25519 -N '' -f "$sdir/id_stall" -C stall
 cat "$sdir/id.pub" "$sdir/id_pass.pub" >"$sdir/authorized_keys"
+# This key logs in, but its session runs a command that never answers.
+printf 'command="sleep 20",no-pty %s\n' "$(cat "$sdir/id_stall.pub")" \
+	>>"$sdir/authorized_keys"
 
 # The deadline holds over ssh:// too: a server that accepts and never
 # speaks, and one that sends its SSH version line and then stalls in the
@@ -91,3 +97,13 @@ sfetch "$sdir/id_stranger" "$sdir/known_hosts" --branch main
 	not_ok "${ssh_tests[6]}" "$(cat "$tmp/err")"
 grep -q "pass-phrase" "$tmp/out" "$tmp/err" && not_ok "${ssh_tests[7]}" ||
 	ok "${ssh_tests[7]}"
+start=$(date +%s)
+sfetch "$sdir/id_stall" "$sdir/known_hosts" --branch main --timeout 2s
+status=$?
+took=$(($(date +%s) - start))
+[[ $status -eq 1 && $took -le 5 ]] && grep -q "timed out after 2000 ms" "$tmp/err" &&
+	ok "${ssh_tests[8]}" || not_ok "${ssh_tests[8]}" "exit $status after ${took}s: $(cat "$tmp/err")"
+fetch --url "${surl%/repo.git}/missing.git" --ssh-key "$sdir/id" \
+	--known-hosts "$sdir/known_hosts" --branch main
+[[ $? -eq 1 ]] && grep -q "missing.git' does not appear to be a git repository" "$tmp/err" &&
+	ok "${ssh_tests[9]}" || not_ok "${ssh_tests[9]}" "$(cat "$tmp/err")"
