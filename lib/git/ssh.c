@@ -375,7 +375,13 @@ static int sub_action(git_smart_subtransport_stream **out,
 	ssh_sub *sub = (ssh_sub *)transport;
 	ssh_conn *c;
 
-	if (action == GIT_SERVICE_UPLOADPACK && sub->current) {
+	/* One connection serves the ref listing and then the fetch. */
+	if (action == GIT_SERVICE_UPLOADPACK) {
+		if (!sub->current) {
+			git_error_set_str(GIT_ERROR_NET,
+			                  "ssh: fetch without a connection");
+			return -1;
+		}
 		*out = &sub->current->parent;
 		return 0;
 	}
