@@ -162,14 +162,18 @@ pass() {
 		not_ok "$name" "exit $status; stdout: $(cat "$tmp/out"); stderr: $(cat "$tmp/err")"
 	fi
 }
-# refuse NAME PATTERN ARGS...: exit 1, nothing on stdout, PATTERN in stderr.
+# refuse NAME PATTERN ARGS...: exit 1, nothing on stdout, PATTERN in stderr,
+# which holds our log records and our one error line, nothing else (no
+# line a library printed by itself).
 refuse() {
 	local name="$label: $1" pattern=$2 status
 	shift 2
 	run "$@"
 	status=$?
 	if [[ $status -eq 1 && ! -s $tmp/out ]] &&
-		grep -qE -- "^gitops-agent fetch: $pattern" "$tmp/err"; then
+		grep -qE -- "^gitops-agent fetch: $pattern" "$tmp/err" &&
+		[[ $(grep -c "^gitops-agent fetch: " "$tmp/err") -eq 1 ]] &&
+		! grep -qvE "^(gitops-agent fetch: |[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z )" "$tmp/err"; then
 		ok "$name"
 	else
 		not_ok "$name" "exit $status; stdout: $(cat "$tmp/out"); stderr: $(cat "$tmp/err")"
