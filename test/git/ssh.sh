@@ -18,6 +18,7 @@ ssh_tests=(
 	"ssh: no passphrase in the output"
 	"timeout: an ssh server that stalls after the login gives up after the deadline"
 	"ssh: a missing repository is named in the error"
+	"ssh: a path with a quote and an exclamation mark"
 )
 sdir=$tmp/ssh
 mkdir -p "$sdir"
@@ -107,3 +108,8 @@ fetch --url "${surl%/repo.git}/missing.git" --ssh-key "$sdir/id" \
 	--known-hosts "$sdir/known_hosts" --branch main
 [[ $? -eq 1 ]] && grep -q "missing.git' does not appear to be a git repository" "$tmp/err" &&
 	ok "${ssh_tests[9]}" || not_ok "${ssh_tests[9]}" "$(cat "$tmp/err")"
+# The path reaches the remote shell quoted, as git quotes it.
+cp -r "$tmp/srv/repo.git" "$tmp/srv/it's!.git"
+fetch --url "${surl%/repo.git}/it's!.git" --ssh-key "$sdir/id" \
+	--known-hosts "$sdir/known_hosts" --branch main
+expect "${ssh_tests[10]}" "main@sha1:$(rev main)" "$(cat "$tmp/out")"
