@@ -144,6 +144,9 @@ const ga_kust_nameref ga_kust__nameref_defaults[] = {
       "PersistentVolumeClaim", "spec/storageClassName"),
     R("storage.k8s.io", "v1", "StorageClass", NULL, NULL, "StatefulSet",
       "spec/volumeClaimTemplates/spec/storageClassName"),
+    R("admissionregistration.k8s.io", NULL, "ValidatingAdmissionPolicy",
+      "admissionregistration.k8s.io", NULL, "ValidatingAdmissionPolicyBinding",
+      "spec/policyName"),
     /* IngressClass <- Ingress spec/ingressClassName is in kustomize's
      * table with the group written "networking.k8s.io/v1", which no
      * object has: the rule never applies, so it is left out. */
