@@ -737,6 +737,44 @@ static int finish_annotations(ga_kust_resmap *ra, unsigned meta_flags)
 	return err;
 }
 
+/* kustomize rebuilds every annotations map with untagged keys before it
+ * reads the objects back with goyaml.v3, so kubectl fails on an
+ * annotation key that then reads as a bool, number, null or timestamp,
+ * quoted in the source or not ("true", "1", "null"). */
+static int check_annotation_keys(const ga_kust_resmap *ra)
+{
+	for (size_t i = 0; i < ra->n; i++) {
+		const ga_node *meta =
+		    ga_node_map_get(ra->v[i]->obj, "metadata");
+		const ga_node *ann =
+		    meta ? ga_node_map_get(meta, "annotations") : NULL;
+
+		for (size_t j = 0; ann && ga_node_type_of(ann) == GA_NODE_MAP &&
+		                   j < ga_node_count(ann);
+		     j++) {
+			size_t len;
+			const char *k = ga_node_map_key(ann, j, &len);
+			const char *what = ga_kust__key_nonstring(k, len);
+			ga_buf id = GA_BUF_INIT(4096);
+			ga_kust_id kid;
+
+			if (!what)
+				continue;
+			ga_kust__id_of(&kid, ra->v[i]->obj);
+			ga_kust__id_describe(&id, &kid);
+			ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+			             "%s: %s: metadata/annotations: key '%.*s' "
+			             "reads as %s; kubectl kustomize fails on "
+			             "an annotation key that is not a string",
+			             ra->v[i]->origin, ga_buf_cstr(&id),
+			             (int)len, k, what);
+			ga_buf_dispose(&id);
+			return GA_EINVALID;
+		}
+	}
+	return 0;
+}
+
 /* Objects annotated config.kubernetes.io/local-config (any value but
  * "false") take part in the build but are not output. */
 static void drop_local_config(ga_kust_resmap *ra)
@@ -878,7 +916,8 @@ int ga_kust_build(ga_buf *out, ga_kust_fs *fs, const char *cwd,
 	    (err = ga_kust__vars_resolve(ra, acc.vars, acc.cfg)) < 0)
 		goto out;
 	drop_local_config(ra);
-	if (((b.meta & GA_KUST_META_MANAGED) &&
+	if ((err = check_annotation_keys(ra)) < 0 ||
+	    ((b.meta & GA_KUST_META_MANAGED) &&
 	     (err = ga_kust__meta_managed_by(ra)) < 0) ||
 	    (err = finish_annotations(ra, b.meta)) < 0)
 		goto out;

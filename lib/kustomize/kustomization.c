@@ -207,7 +207,8 @@ int ga_kust__file_parse(ga_kust_file **out, const char *text, size_t len,
 	int err;
 
 	opts.max_bytes = KUST_FILE_MAX;
-	opts.flags = GA_YAML_LAST_KEY_WINS | GA_YAML_V2_SCALARS;
+	opts.flags =
+	    GA_YAML_LAST_KEY_WINS | GA_YAML_V2_SCALARS | GA_YAML_TEXT_KEYS;
 	if ((err = ga_yaml_parse(&docs, text, len, path, &opts)) < 0)
 		return err;
 	if (!(f = ga_calloc(1, sizeof(*f))) || !(f->path = ga_strdup(path))) {

@@ -42,6 +42,13 @@ enum {
 	 * field that wants a string refuses them unless they are quoted.
 	 */
 	GA_YAML_V2_SCALARS = 1 << 2,
+	/**
+	 * A bool or integer mapping key becomes its text ("true", "false",
+	 * "10"), as sigs.k8s.io/yaml turns goyaml.v2's keys into JSON object
+	 * keys for kustomization files; other keys that are not strings are
+	 * still refused.
+	 */
+	GA_YAML_TEXT_KEYS = 1 << 3,
 };
 
 /** Parse options: bounds against hostile input and flags. */
