@@ -90,7 +90,9 @@ GA_EXTERN int ga_yaml_emit(ga_buf *out, const ga_node *doc);
  * Append @doc as kustomize's own YAML encoder (kyaml, goyaml.v3) writes a
  * value it marshals itself, such as the text of its origin annotations:
  * keys in the map's own order and long lines not folded; scalars styled
- * as ga_yaml_emit() styles them.  Returns as ga_yaml_emit().
+ * as ga_yaml_emit() styles them, but strings as they are: no JSON round
+ * trip turns DEL, C1 controls or U+FFFE into something else or fails on
+ * them (they are escaped, "\x7F", "\N").  Returns as ga_yaml_emit().
  */
 GA_EXTERN int ga_yaml_emit_ordered(ga_buf *out, const ga_node *doc);
 
