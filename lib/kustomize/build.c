@@ -398,13 +398,17 @@ static int accumulate_dir(struct build *b, const ga_kust_file *parent,
 			                referrer);
 	} else if (!(err = ga_kust__tconfig_new_empty(&sub.cfg)) &&
 	           !(err = accumulate(b, dir, kf, &sub, opath)) &&
-	           !(err = ga_kust__resmap_absorb(&acc->ra, &sub.ra)) &&
-	           !(err = ga_kust__vars_merge(&acc->vars, &sub.vars,
-	                                       referrer)) &&
-	           (err = ga_kust__tconfig_merge(acc->cfg, sub.cfg)) ==
-	               GA_EINVALID) {
-		ga_error_prefix("%s: merging its transformer configuration",
-		                referrer);
+	           !(err = ga_kust__resmap_absorb(&acc->ra, &sub.ra))) {
+		/* Resources, configuration, then vars, as kustomize merges
+		 * them (the first conflict is the one reported). */
+		if ((err = ga_kust__tconfig_merge(acc->cfg, sub.cfg)) ==
+		    GA_EINVALID)
+			ga_error_prefix("%s: merging its transformer "
+			                "configuration",
+			                referrer);
+		else if (!err)
+			err = ga_kust__vars_merge(&acc->vars, &sub.vars,
+			                          referrer);
 	}
 out:
 	acc_dispose(&sub);
