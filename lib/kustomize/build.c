@@ -230,16 +230,16 @@ static int add_object(ga_kust_resmap *ra, ga_node *obj, const char *file,
 		ga_node_free(obj);
 		return GA_EINVALID;
 	}
-	if ((err = ga_kust__meta_check_input(obj, file)) < 0) {
-		ga_node_free(obj);
-		return err;
-	}
 	if (!(r = ga_calloc(1, sizeof(*r))) || !(r->origin = ga_strdup(file))) {
 		ga_free(r);
 		ga_node_free(obj);
 		return GA_ENOMEM;
 	}
 	r->obj = obj;
+	if ((err = ga_kust__meta_take_input(r, file)) < 0) {
+		ga_kust__res_free(r);
+		return err;
+	}
 	return ga_kust__resmap_add_take(ra, r);
 }
 

@@ -78,11 +78,16 @@ int ga_kust__meta_managed_by(ga_kust_resmap *ra);
 void ga_kust__meta_strip(ga_node *ann, unsigned flags);
 
 /*
- * Refuse an object read from @file that carries one of kustomize's
- * internal build annotations: kustomize would act on it (rename history,
- * name hash, generator behavior), which we do not reproduce.
- * Returns 0 or GA_EUNSUPPORTED.
+ * Take over the internal build annotations kustomize acts on from the
+ * object of @r, read from @file, and remove them (kustomize strips them
+ * before printing): previousNames, previousKinds and previousNamespaces
+ * (comma-separated, one entry each, the apiVersion the object's) become
+ * its earlier identities, prefixes and suffixes its name affixes, and
+ * needsHashSuffix "enabled" asks for the name hash.  refBy,
+ * generatorBehavior, allowNameChange and allowKindChange do nothing on an
+ * input object.  Returns 0, GA_EINVALID (previous names, kinds and
+ * namespaces of different counts, on which kubectl panics) or GA_ENOMEM.
  */
-int ga_kust__meta_check_input(const ga_node *obj, const char *file);
+int ga_kust__meta_take_input(ga_kust_res *r, const char *file);
 
 #endif
