@@ -562,8 +562,16 @@ int ga_kust__hash_names(ga_kust_resmap *ra)
 		ga_kust__id_of(&id, r->obj);
 		ga_buf_clear(&name);
 		ga_buf_printf(&name, "%s-", id.name);
-		if ((err = ga_kust__name_hash(hash, r->obj)) < 0 ||
-		    (err = ga_buf_puts(&name, hash)) < 0 ||
+		if ((err = ga_kust__name_hash(hash, r->obj)) < 0) {
+			ga_buf what = GA_BUF_INIT(4096);
+
+			ga_kust__id_describe(&what, &id);
+			ga_error_prefix("%s: %s", r->origin,
+			                ga_buf_cstr(&what));
+			ga_buf_dispose(&what);
+			break;
+		}
+		if ((err = ga_buf_puts(&name, hash)) < 0 ||
 		    (err = ga_kust__res_remember(r)) < 0 ||
 		    (err = ga_kust__res_set_meta(r, "name", name.ptr)) < 0)
 			break;
