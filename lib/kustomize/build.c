@@ -34,6 +34,7 @@
 #include "kustomization.h"
 #include "patches.h"
 #include "path.h"
+#include "plugins.h"
 #include "resource.h"
 #include "sort.h"
 #include "tconfig.h"
@@ -108,6 +109,8 @@ static int refuse_unimplemented(const ga_kust_file *kf)
 	    "openapi",
 	    "configurations",
 	    "crds",
+	    "generators",
+	    "transformers",
 	};
 	for (size_t i = 0; i < ga_node_count(kf->doc); i++) {
 		const char *k = ga_node_map_key(kf->doc, i, NULL);
@@ -416,14 +419,15 @@ out:
 	return err;
 }
 
-/* One entry of `resources` (component false) or `components`. */
+/* One entry of `resources`, `components`, or of `generators` and
+ * `transformers` naming configurations (@field). */
 static int accumulate_entry(struct build *b, const ga_kust_file *kf,
                             const char *dir, const char *entry, struct acc *acc,
-                            bool component, const char *opath)
+                            const char *field, const char *opath)
 {
 	ga_buf path = GA_BUF_INIT(8192), canon = GA_BUF_INIT(8192);
 	ga_buf sub = GA_BUF_INIT(8192);
-	const char *field = component ? "components" : "resources";
+	bool component = strcmp(field, "components") == 0;
 	ga_kust_fs_kind kind;
 	int err;
 
@@ -454,9 +458,9 @@ static int accumulate_entry(struct build *b, const ga_kust_file *kf,
 	} else if (!ga_kust__path_within(canon.ptr, dir)) {
 		ga_buf a = GA_BUF_INIT(8192);
 		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
-		             "%s: resources: security; file '%s' is not in "
+		             "%s: %s: security; file '%s' is not in "
 		             "or below '%s'",
-		             kf->path, shown(b, &a, canon.ptr),
+		             kf->path, field, shown(b, &a, canon.ptr),
 		             shown(b, &path, dir));
 		ga_buf_dispose(&a);
 		err = GA_EINVALID;
@@ -479,9 +483,9 @@ static int accumulate_list(struct build *b, ga_kust_file *kf, const char *dir,
 	int err = 0;
 
 	for (size_t i = 0; !err && list && i < ga_node_count(list); i++)
-		err = accumulate_entry(b, kf, dir,
-		                       ga_node_str(ga_node_list_get(list, i)),
-		                       acc, component, opath);
+		err = accumulate_entry(
+		    b, kf, dir, ga_node_str(ga_node_list_get(list, i)), acc,
+		    component ? "components" : "resources", opath);
 	return err;
 }
 
@@ -652,6 +656,99 @@ static int transform(const ga_kust_file *kf, ga_kust_resmap *ra,
 	              count_of(kf, "replacements") != 0);
 }
 
+/* Whether a `generators` or `transformers` entry is a configuration
+ * written inline (kustomize: it parses as objects) rather than a path. */
+static bool inline_config(const char *entry, ga_node **docs)
+{
+	ga_yaml_opts opts = GA_YAML_OPTS_INIT;
+	const ga_node *first;
+
+	opts.flags = GA_YAML_RESOURCES;
+	*docs = NULL;
+	if (ga_yaml_parse(docs, entry, strlen(entry), "inline", &opts) < 0) {
+		ga_error_clear();
+		return false;
+	}
+	first = ga_node_count(*docs) ? ga_node_list_get(*docs, 0) : NULL;
+	if (first && ga_node_type_of(first) == GA_NODE_MAP &&
+	    ga_node_map_get(first, "kind"))
+		return true;
+	ga_node_free(*docs);
+	*docs = NULL;
+	return false;
+}
+
+/* The configurations of @field: the inline ones first, then those read
+ * from the other entries (files or kustomizations), as kustomize loads
+ * them. */
+static int load_plugin_configs(struct build *b, ga_kust_file *kf,
+                               const char *dir, const char *field,
+                               struct acc *cfgs)
+{
+	const ga_node *list = ga_kust__file_list(kf, field);
+	int err = 0;
+
+	for (int pass = 0; !err && pass < 2; pass++) {
+		for (size_t i = 0; !err && list && i < ga_node_count(list);
+		     i++) {
+			const char *entry =
+			    ga_node_str(ga_node_list_get(list, i));
+			ga_node *docs = NULL, *tail = NULL;
+			bool is_inline = inline_config(entry, &docs);
+
+			if (pass == 1 && !is_inline)
+				err = accumulate_entry(b, kf, dir, entry, cfgs,
+				                       field, "");
+			while (!err && pass == 0 && is_inline &&
+			       ga_node_count(docs)) {
+				ga_node *doc = ga_node_list_remove(docs, 0);
+
+				if (ga_node_type_of(doc) != GA_NODE_MAP) {
+					ga_node_free(doc);
+					continue;
+				}
+				if (!tail &&
+				    (err = ga_node_new_list(&tail)) < 0)
+					ga_node_free(doc);
+				else
+					err = add_object(&cfgs->ra, doc,
+					                 kf->path, tail);
+			}
+			ga_node_free(docs);
+			ga_node_free(tail);
+		}
+	}
+	return err;
+}
+
+/* Run the builtin plugins of `generators` (@gen) or `transformers`. */
+static int run_plugins(struct build *b, ga_kust_file *kf, const char *dir,
+                       struct acc *acc, struct gen_ctx *g, bool gen)
+{
+	const char *field = gen ? "generators" : "transformers";
+	struct acc cfgs = {0};
+	int err;
+
+	if (!count_of(kf, field))
+		return 0;
+	if (b->meta) {
+		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+		             "%s: %s: buildMetadata with plugin configurations "
+		             "is not supported by gitops-agent build",
+		             kf->path, field);
+		return GA_EUNSUPPORTED;
+	}
+	if ((err = ga_kust__tconfig_new_empty(&cfgs.cfg)) < 0 ||
+	    (err = load_plugin_configs(b, kf, dir, field, &cfgs)) < 0)
+		goto out;
+	for (size_t i = 0; !err && i < cfgs.ra.n; i++)
+		err = ga_kust__plugin_run(&acc->ra, kf, cfgs.ra.v[i], gen,
+		                          read_generator_file, g);
+out:
+	acc_dispose(&cfgs);
+	return err;
+}
+
 /*
  * The configuration of this level joins the accumulated one @cfg as in
  * kustomize: the built-in tables merged with the configurations files,
@@ -700,8 +797,10 @@ static int accumulate(struct build *b, const char *dir, ga_kust_file *kf,
 	    !(err = level_config(&g, acc->cfg)) &&
 	    !(err = ga_kust__generate(&acc->ra, kf, read_generator_file, &g,
 	                              g.in)) &&
+	    !(err = run_plugins(b, kf, dir, acc, &g, true)) &&
 	    !(err = accumulate_list(b, kf, dir, acc, true, opath)) &&
-	    !(err = transform(kf, &acc->ra, &g, acc->cfg)))
+	    !(err = transform(kf, &acc->ra, &g, acc->cfg)) &&
+	    !(err = run_plugins(b, kf, dir, acc, &g, false)))
 		err = ga_kust__vars_declare(&acc->vars, &acc->ra, kf->doc,
 		                            kf->path);
 	b->depth--;

@@ -129,8 +129,8 @@ static int refuse_unsupported(const ga_node *doc, const char *path)
 {
 	static const char *const helm[] = {"helmCharts", "helmGlobals",
 	                                   "helmChartInflationGenerator"};
-	static const char *const plugins[] = {"generators", "transformers",
-	                                      "validators"};
+	/* Builtin generators and transformers are built (plugins.c). */
+	static const char *const plugins[] = {"validators"};
 	char msg[256];
 
 	for (size_t i = 0; i < 3; i++) {
@@ -141,10 +141,9 @@ static int refuse_unsupported(const ga_node *doc, const char *path)
 			         helm[i]);
 			return fail(path, GA_EUNSUPPORTED, msg);
 		}
-		if (ga_node_map_get(doc, plugins[i])) {
+		if (i < 1 && ga_node_map_get(doc, plugins[i])) {
 			snprintf(msg, sizeof(msg),
-			         "%s: transformer and generator plugins are "
-			         "not supported",
+			         "%s: validator plugins are not supported",
 			         plugins[i]);
 			return fail(path, GA_EUNSUPPORTED, msg);
 		}
