@@ -18,8 +18,11 @@
  */
 #include "plugins.h"
 
+#include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ga/alloc.h"
@@ -34,7 +37,9 @@ struct plugin {
 	const ga_node *cfg;     /* the configuration object */
 	ga_kust_read_fn read;
 	void *ctx;
-	char what[512]; /* "transformers: LabelTransformer 'x' (l.yaml)" */
+	char what[512];      /* "transformers: LabelTransformer 'x' (l.yaml)" */
+	char scratch[8][64]; /* texts of numbers and bools read as strings */
+	size_t nscratch;
 };
 
 static int fail(const struct plugin *p, const char *fmt, ...) GA_PRINTF(2, 3);
@@ -52,27 +57,101 @@ static int fail(const struct plugin *p, const char *fmt, ...)
 	return GA_EINVALID;
 }
 
-/* The string field @key of @map: "" when absent, NULL when not a string
- * (so that callers can refuse it). */
-static const char *str_field(const ga_node *map, const char *key)
+/*
+ * A float decoded into a string, as sigs.k8s.io/yaml writes it: an
+ * integral one that fits an int64 as that integer ("1000000"), any other
+ * with Go's strconv.FormatFloat(x, 'g', -1, 32): the shortest digits that
+ * read back as the same float32, in %e form when the exponent is below -4
+ * or at least 6 ("1.2345678e+06", "3.1415927", "1e-05").
+ */
+static void go_float32(char *buf, size_t cap, double x)
 {
-	const ga_node *v = ga_node_map_get(map, key);
+	float f = (float)x;
+	char digits[48], *e;
+	int prec = 1, exp;
 
-	if (!v || ga_node_type_of(v) == GA_NODE_NULL)
-		return "";
-	return ga_node_str(v);
+	/* An integral float that fits an int64 is an integer to it first. */
+	if (x == trunc(x) && x >= -9223372036854775808.0 &&
+	    x < 9223372036854775808.0) {
+		snprintf(buf, cap, "%" PRId64, (int64_t)x);
+		return;
+	}
+	if (isnan(f) || isinf(f)) {
+		snprintf(buf, cap, "%s",
+		         isnan(f) ? ".nan" : (f > 0 ? ".inf" : "-.inf"));
+		return;
+	}
+	for (; prec < 9; prec++) {
+		snprintf(digits, sizeof(digits), "%.*e", prec - 1, (double)f);
+		if (strtof(digits, NULL) == f)
+			break;
+	}
+	snprintf(digits, sizeof(digits), "%.*e", prec - 1, (double)f);
+	e = strchr(digits, 'e');
+	exp = (int)strtol(e + 1, NULL, 10);
+	if (exp < -4 || exp >= 6) {
+		*e = '\0';
+		snprintf(buf, cap, "%.16se%c%02d", digits, exp < 0 ? '-' : '+',
+		         exp < 0 ? -exp : exp);
+	} else {
+		/* %f with just the significant digits. */
+		snprintf(buf, cap, "%.*f",
+		         prec - 1 - exp > 0 ? prec - 1 - exp : 0, (double)f);
+	}
 }
 
-static int want_str(const struct plugin *p, const ga_node *map, const char *key,
+/*
+ * The text of a scalar decoded into a string field: kustomize decodes a
+ * configuration with sigs.k8s.io/yaml, which writes a number or a bool
+ * given for a string as its text.  NULL for a map or list.
+ */
+static const char *text_of(struct plugin *p, const ga_node *v)
+{
+	char *buf;
+
+	switch (ga_node_type_of(v)) {
+	case GA_NODE_STRING:
+		return ga_node_str(v);
+	case GA_NODE_NULL:
+		return "";
+	case GA_NODE_BOOL:
+		return ga_node_bool(v) ? "true" : "false";
+	case GA_NODE_FLOAT:
+		buf = p->scratch[p->nscratch++ % 8];
+		go_float32(buf, 64, ga_node_float(v));
+		return buf;
+	case GA_NODE_INT:
+		buf = p->scratch[p->nscratch++ % 8];
+		if (ga_node_is_uint(v))
+			snprintf(buf, 64, "%" PRIu64, ga_node_uint(v));
+		else
+			snprintf(buf, 64, "%" PRId64, ga_node_int(v));
+		return buf;
+	default:
+		return NULL;
+	}
+}
+
+/* The string field @key of @map: "" when absent, NULL when it cannot be
+ * read as a string (so that callers can refuse it). */
+static const char *str_field(struct plugin *p, const ga_node *map,
+                             const char *key)
+{
+	const ga_node *v = map ? ga_node_map_get(map, key) : NULL;
+
+	return v ? text_of(p, v) : "";
+}
+
+static int want_str(struct plugin *p, const ga_node *map, const char *key,
                     const char **out)
 {
-	if (!(*out = str_field(map, key)))
+	if (!(*out = str_field(p, map, key)))
 		return fail(p, "%s: expected a string", key);
 	return 0;
 }
 
 /* `fieldSpecs`, as they are, into section @sec of a new configuration. */
-static int field_specs(const struct plugin *p, ga_kust_tc_section sec,
+static int field_specs(struct plugin *p, ga_kust_tc_section sec,
                        ga_kust_tc_section sec2, ga_kust_tconfig **out)
 {
 	const ga_node *list = ga_node_map_get(p->cfg, "fieldSpecs");
@@ -89,10 +168,10 @@ static int field_specs(const struct plugin *p, ga_kust_tc_section sec,
 		ga_kust_fieldspec fs = {0};
 
 		if (ga_node_type_of(f) != GA_NODE_MAP ||
-		    !(fs.group = str_field(f, "group")) ||
-		    !(fs.version = str_field(f, "version")) ||
-		    !(fs.kind = str_field(f, "kind")) ||
-		    !(fs.path = str_field(f, "path")) ||
+		    !(fs.group = str_field(p, f, "group")) ||
+		    !(fs.version = str_field(p, f, "version")) ||
+		    !(fs.kind = str_field(p, f, "kind")) ||
+		    !(fs.path = str_field(p, f, "path")) ||
 		    (create && ga_node_type_of(create) != GA_NODE_BOOL &&
 		     ga_node_type_of(create) != GA_NODE_NULL))
 			return fail(p,
@@ -108,22 +187,32 @@ static int field_specs(const struct plugin *p, ga_kust_tc_section sec,
 	return 0;
 }
 
-/* A map of strings (labels, annotations), checked; NULL when absent. */
-static int string_map(const struct plugin *p, const char *key,
-                      const ga_node **out)
+/* A map of strings (labels, annotations) as a new map *@out, numbers
+ * and bools turned into their text; NULL when absent. */
+static int string_map(struct plugin *p, const char *key, ga_node **out)
 {
 	const ga_node *m = ga_node_map_get(p->cfg, key);
+	int err;
 
 	*out = NULL;
 	if (!m || ga_node_type_of(m) == GA_NODE_NULL)
 		return 0;
 	if (ga_node_type_of(m) != GA_NODE_MAP)
 		return fail(p, "%s: expected a map of strings", key);
-	for (size_t i = 0; i < ga_node_count(m); i++)
-		if (ga_node_type_of(ga_node_map_value(m, i)) != GA_NODE_STRING)
-			return fail(p, "%s.%s: expected a string", key,
-			            ga_node_map_key(m, i, NULL));
-	*out = m;
+	if ((err = ga_node_new_map(out)) < 0)
+		return err;
+	for (size_t i = 0; i < ga_node_count(m); i++) {
+		size_t klen;
+		const char *k = ga_node_map_key(m, i, &klen);
+		const char *v = text_of(p, ga_node_map_value(m, i));
+		ga_node *s = NULL;
+
+		if (!v)
+			return fail(p, "%s.%s: expected a string", key, k);
+		if ((err = ga_node_new_string(&s, v, strlen(v))) < 0 ||
+		    (err = ga_node_map_setn_take(*out, k, klen, s)) < 0)
+			return err;
+	}
 	return 0;
 }
 
@@ -192,20 +281,20 @@ static int labels_or_annotations(struct plugin *p, bool labels)
 	ga_kust_tc_section sec =
 	    labels ? GA_KUST_TC_COMMONLABELS : GA_KUST_TC_COMMONANNOTATIONS;
 	ga_kust_tconfig *cfg = NULL;
-	const ga_node *m;
-	ga_node *doc = NULL, *copy = NULL;
+	ga_node *doc = NULL, *m = NULL;
 	int err;
 
 	if ((err = string_map(p, key, &m)) < 0 || !m ||
-	    (err = field_specs(p, sec, sec, &cfg)) < 0)
+	    (err = field_specs(p, sec, sec, &cfg)) < 0 ||
+	    (err = ga_node_new_map(&doc)) < 0)
 		goto out;
-	if ((err = ga_node_new_map(&doc)) < 0 ||
-	    (err = ga_node_clone(&copy, m)) < 0 ||
-	    (err = ga_node_map_set_take(
-	         doc, labels ? "commonLabels" : "commonAnnotations", copy)) < 0)
-		goto out;
-	err = ga_kust__transform_labels(p->ra, doc, cfg, p->kf->path);
+	err = ga_node_map_set_take(
+	    doc, labels ? "commonLabels" : "commonAnnotations", m);
+	m = NULL;
+	if (!err)
+		err = ga_kust__transform_labels(p->ra, doc, cfg, p->kf->path);
 out:
+	ga_node_free(m);
 	ga_node_free(doc);
 	ga_kust__tconfig_free(cfg);
 	return err;
@@ -287,6 +376,35 @@ static int suffix_transformer(struct plugin *p)
 	return affix(p, false, true);
 }
 
+/* The string fields of imageTag (@image) or replica given as numbers
+ * or bools become their text, as sigs.k8s.io/yaml decodes them. */
+static int scalars_as_strings(struct plugin *p, ga_node *entry, bool image)
+{
+	static const char *const keys[] = {"name", "newName", "newTag",
+	                                   "digest"};
+	int err = 0;
+
+	if (ga_node_type_of(entry) != GA_NODE_MAP) {
+		ga_node_free(entry);
+		return fail(p, "%s: expected a map",
+		            image ? "imageTag" : "replica");
+	}
+	for (size_t i = 0; !err && i < (image ? 4 : 1); i++) {
+		const ga_node *v = ga_node_map_get(entry, keys[i]);
+		const char *t;
+		ga_node *s = NULL;
+
+		if (!v || ga_node_type_of(v) == GA_NODE_STRING ||
+		    ga_node_type_of(v) == GA_NODE_NULL || !(t = text_of(p, v)))
+			continue;
+		if (!(err = ga_node_new_string(&s, t, strlen(t))))
+			err = ga_node_map_set_take(entry, keys[i], s);
+	}
+	if (err < 0)
+		ga_node_free(entry);
+	return err;
+}
+
 /* imageTag or replica: one entry of the images or replicas field. */
 static int one_entry(struct plugin *p, const char *key, const char *field,
                      ga_kust_tc_section sec)
@@ -301,6 +419,7 @@ static int one_entry(struct plugin *p, const char *key, const char *field,
 		return fail(p, "%s: missing", key);
 	if ((err = field_specs(p, sec, sec, &cfg)) < 0 ||
 	    (err = ga_node_clone(&copy, v)) < 0 ||
+	    (err = scalars_as_strings(p, copy, sec == GA_KUST_TC_IMAGES)) < 0 ||
 	    (err = list_of(&list, copy)) < 0 ||
 	    (err = as_kustomization(p, field, list, &kf)) < 0)
 		goto out;
@@ -402,7 +521,7 @@ static int json6902_transformer(struct plugin *p)
 	static const char *const keys[] = {"target", "path"};
 	const ga_node *target = ga_node_map_get(p->cfg, "target");
 	const ga_node *op = ga_node_map_get(p->cfg, "jsonOp");
-	const char *name = target ? str_field(target, "name") : "";
+	const char *name = target ? str_field(p, target, "name") : "";
 	ga_node *entry = NULL, *list = NULL, *copy = NULL;
 	int err;
 
@@ -463,8 +582,8 @@ static int generator(struct plugin *p, bool secret)
 		goto fail;
 	for (size_t i = 0; i < 2; i++) {
 		const char *key = i ? "namespace" : "name";
-		const char *have = str_field(args, key);
-		const char *from = meta ? str_field(meta, key) : "";
+		const char *have = str_field(p, args, key);
+		const char *from = meta ? str_field(p, meta, key) : "";
 
 		if (have && have[0])
 			continue;
@@ -526,11 +645,27 @@ static const struct kind {
     {"ValueAddTransformer", false, NULL},
 };
 
+/* kustomize hands a configuration to its plugin through JSON, which has
+ * no infinities or NaN: whether @n holds one. */
+static bool has_non_finite(const ga_node *n, unsigned depth)
+{
+	if (ga_node_type_of(n) == GA_NODE_FLOAT)
+		return !isfinite(ga_node_float(n));
+	for (size_t i = 0;
+	     depth < 512 && !ga_node_is_scalar(n) && i < ga_node_count(n); i++)
+		if (has_non_finite(ga_node_type_of(n) == GA_NODE_MAP
+		                       ? ga_node_map_value(n, i)
+		                       : ga_node_list_get(n, i),
+		                   depth + 1))
+			return true;
+	return false;
+}
+
 int ga_kust__plugin_run(ga_kust_resmap *ra, const ga_kust_file *kf,
                         const ga_kust_res *config, bool generators,
                         ga_kust_read_fn read, void *ctx)
 {
-	struct plugin p = {ra, kf, config->obj, read, ctx, ""};
+	struct plugin p = {ra, kf, config->obj, read, ctx, "", {""}, 0};
 	const char *field = generators ? "generators" : "transformers";
 	const struct kind *k = NULL;
 	ga_buf id = GA_BUF_INIT(4096);
@@ -561,6 +696,9 @@ int ga_kust__plugin_run(ga_kust_resmap *ra, const ga_kust_file *kf,
 		return GA_EINVALID;
 	}
 	ga_buf_dispose(&id);
+	if (has_non_finite(config->obj, 0))
+		return fail(&p, "an infinity or NaN cannot be handed to the "
+		                "plugin (JSON has none)");
 	if (!k->run) {
 		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
 		             "%s: %s: the builtin %s is not supported by "
