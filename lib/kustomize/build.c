@@ -683,7 +683,7 @@ static bool inline_config(const char *entry, ga_node **docs)
  * them. */
 static int load_plugin_configs(struct build *b, ga_kust_file *kf,
                                const char *dir, const char *field,
-                               struct acc *cfgs)
+                               struct acc *cfgs, const char *opath)
 {
 	const ga_node *list = ga_kust__file_list(kf, field);
 	int err = 0;
@@ -698,7 +698,7 @@ static int load_plugin_configs(struct build *b, ga_kust_file *kf,
 
 			if (pass == 1 && !is_inline)
 				err = accumulate_entry(b, kf, dir, entry, cfgs,
-				                       field, "");
+				                       field, opath);
 			while (!err && pass == 0 && is_inline &&
 			       ga_node_count(docs)) {
 				ga_node *doc = ga_node_list_remove(docs, 0);
@@ -721,30 +721,54 @@ static int load_plugin_configs(struct build *b, ga_kust_file *kf,
 	return err;
 }
 
+/* buildMetadata: where the configuration @r was written, as origins
+ * name it: its file's path, or for an inline one the kustomization. */
+static int configured_in(const struct gen_ctx *g, const ga_kust_res *r,
+                         ga_buf *out)
+{
+	ga_node *docs = NULL;
+	const ga_node *path;
+	int err;
+
+	if (!r->meta_origin)
+		return ga_buf_puts(out, g->in);
+	if ((err = ga_yaml_parse(&docs, r->meta_origin, strlen(r->meta_origin),
+	                         "origin", NULL)) < 0)
+		return err;
+	path = ga_node_count(docs)
+	           ? ga_node_map_get(ga_node_list_get(docs, 0), "path")
+	           : NULL;
+	err = ga_buf_puts(out, path && ga_node_str(path) ? ga_node_str(path)
+	                                                 : g->in);
+	ga_node_free(docs);
+	return err;
+}
+
 /* Run the builtin plugins of `generators` (@gen) or `transformers`. */
 static int run_plugins(struct build *b, ga_kust_file *kf, const char *dir,
-                       struct acc *acc, struct gen_ctx *g, bool gen)
+                       struct acc *acc, struct gen_ctx *g, bool gen,
+                       const char *opath)
 {
 	const char *field = gen ? "generators" : "transformers";
+	ga_buf in = GA_BUF_INIT(8192);
 	struct acc cfgs = {0};
 	int err;
 
 	if (!count_of(kf, field))
 		return 0;
-	if (b->meta) {
-		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
-		             "%s: %s: buildMetadata with plugin configurations "
-		             "is not supported by gitops-agent build",
-		             kf->path, field);
-		return GA_EUNSUPPORTED;
-	}
 	if ((err = ga_kust__tconfig_new_empty(&cfgs.cfg)) < 0 ||
-	    (err = load_plugin_configs(b, kf, dir, field, &cfgs)) < 0)
+	    (err = load_plugin_configs(b, kf, dir, field, &cfgs, opath)) < 0)
 		goto out;
-	for (size_t i = 0; !err && i < cfgs.ra.n; i++)
-		err = ga_kust__plugin_run(&acc->ra, kf, cfgs.ra.v[i], gen,
-		                          read_generator_file, g);
+	for (size_t i = 0; !err && i < cfgs.ra.n; i++) {
+		ga_buf_clear(&in);
+		if (!g->in || !(err = configured_in(g, cfgs.ra.v[i], &in)))
+			err =
+			    ga_kust__plugin_run(&acc->ra, kf, cfgs.ra.v[i],
+			                        g->in ? ga_buf_cstr(&in) : NULL,
+			                        gen, read_generator_file, g);
+	}
 out:
+	ga_buf_dispose(&in);
 	acc_dispose(&cfgs);
 	return err;
 }
@@ -797,10 +821,10 @@ static int accumulate(struct build *b, const char *dir, ga_kust_file *kf,
 	    !(err = level_config(&g, acc->cfg)) &&
 	    !(err = ga_kust__generate(&acc->ra, kf, read_generator_file, &g,
 	                              g.in)) &&
-	    !(err = run_plugins(b, kf, dir, acc, &g, true)) &&
+	    !(err = run_plugins(b, kf, dir, acc, &g, true, opath)) &&
 	    !(err = accumulate_list(b, kf, dir, acc, true, opath)) &&
 	    !(err = transform(kf, &acc->ra, &g, acc->cfg)) &&
-	    !(err = run_plugins(b, kf, dir, acc, &g, false)))
+	    !(err = run_plugins(b, kf, dir, acc, &g, false, opath)))
 		err = ga_kust__vars_declare(&acc->vars, &acc->ra, kf->doc,
 		                            kf->path);
 	b->depth--;

@@ -78,9 +78,11 @@ int ga_kust__meta_file_origin(ga_buf *out, const char *path)
 	return err;
 }
 
-/* {configuredIn, configuredBy: {apiVersion: builtin, kind}}, in the
- * field order of kustomize's Origin struct. */
-static int builtin_node(ga_node **out, const char *in, const char *kind)
+/* {configuredIn, configuredBy: {apiVersion: builtin, kind, name}}, in
+ * the field order of kustomize's Origin struct; the name only for a
+ * plugin configuration (@name not NULL). */
+static int builtin_node(ga_node **out, const char *in, const char *kind,
+                        const char *name, const char *ns)
 {
 	ga_node *map = NULL, *by = NULL;
 	int err;
@@ -90,7 +92,9 @@ static int builtin_node(ga_node **out, const char *in, const char *kind)
 	    (err = ga_node_new_map(&by)) < 0 ||
 	    (err = ga_node_map_set_take(map, "configuredBy", by)) < 0 ||
 	    (err = put(by, "apiVersion", "builtin")) < 0 ||
-	    (err = put(by, "kind", kind)) < 0) {
+	    (err = put(by, "kind", kind)) < 0 ||
+	    (name && (err = put(by, "name", name)) < 0) ||
+	    (ns && ns[0] && (err = put(by, "namespace", ns)) < 0)) {
 		ga_node_free(map);
 		return err;
 	}
@@ -100,10 +104,16 @@ static int builtin_node(ga_node **out, const char *in, const char *kind)
 
 int ga_kust__meta_builtin_origin(ga_buf *out, const char *in, const char *kind)
 {
+	return ga_kust__meta_plugin_origin(out, in, kind, NULL, NULL);
+}
+
+int ga_kust__meta_plugin_origin(ga_buf *out, const char *in, const char *kind,
+                                const char *name, const char *ns)
+{
 	ga_node *map = NULL;
 	int err;
 
-	if (!(err = builtin_node(&map, in, kind)))
+	if (!(err = builtin_node(&map, in, kind, name, ns)))
 		err = ga_yaml_emit_ordered(out, map);
 	ga_node_free(map);
 	return err;
@@ -111,13 +121,14 @@ int ga_kust__meta_builtin_origin(ga_buf *out, const char *in, const char *kind)
 
 /* One entry of a transformations list: the same origin as a list item.
  * Lists of these concatenate. */
-static int builtin_item(ga_buf *out, const char *in, const char *kind)
+static int builtin_item(ga_buf *out, const char *in, const char *kind,
+                        const char *name, const char *ns)
 {
 	ga_node *list = NULL, *map = NULL;
 	int err;
 
 	if (!(err = ga_node_new_list(&list)) &&
-	    !(err = builtin_node(&map, in, kind)) &&
+	    !(err = builtin_node(&map, in, kind, name, ns)) &&
 	    !(err = ga_node_list_append_take(list, map)))
 		err = ga_yaml_emit_ordered(out, list);
 	ga_node_free(list);
@@ -412,6 +423,13 @@ static int record_one(ga_kust_res *r, struct record *rec, size_t times)
 int ga_kust__meta_record(ga_kust_resmap *ra, const char *in, const char *kind,
                          size_t times)
 {
+	return ga_kust__meta_record_plugin(ra, in, kind, NULL, NULL, times);
+}
+
+int ga_kust__meta_record_plugin(ga_kust_resmap *ra, const char *in,
+                                const char *kind, const char *name,
+                                const char *ns, size_t times)
+{
 	struct record rec = {GA_BUF_INIT(1 << 16), GA_BUF_INIT(1 << 16), NULL,
 	                     GA_BUF_INIT((size_t)1 << 24),
 	                     GA_BUF_INIT(1 << 16)};
@@ -419,9 +437,10 @@ int ga_kust__meta_record(ga_kust_resmap *ra, const char *in, const char *kind,
 
 	if (!times)
 		return 0;
-	if ((err = ga_kust__meta_builtin_origin(&rec.origin, in, kind)) < 0 ||
-	    (err = builtin_node(&rec.item_node, in, kind)) < 0 ||
-	    (err = builtin_item(&rec.item, in, kind)) < 0)
+	if ((err = ga_kust__meta_plugin_origin(&rec.origin, in, kind, name,
+	                                       ns)) < 0 ||
+	    (err = builtin_node(&rec.item_node, in, kind, name, ns)) < 0 ||
+	    (err = builtin_item(&rec.item, in, kind, name, ns)) < 0)
 		goto out;
 	for (size_t i = 0; !err && i < ra->n; i++)
 		err = record_one(ra->v[i], &rec, times);

@@ -38,6 +38,12 @@ int ga_kust__meta_file_origin(ga_buf *out, const char *path);
  * ("ConfigMapGenerator") configured in the kustomization file @in. */
 int ga_kust__meta_builtin_origin(ga_buf *out, const char *in, const char *kind);
 
+/* The same for the builtin plugin configured by the object named @name
+ * (NULL: a kustomization field) in namespace @ns (NULL or "": none) read
+ * from @in. */
+int ga_kust__meta_plugin_origin(ga_buf *out, const char *in, const char *kind,
+                                const char *name, const char *ns);
+
 /* The annotation @key of @obj, or NULL. */
 const ga_node *ga_kust__meta_anno(const ga_node *obj, const char *key);
 
@@ -68,6 +74,12 @@ int ga_kust__meta_reread_origin(const ga_kust_res *r, const ga_node *v,
  */
 int ga_kust__meta_record(ga_kust_resmap *ra, const char *in, const char *kind,
                          size_t times);
+
+/* The same for one builtin plugin configured by the object named @name
+ * in namespace @ns read from @in. */
+int ga_kust__meta_record_plugin(ga_kust_resmap *ra, const char *in,
+                                const char *kind, const char *name,
+                                const char *ns, size_t times);
 
 /* At the top: the managed-by label on every object. */
 int ga_kust__meta_managed_by(ga_kust_resmap *ra);

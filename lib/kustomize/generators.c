@@ -33,8 +33,11 @@ struct gen {
 	ga_node *data; /* key -> value bytes (strings) */
 	ga_kust_read_fn read;
 	void *ctx;
-	const char *in; /* buildMetadata: the kustomization file as origins
-	                 * name it; NULL when not tracking */
+	const char *in;    /* buildMetadata: the kustomization file as origins
+	                    * name it; NULL when not tracking */
+	const char *by;    /* buildMetadata: the name of the plugin config, or
+	                    * NULL for the kustomization's own generators */
+	const char *by_ns; /* and its namespace */
 };
 
 static int gen_fail(const struct gen *g, const char *fmt, ...) GA_PRINTF(2, 3);
@@ -427,9 +430,10 @@ static int stamp_origin(const struct gen *g, ga_node *obj, ga_buf *ours)
 
 	if (ga_kust__meta_anno(obj, GA_KUST_ANNO_ORIGIN))
 		return 0;
-	if ((err = ga_kust__meta_builtin_origin(
-	         ours, g->in,
-	         g->secret ? "SecretGenerator" : "ConfigMapGenerator")) < 0)
+	if ((err = ga_kust__meta_plugin_origin(ours, g->in,
+	                                       g->secret ? "SecretGenerator"
+	                                                 : "ConfigMapGenerator",
+	                                       g->by, g->by_ns)) < 0)
 		return err;
 	return ga_kust__meta_set_anno(obj, GA_KUST_ANNO_ORIGIN,
 	                              ga_buf_cstr(ours), g->kf->path);
@@ -528,6 +532,13 @@ out:
 int ga_kust__generate(ga_kust_resmap *ra, const ga_kust_file *kf,
                       ga_kust_read_fn read, void *ctx, const char *in)
 {
+	return ga_kust__generate_plugin(ra, kf, read, ctx, in, NULL, NULL);
+}
+
+int ga_kust__generate_plugin(ga_kust_resmap *ra, const ga_kust_file *kf,
+                             ga_kust_read_fn read, void *ctx, const char *in,
+                             const char *by, const char *by_ns)
+{
 	static const char *const fields[] = {"configMapGenerator",
 	                                     "secretGenerator"};
 	int err = 0;
@@ -540,7 +551,8 @@ int ga_kust__generate(ga_kust_resmap *ra, const ga_kust_file *kf,
 			struct gen g = {kf,     ga_node_list_get(list, i),
 			                f == 1, "",
 			                NULL,   read,
-			                ctx,    in};
+			                ctx,    in,
+			                by,     by_ns};
 			err = generate_one(ra, &g);
 		}
 	}

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buildmeta.h"
 #include "ga/alloc.h"
 #include "ga/error.h"
 #include "ga/yaml.h"
@@ -35,6 +36,8 @@ struct plugin {
 	ga_kust_resmap *ra;
 	const ga_kust_file *kf; /* the kustomization listing it */
 	const ga_node *cfg;     /* the configuration object */
+	const char *in;         /* buildMetadata: where it was configured */
+	const char *name, *ns;  /* its metadata.name and .namespace */
 	ga_kust_read_fn read;
 	void *ctx;
 	char what[512];      /* "transformers: LabelTransformer 'x' (l.yaml)" */
@@ -601,7 +604,8 @@ static int generator(struct plugin *p, bool secret)
 	         p, secret ? "secretGenerator" : "configMapGenerator", list,
 	         &kf)) < 0)
 		goto out;
-	err = ga_kust__generate(p->ra, kf, p->read, p->ctx, NULL);
+	err = ga_kust__generate_plugin(p->ra, kf, p->read, p->ctx, p->in,
+	                               p->name, p->ns);
 out:
 	ga_kust__file_free(kf);
 	return err;
@@ -662,16 +666,20 @@ static bool has_non_finite(const ga_node *n, unsigned depth)
 }
 
 int ga_kust__plugin_run(ga_kust_resmap *ra, const ga_kust_file *kf,
-                        const ga_kust_res *config, bool generators,
-                        ga_kust_read_fn read, void *ctx)
+                        const ga_kust_res *config, const char *in,
+                        bool generators, ga_kust_read_fn read, void *ctx)
 {
-	struct plugin p = {ra, kf, config->obj, read, ctx, "", {""}, 0};
+	struct plugin p = {ra,   kf,  config->obj, in,   "", "",
+	                   read, ctx, "",          {""}, 0};
+	int err;
 	const char *field = generators ? "generators" : "transformers";
 	const struct kind *k = NULL;
 	ga_buf id = GA_BUF_INIT(4096);
 	ga_kust_id cid;
 
 	ga_kust__id_of(&cid, config->obj);
+	p.name = cid.name;
+	p.ns = cid.ns;
 	snprintf(p.what, sizeof(p.what), "%s: %s '%s' (%s)", field, cid.kind,
 	         cid.name, config->origin);
 	if (strcmp(cid.api_version, "builtin") != 0) {
@@ -706,5 +714,9 @@ int ga_kust__plugin_run(ga_kust_resmap *ra, const ga_kust_file *kf,
 		             kf->path, p.what, k->kind);
 		return GA_EUNSUPPORTED;
 	}
-	return k->run(&p);
+	if ((err = k->run(&p)) < 0 || generators || !in)
+		return err;
+	/* buildMetadata: a transformations entry naming the config. */
+	return ga_kust__meta_record_plugin(ra, in, k->kind, cid.name, cid.ns,
+	                                   1);
 }

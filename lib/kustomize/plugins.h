@@ -13,7 +13,8 @@
 
 /*
  * Run the builtin plugin configured by the object of @config (read from
- * config->origin) over @ra, the resources of the kustomization @kf that
+ * config->origin; with buildMetadata, from @in as origins name it, else
+ * NULL) over @ra, the resources of the kustomization @kf that
  * lists it under `generators` (@generators) or `transformers`; files the
  * configuration names are read with @read, relative to @kf.
  * Returns 0, GA_EINVALID (a bad configuration, a generator listed as a
@@ -22,7 +23,7 @@
  * builtin or option the engine does not build) or GA_ENOMEM.
  */
 int ga_kust__plugin_run(ga_kust_resmap *ra, const ga_kust_file *kf,
-                        const ga_kust_res *config, bool generators,
-                        ga_kust_read_fn read, void *ctx);
+                        const ga_kust_res *config, const char *in,
+                        bool generators, ga_kust_read_fn read, void *ctx);
 
 #endif
