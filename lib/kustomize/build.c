@@ -363,8 +363,9 @@ static int check_cycle(struct build *b, const ga_kust_file *kf, const char *dir)
  * components entry into @acc. */
 static int accumulate_dir(struct build *b, const ga_kust_file *parent,
                           const char *entry, const char *dir, struct acc *acc,
-                          bool component, const char *opath)
+                          const char *field, const char *opath)
 {
+	bool component = strcmp(field, "components") == 0;
 	struct acc sub = {0};
 	ga_kust_file *kf = NULL;
 	char referrer[1024];
@@ -377,17 +378,17 @@ static int accumulate_dir(struct build *b, const ga_kust_file *parent,
 		return GA_EINVALID;
 	}
 	snprintf(referrer, sizeof(referrer), "%s: %s: '%s'", parent->path,
-	         component ? "components" : "resources", entry);
+	         field, entry);
 	if ((err = check_cycle(b, parent, dir)) < 0 ||
 	    (err = load_kustomization(b, &kf, dir, referrer)) < 0)
 		goto out;
 	if (kf->component != component) {
 		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
-		             component ? "%s: components: '%s' is a "
+		             component ? "%s: %s: '%s' is a "
 		                         "Kustomization, not a Component"
-		                       : "%s: resources: '%s' is a Component; "
+		                       : "%s: %s: '%s' is a Component; "
 		                         "list it under components",
-		             parent->path, entry);
+		             parent->path, field, entry);
 		err = GA_EINVALID;
 		goto out;
 	}
@@ -453,7 +454,7 @@ static int accumulate_entry(struct build *b, const ga_kust_file *kf,
 		                 : "a component must be a directory");
 		err = GA_EINVALID;
 	} else if (kind == GA_KUST_FS_DIR) {
-		err = accumulate_dir(b, kf, entry, canon.ptr, acc, component,
+		err = accumulate_dir(b, kf, entry, canon.ptr, acc, field,
 		                     ga_buf_cstr(&sub));
 	} else if (!ga_kust__path_within(canon.ptr, dir)) {
 		ga_buf a = GA_BUF_INIT(8192);
