@@ -20,6 +20,7 @@
 #include "ga/alloc.h"
 #include "ga/error.h"
 #include "hash.h"
+#include "transform.h"
 #include "util/utf8.h"
 
 /* Values above this are refused: generated objects go to the API. */
@@ -471,6 +472,47 @@ out:
 	return err;
 }
 
+/*
+ * kustomize writes the keys of a generated object (data, binaryData,
+ * labels, annotations) without a tag, and a later step reads the object
+ * back with goyaml.v3: kubectl fails on a key that then reads as a bool,
+ * number, null or timestamp ("1", "true"), unless the object is local
+ * configuration, dropped before that.
+ */
+static int check_keys(const struct gen *g, const ga_node *obj)
+{
+	static const char *const fields[] = {"data", "binaryData", "labels",
+	                                     "annotations"};
+	const ga_node *meta = ga_node_map_get(obj, "metadata");
+	const ga_node *ann = meta ? ga_node_map_get(meta, "annotations") : NULL;
+	const ga_node *local =
+	    ann ? ga_node_map_get(ann, "config.kubernetes.io/local-config")
+	        : NULL;
+
+	if (local &&
+	    !(ga_node_str(local) && strcmp(ga_node_str(local), "false") == 0))
+		return 0;
+	for (size_t f = 0; f < 4; f++) {
+		const ga_node *m =
+		    ga_node_map_get(f < 2 ? obj : meta, fields[f]);
+
+		for (size_t i = 0; m && i < ga_node_count(m); i++) {
+			size_t len;
+			const char *k = ga_node_map_key(m, i, &len);
+			const char *what = ga_kust__key_nonstring(k, len);
+
+			if (what)
+				return gen_fail(g,
+				                "%s key '%.*s' reads as %s; "
+				                "kubectl kustomize fails on a "
+				                "generated key that is not a "
+				                "string",
+				                fields[f], (int)len, k, what);
+		}
+	}
+	return 0;
+}
+
 static int generate_one(ga_kust_resmap *ra, struct gen *g)
 {
 	const char *behavior = str(g->args, "behavior");
@@ -494,6 +536,7 @@ static int generate_one(ga_kust_resmap *ra, struct gen *g)
 		                behavior);
 	if ((err = ga_node_new_map(&g->data)) < 0 || (err = collect(g)) < 0 ||
 	    (err = make_object(g, &obj, &hash)) < 0 ||
+	    (err = check_keys(g, obj)) < 0 ||
 	    (g->in && (err = stamp_origin(g, obj, &ours)) < 0))
 		goto out;
 	old = find_generated(ra, g);
