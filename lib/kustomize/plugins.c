@@ -325,20 +325,24 @@ static int namespace_transformer(struct plugin *p)
 	    (err = want_str(p, p->cfg, "setRoleBindingSubjects", &subjects)) <
 	        0)
 		return err;
-	if ((unset && ga_node_type_of(unset) == GA_NODE_BOOL &&
-	     ga_node_bool(unset)) ||
-	    (subjects[0] && strcmp(subjects, "defaultOnly") != 0)) {
-		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
-		             "%s: %s: unsetOnly and setRoleBindingSubjects "
-		             "other than defaultOnly are not supported by "
-		             "gitops-agent build",
-		             p->kf->path, p->what);
-		return GA_EUNSUPPORTED;
-	}
+	if (unset && ga_node_type_of(unset) != GA_NODE_BOOL &&
+	    ga_node_type_of(unset) != GA_NODE_NULL)
+		return fail(p, "unsetOnly: expected a bool");
+	if (!subjects[0])
+		subjects = "defaultOnly";
+	if (strcmp(subjects, "defaultOnly") != 0 &&
+	    strcmp(subjects, "none") != 0 &&
+	    strcmp(subjects, "allServiceAccounts") != 0)
+		return fail(p,
+		            "invalid value \"%s\" for setRoleBindingSubjects: "
+		            "must be one of \"defaultOnly\", \"none\" or "
+		            "\"allServiceAccounts\"",
+		            subjects);
 	if (!(err = field_specs(p, GA_KUST_TC_NAMESPACE, GA_KUST_TC_NAMESPACE,
 	                        &cfg)) &&
 	    ns[0])
-		err = ga_kust__transform_namespace(p->ra, ns, cfg);
+		err = ga_kust__transform_namespace_opts(
+		    p->ra, ns, cfg, unset && ga_node_bool(unset), subjects);
 	ga_kust__tconfig_free(cfg);
 	return err;
 }

@@ -41,6 +41,17 @@ int ga_kust__transform_namespace(ga_kust_resmap *ra, const char *ns,
                                  const ga_kust_tconfig *cfg);
 
 /*
+ * The same with a NamespaceTransformer configuration's options: with
+ * @unset_only, only namespaces that are missing or empty are set; the
+ * (Cluster)RoleBinding subjects given the namespace are those named
+ * "default" (@subjects "defaultOnly"), those of kind ServiceAccount
+ * ("allServiceAccounts") or none ("none").
+ */
+int ga_kust__transform_namespace_opts(ga_kust_resmap *ra, const char *ns,
+                                      const ga_kust_tconfig *cfg,
+                                      bool unset_only, const char *subjects);
+
+/*
  * Prefix and suffix every name but those of CRDs, APIServices and
  * Namespaces, and the other fields of @cfg's namePrefix and nameSuffix
  * specs.  Returns 0, GA_EINVALID (id conflict) or GA_ENOMEM.

@@ -139,8 +139,9 @@ static void test_refused(void)
 	            "fieldSpecs: [{path: 1, create: 'yes'}]\n",
 	            false, GA_EINVALID, "fieldSpecs[0]");
 	check_fails("apiVersion: builtin\nkind: NamespaceTransformer\n"
-	            "metadata: {name: n, namespace: x}\nunsetOnly: true\n",
-	            false, GA_EUNSUPPORTED, "unsetOnly");
+	            "metadata: {name: n, namespace: x}\n"
+	            "setRoleBindingSubjects: some\n",
+	            false, GA_EINVALID, "invalid value \"some\"");
 	check_fails(
 	    "apiVersion: builtin\nkind: PatchStrategicMergeTransformer\n"
 	    "metadata: {name: p}\n",
