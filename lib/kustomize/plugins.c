@@ -9,7 +9,7 @@
  * that builds that field, with the field specs it lists (and only those:
  * a plugin gets no defaults from the transformer configuration).  kubectl
  * cannot load SortOrderTransformer or LegacyOrderTransformer as plugins;
- * the Helm, IAM policy and value-add plugins are not built.
+ * the Helm and value-add plugins are not built.
  *
  * kustomize decodes a configuration leniently: fields a plugin does not
  * know are ignored, so only the known ones are read here.  The generator
@@ -618,6 +618,78 @@ fail:
 	return err;
 }
 
+/*
+ * IAMPolicyGenerator: the Kubernetes ServiceAccount bound to a Google
+ * service account.  kustomize fills a YAML template with the fields and
+ * parses it, so the text is built and parsed the same way.
+ */
+static int iam_policy_generator(struct plugin *p)
+{
+	const ga_node *ks = ga_node_map_get(p->cfg, "kubernetesService");
+	const ga_node *sa = ga_node_map_get(p->cfg, "serviceAccount");
+	const char *cloud, *name, *ns, *gsa, *project;
+	ga_buf text = GA_BUF_INIT(1 << 16), origin = GA_BUF_INIT(1 << 16);
+	ga_yaml_opts opts = GA_YAML_OPTS_INIT;
+	ga_node *docs = NULL;
+	ga_kust_res *r = NULL;
+	char where[1024];
+	int err;
+
+	snprintf(where, sizeof(where), "%s: %s: the generated object",
+	         p->kf->path, p->what);
+	if ((err = want_str(p, p->cfg, "cloud", &cloud)) < 0 ||
+	    (err = want_str(p, ks, "name", &name)) < 0 ||
+	    (err = want_str(p, ks, "namespace", &ns)) < 0 ||
+	    (err = want_str(p, sa, "name", &gsa)) < 0 ||
+	    (err = want_str(p, sa, "projectId", &project)) < 0)
+		return err;
+	if (strcmp(cloud, "gke") != 0)
+		return fail(p, "cloud provider %s not supported yet", cloud);
+	ga_buf_printf(&text,
+	              "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n"
+	              "  annotations:\n"
+	              "    iam.gke.io/gcp-service-account: "
+	              "%s@%s.iam.gserviceaccount.com\n"
+	              "  name: %s\n",
+	              gsa, project, name);
+	if (ns[0])
+		ga_buf_printf(&text, "  namespace: %s\n", ns);
+	opts.flags = GA_YAML_RESOURCES;
+	if ((err = text.err) < 0 ||
+	    (err = ga_yaml_parse(&docs, ga_buf_cstr(&text), text.size, where,
+	                         &opts)) < 0)
+		goto out;
+	if (!(r = ga_calloc(1, sizeof(*r))) ||
+	    !(r->origin = ga_strdup(p->kf->path))) {
+		err = GA_ENOMEM;
+		goto out;
+	}
+	r->obj = ga_node_list_remove(docs, 0);
+	if (!ga_node_str(
+	        ga_node_map_get(ga_node_map_get(r->obj, "metadata"), "name"))) {
+		err = fail(p, "the generated ServiceAccount has no name");
+		goto out;
+	}
+	if (p->in &&
+	    ((err = ga_kust__meta_plugin_origin(
+	          &origin, p->in, "IAMPolicyGenerator", p->name, p->ns)) < 0 ||
+	     (err = ga_kust__meta_set_anno(r->obj, GA_KUST_ANNO_ORIGIN,
+	                                   ga_buf_cstr(&origin), r->origin)) <
+	         0 ||
+	     !(r->meta_origin = ga_strdup(ga_buf_cstr(&origin))))) {
+		err = err < 0 ? err : GA_ENOMEM;
+		goto out;
+	}
+	err = ga_kust__resmap_add_take(p->ra, r);
+	r = NULL;
+out:
+	ga_kust__res_free(r);
+	ga_node_free(docs);
+	ga_buf_dispose(&text);
+	ga_buf_dispose(&origin);
+	return err;
+}
+
 static int configmap_generator(struct plugin *p)
 {
 	return generator(p, false);
@@ -636,7 +708,7 @@ static const struct kind {
     {"ConfigMapGenerator", true, configmap_generator},
     {"SecretGenerator", true, secret_generator},
     {"HelmChartInflationGenerator", true, NULL},
-    {"IAMPolicyGenerator", true, NULL},
+    {"IAMPolicyGenerator", true, iam_policy_generator},
     {"AnnotationsTransformer", false, annotations_transformer},
     {"HashTransformer", false, hash_transformer},
     {"ImageTagTransformer", false, image_tag_transformer},
