@@ -35,6 +35,7 @@
 #include "patches.h"
 #include "path.h"
 #include "pcache.h"
+#include "plugins.h"
 #include "resource.h"
 #include "sort.h"
 #include "tconfig.h"
@@ -109,6 +110,8 @@ static int refuse_unimplemented(const ga_kust_file *kf)
 	    "openapi",
 	    "configurations",
 	    "crds",
+	    "generators",
+	    "transformers",
 	};
 	for (size_t i = 0; i < ga_node_count(kf->doc); i++) {
 		const char *k = ga_node_map_key(kf->doc, i, NULL);
@@ -231,16 +234,16 @@ static int add_object(ga_kust_resmap *ra, ga_node *obj, const char *file,
 		ga_node_free(obj);
 		return GA_EINVALID;
 	}
-	if ((err = ga_kust__meta_check_input(obj, file)) < 0) {
-		ga_node_free(obj);
-		return err;
-	}
 	if (!(r = ga_calloc(1, sizeof(*r))) || !(r->origin = ga_strdup(file))) {
 		ga_free(r);
 		ga_node_free(obj);
 		return GA_ENOMEM;
 	}
 	r->obj = obj;
+	if ((err = ga_kust__meta_take_input(r, file)) < 0) {
+		ga_kust__res_free(r);
+		return err;
+	}
 	return ga_kust__resmap_add_take(ra, r);
 }
 
@@ -361,8 +364,9 @@ static int check_cycle(struct build *b, const ga_kust_file *kf, const char *dir)
  * components entry into @acc. */
 static int accumulate_dir(struct build *b, const ga_kust_file *parent,
                           const char *entry, const char *dir, struct acc *acc,
-                          bool component, const char *opath)
+                          const char *field, const char *opath)
 {
+	bool component = strcmp(field, "components") == 0;
 	struct acc sub = {0};
 	ga_kust_file *kf = NULL;
 	char referrer[1024];
@@ -375,17 +379,17 @@ static int accumulate_dir(struct build *b, const ga_kust_file *parent,
 		return GA_EINVALID;
 	}
 	snprintf(referrer, sizeof(referrer), "%s: %s: '%s'", parent->path,
-	         component ? "components" : "resources", entry);
+	         field, entry);
 	if ((err = check_cycle(b, parent, dir)) < 0 ||
 	    (err = load_kustomization(b, &kf, dir, referrer)) < 0)
 		goto out;
 	if (kf->component != component) {
 		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
-		             component ? "%s: components: '%s' is a "
+		             component ? "%s: %s: '%s' is a "
 		                         "Kustomization, not a Component"
-		                       : "%s: resources: '%s' is a Component; "
+		                       : "%s: %s: '%s' is a Component; "
 		                         "list it under components",
-		             parent->path, entry);
+		             parent->path, field, entry);
 		err = GA_EINVALID;
 		goto out;
 	}
@@ -399,13 +403,17 @@ static int accumulate_dir(struct build *b, const ga_kust_file *parent,
 			                referrer);
 	} else if (!(err = ga_kust__tconfig_new_empty(&sub.cfg)) &&
 	           !(err = accumulate(b, dir, kf, &sub, opath)) &&
-	           !(err = ga_kust__resmap_absorb(&acc->ra, &sub.ra)) &&
-	           !(err = ga_kust__vars_merge(&acc->vars, &sub.vars,
-	                                       referrer)) &&
-	           (err = ga_kust__tconfig_merge(acc->cfg, sub.cfg)) ==
-	               GA_EINVALID) {
-		ga_error_prefix("%s: merging its transformer configuration",
-		                referrer);
+	           !(err = ga_kust__resmap_absorb(&acc->ra, &sub.ra))) {
+		/* Resources, configuration, then vars, as kustomize merges
+		 * them (the first conflict is the one reported). */
+		if ((err = ga_kust__tconfig_merge(acc->cfg, sub.cfg)) ==
+		    GA_EINVALID)
+			ga_error_prefix("%s: merging its transformer "
+			                "configuration",
+			                referrer);
+		else if (!err)
+			err = ga_kust__vars_merge(&acc->vars, &sub.vars,
+			                          referrer);
 	}
 out:
 	acc_dispose(&sub);
@@ -413,14 +421,15 @@ out:
 	return err;
 }
 
-/* One entry of `resources` (component false) or `components`. */
+/* One entry of `resources`, `components`, or of `generators` and
+ * `transformers` naming configurations (@field). */
 static int accumulate_entry(struct build *b, const ga_kust_file *kf,
                             const char *dir, const char *entry, struct acc *acc,
-                            bool component, const char *opath)
+                            const char *field, const char *opath)
 {
 	ga_buf path = GA_BUF_INIT(8192), canon = GA_BUF_INIT(8192);
 	ga_buf sub = GA_BUF_INIT(8192);
-	const char *field = component ? "components" : "resources";
+	bool component = strcmp(field, "components") == 0;
 	ga_kust_fs_kind kind;
 	int err;
 
@@ -446,14 +455,14 @@ static int accumulate_entry(struct build *b, const ga_kust_file *kf,
 		                 : "a component must be a directory");
 		err = GA_EINVALID;
 	} else if (kind == GA_KUST_FS_DIR) {
-		err = accumulate_dir(b, kf, entry, canon.ptr, acc, component,
+		err = accumulate_dir(b, kf, entry, canon.ptr, acc, field,
 		                     ga_buf_cstr(&sub));
 	} else if (!ga_kust__path_within(canon.ptr, dir)) {
 		ga_buf a = GA_BUF_INIT(8192);
 		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
-		             "%s: resources: security; file '%s' is not in "
+		             "%s: %s: security; file '%s' is not in "
 		             "or below '%s'",
-		             kf->path, shown(b, &a, canon.ptr),
+		             kf->path, field, shown(b, &a, canon.ptr),
 		             shown(b, &path, dir));
 		ga_buf_dispose(&a);
 		err = GA_EINVALID;
@@ -476,9 +485,9 @@ static int accumulate_list(struct build *b, ga_kust_file *kf, const char *dir,
 	int err = 0;
 
 	for (size_t i = 0; !err && list && i < ga_node_count(list); i++)
-		err = accumulate_entry(b, kf, dir,
-		                       ga_node_str(ga_node_list_get(list, i)),
-		                       acc, component, opath);
+		err = accumulate_entry(
+		    b, kf, dir, ga_node_str(ga_node_list_get(list, i)), acc,
+		    component ? "components" : "resources", opath);
 	return err;
 }
 
@@ -649,6 +658,123 @@ static int transform(const ga_kust_file *kf, ga_kust_resmap *ra,
 	              count_of(kf, "replacements") != 0);
 }
 
+/* Whether a `generators` or `transformers` entry is a configuration
+ * written inline (kustomize: it parses as objects) rather than a path. */
+static bool inline_config(const char *entry, ga_node **docs)
+{
+	ga_yaml_opts opts = GA_YAML_OPTS_INIT;
+	const ga_node *first;
+
+	opts.flags = GA_YAML_RESOURCES;
+	*docs = NULL;
+	if (ga_yaml_parse(docs, entry, strlen(entry), "inline", &opts) < 0) {
+		ga_error_clear();
+		return false;
+	}
+	first = ga_node_count(*docs) ? ga_node_list_get(*docs, 0) : NULL;
+	if (first && ga_node_type_of(first) == GA_NODE_MAP &&
+	    ga_node_map_get(first, "kind"))
+		return true;
+	ga_node_free(*docs);
+	*docs = NULL;
+	return false;
+}
+
+/* The configurations of @field: the inline ones first, then those read
+ * from the other entries (files or kustomizations), as kustomize loads
+ * them. */
+static int load_plugin_configs(struct build *b, ga_kust_file *kf,
+                               const char *dir, const char *field,
+                               struct acc *cfgs, const char *opath)
+{
+	const ga_node *list = ga_kust__file_list(kf, field);
+	int err = 0;
+
+	for (int pass = 0; !err && pass < 2; pass++) {
+		for (size_t i = 0; !err && list && i < ga_node_count(list);
+		     i++) {
+			const char *entry =
+			    ga_node_str(ga_node_list_get(list, i));
+			ga_node *docs = NULL, *tail = NULL;
+			bool is_inline = inline_config(entry, &docs);
+
+			if (pass == 1 && !is_inline)
+				err = accumulate_entry(b, kf, dir, entry, cfgs,
+				                       field, opath);
+			while (!err && pass == 0 && is_inline &&
+			       ga_node_count(docs)) {
+				ga_node *doc = ga_node_list_remove(docs, 0);
+
+				if (ga_node_type_of(doc) != GA_NODE_MAP) {
+					ga_node_free(doc);
+					continue;
+				}
+				if (!tail &&
+				    (err = ga_node_new_list(&tail)) < 0)
+					ga_node_free(doc);
+				else
+					err = add_object(&cfgs->ra, doc,
+					                 kf->path, tail);
+			}
+			ga_node_free(docs);
+			ga_node_free(tail);
+		}
+	}
+	return err;
+}
+
+/* buildMetadata: where the configuration @r was written, as origins
+ * name it: its file's path, or for an inline one the kustomization. */
+static int configured_in(const struct gen_ctx *g, const ga_kust_res *r,
+                         ga_buf *out)
+{
+	ga_node *docs = NULL;
+	const ga_node *path;
+	int err;
+
+	if (!r->meta_origin)
+		return ga_buf_puts(out, g->in);
+	if ((err = ga_yaml_parse(&docs, r->meta_origin, strlen(r->meta_origin),
+	                         "origin", NULL)) < 0)
+		return err;
+	path = ga_node_count(docs)
+	           ? ga_node_map_get(ga_node_list_get(docs, 0), "path")
+	           : NULL;
+	err = ga_buf_puts(out, path && ga_node_str(path) ? ga_node_str(path)
+	                                                 : g->in);
+	ga_node_free(docs);
+	return err;
+}
+
+/* Run the builtin plugins of `generators` (@gen) or `transformers`. */
+static int run_plugins(struct build *b, ga_kust_file *kf, const char *dir,
+                       struct acc *acc, struct gen_ctx *g, bool gen,
+                       const char *opath)
+{
+	const char *field = gen ? "generators" : "transformers";
+	ga_buf in = GA_BUF_INIT(8192);
+	struct acc cfgs = {0};
+	int err;
+
+	if (!count_of(kf, field))
+		return 0;
+	if ((err = ga_kust__tconfig_new_empty(&cfgs.cfg)) < 0 ||
+	    (err = load_plugin_configs(b, kf, dir, field, &cfgs, opath)) < 0)
+		goto out;
+	for (size_t i = 0; !err && i < cfgs.ra.n; i++) {
+		ga_buf_clear(&in);
+		if (!g->in || !(err = configured_in(g, cfgs.ra.v[i], &in)))
+			err =
+			    ga_kust__plugin_run(&acc->ra, kf, cfgs.ra.v[i],
+			                        g->in ? ga_buf_cstr(&in) : NULL,
+			                        gen, read_generator_file, g);
+	}
+out:
+	ga_buf_dispose(&in);
+	acc_dispose(&cfgs);
+	return err;
+}
+
 /*
  * The configuration of this level joins the accumulated one @cfg as in
  * kustomize: the built-in tables merged with the configurations files,
@@ -697,8 +823,10 @@ static int accumulate(struct build *b, const char *dir, ga_kust_file *kf,
 	    !(err = level_config(&g, acc->cfg)) &&
 	    !(err = ga_kust__generate(&acc->ra, kf, read_generator_file, &g,
 	                              g.in)) &&
+	    !(err = run_plugins(b, kf, dir, acc, &g, true, opath)) &&
 	    !(err = accumulate_list(b, kf, dir, acc, true, opath)) &&
-	    !(err = transform(kf, &acc->ra, &g, acc->cfg)))
+	    !(err = transform(kf, &acc->ra, &g, acc->cfg)) &&
+	    !(err = run_plugins(b, kf, dir, acc, &g, false, opath)))
 		err = ga_kust__vars_declare(&acc->vars, &acc->ra, kf->doc,
 		                            kf->path);
 	b->depth--;
@@ -736,6 +864,44 @@ static int finish_annotations(ga_kust_resmap *ra, unsigned meta_flags)
 			    ann, GA_KUST_STR_ANNOTATIONS);
 	}
 	return err;
+}
+
+/* kustomize rebuilds every annotations map with untagged keys before it
+ * reads the objects back with goyaml.v3, so kubectl fails on an
+ * annotation key that then reads as a bool, number, null or timestamp,
+ * quoted in the source or not ("true", "1", "null"). */
+static int check_annotation_keys(const ga_kust_resmap *ra)
+{
+	for (size_t i = 0; i < ra->n; i++) {
+		const ga_node *meta =
+		    ga_node_map_get(ra->v[i]->obj, "metadata");
+		const ga_node *ann =
+		    meta ? ga_node_map_get(meta, "annotations") : NULL;
+
+		for (size_t j = 0; ann && ga_node_type_of(ann) == GA_NODE_MAP &&
+		                   j < ga_node_count(ann);
+		     j++) {
+			size_t len;
+			const char *k = ga_node_map_key(ann, j, &len);
+			const char *what = ga_kust__key_nonstring(k, len);
+			ga_buf id = GA_BUF_INIT(4096);
+			ga_kust_id kid;
+
+			if (!what)
+				continue;
+			ga_kust__id_of(&kid, ra->v[i]->obj);
+			ga_kust__id_describe(&id, &kid);
+			ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+			             "%s: %s: metadata/annotations: key '%.*s' "
+			             "reads as %s; kubectl kustomize fails on "
+			             "an annotation key that is not a string",
+			             ra->v[i]->origin, ga_buf_cstr(&id),
+			             (int)len, k, what);
+			ga_buf_dispose(&id);
+			return GA_EINVALID;
+		}
+	}
+	return 0;
 }
 
 /* Objects annotated config.kubernetes.io/local-config (any value but
@@ -881,7 +1047,8 @@ int ga_kust_build(ga_buf *out, ga_kust_fs *fs, const char *cwd,
 	    (err = ga_kust__vars_resolve(ra, acc.vars, acc.cfg)) < 0)
 		goto out;
 	drop_local_config(ra);
-	if (((b.meta & GA_KUST_META_MANAGED) &&
+	if ((err = check_annotation_keys(ra)) < 0 ||
+	    ((b.meta & GA_KUST_META_MANAGED) &&
 	     (err = ga_kust__meta_managed_by(ra)) < 0) ||
 	    (err = finish_annotations(ra, b.meta)) < 0)
 		goto out;

@@ -22,6 +22,7 @@
  */
 #include "buildmeta.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -77,9 +78,11 @@ int ga_kust__meta_file_origin(ga_buf *out, const char *path)
 	return err;
 }
 
-/* {configuredIn, configuredBy: {apiVersion: builtin, kind}}, in the
- * field order of kustomize's Origin struct. */
-static int builtin_node(ga_node **out, const char *in, const char *kind)
+/* {configuredIn, configuredBy: {apiVersion: builtin, kind, name}}, in
+ * the field order of kustomize's Origin struct; the name only for a
+ * plugin configuration (@name not NULL). */
+static int builtin_node(ga_node **out, const char *in, const char *kind,
+                        const char *name, const char *ns)
 {
 	ga_node *map = NULL, *by = NULL;
 	int err;
@@ -89,7 +92,9 @@ static int builtin_node(ga_node **out, const char *in, const char *kind)
 	    (err = ga_node_new_map(&by)) < 0 ||
 	    (err = ga_node_map_set_take(map, "configuredBy", by)) < 0 ||
 	    (err = put(by, "apiVersion", "builtin")) < 0 ||
-	    (err = put(by, "kind", kind)) < 0) {
+	    (err = put(by, "kind", kind)) < 0 ||
+	    (name && (err = put(by, "name", name)) < 0) ||
+	    (ns && ns[0] && (err = put(by, "namespace", ns)) < 0)) {
 		ga_node_free(map);
 		return err;
 	}
@@ -99,10 +104,16 @@ static int builtin_node(ga_node **out, const char *in, const char *kind)
 
 int ga_kust__meta_builtin_origin(ga_buf *out, const char *in, const char *kind)
 {
+	return ga_kust__meta_plugin_origin(out, in, kind, NULL, NULL);
+}
+
+int ga_kust__meta_plugin_origin(ga_buf *out, const char *in, const char *kind,
+                                const char *name, const char *ns)
+{
 	ga_node *map = NULL;
 	int err;
 
-	if (!(err = builtin_node(&map, in, kind)))
+	if (!(err = builtin_node(&map, in, kind, name, ns)))
 		err = ga_yaml_emit_ordered(out, map);
 	ga_node_free(map);
 	return err;
@@ -110,13 +121,14 @@ int ga_kust__meta_builtin_origin(ga_buf *out, const char *in, const char *kind)
 
 /* One entry of a transformations list: the same origin as a list item.
  * Lists of these concatenate. */
-static int builtin_item(ga_buf *out, const char *in, const char *kind)
+static int builtin_item(ga_buf *out, const char *in, const char *kind,
+                        const char *name, const char *ns)
 {
 	ga_node *list = NULL, *map = NULL;
 	int err;
 
 	if (!(err = ga_node_new_list(&list)) &&
-	    !(err = builtin_node(&map, in, kind)) &&
+	    !(err = builtin_node(&map, in, kind, name, ns)) &&
 	    !(err = ga_node_list_append_take(list, map)))
 		err = ga_yaml_emit_ordered(out, list);
 	ga_node_free(list);
@@ -411,6 +423,13 @@ static int record_one(ga_kust_res *r, struct record *rec, size_t times)
 int ga_kust__meta_record(ga_kust_resmap *ra, const char *in, const char *kind,
                          size_t times)
 {
+	return ga_kust__meta_record_plugin(ra, in, kind, NULL, NULL, times);
+}
+
+int ga_kust__meta_record_plugin(ga_kust_resmap *ra, const char *in,
+                                const char *kind, const char *name,
+                                const char *ns, size_t times)
+{
 	struct record rec = {GA_BUF_INIT(1 << 16), GA_BUF_INIT(1 << 16), NULL,
 	                     GA_BUF_INIT((size_t)1 << 24),
 	                     GA_BUF_INIT(1 << 16)};
@@ -418,9 +437,10 @@ int ga_kust__meta_record(ga_kust_resmap *ra, const char *in, const char *kind,
 
 	if (!times)
 		return 0;
-	if ((err = ga_kust__meta_builtin_origin(&rec.origin, in, kind)) < 0 ||
-	    (err = builtin_node(&rec.item_node, in, kind)) < 0 ||
-	    (err = builtin_item(&rec.item, in, kind)) < 0)
+	if ((err = ga_kust__meta_plugin_origin(&rec.origin, in, kind, name,
+	                                       ns)) < 0 ||
+	    (err = builtin_node(&rec.item_node, in, kind, name, ns)) < 0 ||
+	    (err = builtin_item(&rec.item, in, kind, name, ns)) < 0)
 		goto out;
 	for (size_t i = 0; !err && i < ra->n; i++)
 		err = record_one(ra->v[i], &rec, times);
@@ -466,6 +486,17 @@ static const char *const stripped[] = {
     "internal.config.kubernetes.io/id",
     "internal.config.kubernetes.io/seqindent",
     "internal.config.kubernetes.io/annotations-migration-resource-id",
+    /* the build annotations, taken from input objects (take_input) */
+    "internal.config.kubernetes.io/previousNames",
+    "internal.config.kubernetes.io/previousKinds",
+    "internal.config.kubernetes.io/previousNamespaces",
+    "internal.config.kubernetes.io/prefixes",
+    "internal.config.kubernetes.io/suffixes",
+    "internal.config.kubernetes.io/refBy",
+    "internal.config.kubernetes.io/generatorBehavior",
+    "internal.config.kubernetes.io/needsHashSuffix",
+    "internal.config.kubernetes.io/allowNameChange",
+    "internal.config.kubernetes.io/allowKindChange",
 };
 
 void ga_kust__meta_strip(ga_node *ann, unsigned flags)
@@ -478,7 +509,116 @@ void ga_kust__meta_strip(ga_node *ann, unsigned flags)
 		ga_node_free(ga_node_map_remove(ann, GA_KUST_ANNO_TRANSFORMS));
 }
 
-int ga_kust__meta_check_input(const ga_node *obj, const char *file)
+#define INTERNAL "internal.config.kubernetes.io/"
+
+/* The comma-separated annotation @key of @ann split into a new list
+ * (*@out; NULL when the annotation is absent), as Go's strings.Split. */
+static int split_csv(const ga_node *ann, const char *key, ga_node **out)
+{
+	const ga_node *v = ga_node_map_get(ann, key);
+	const char *s, *end;
+	int err = 0;
+
+	*out = NULL;
+	if (!v)
+		return 0;
+	s = ga_node_str(v) ? ga_node_str(v) : "";
+	if ((err = ga_node_new_list(out)) < 0)
+		return err;
+	do {
+		ga_node *item = NULL;
+
+		end = strchr(s, ',');
+		if (!end)
+			end = s + strlen(s);
+		if ((err = ga_node_new_string(&item, s, (size_t)(end - s))) <
+		        0 ||
+		    (err = ga_node_list_append_take(*out, item)) < 0)
+			return err;
+		s = end + 1;
+	} while (*end);
+	return 0;
+}
+
+/* kustomize's PrevIds(): one earlier identity per previous name, with the
+ * kind and namespace at the same index and the object's apiVersion. */
+static int take_previous(ga_kust_res *r, const ga_node *ann, const char *file)
+{
+	ga_node *names = NULL, *kinds = NULL, *nss = NULL;
+	ga_kust_id id;
+	int err;
+
+	if ((err = split_csv(ann, INTERNAL "previousNames", &names)) < 0 ||
+	    !names ||
+	    (err = split_csv(ann, INTERNAL "previousKinds", &kinds)) < 0 ||
+	    (err = split_csv(ann, INTERNAL "previousNamespaces", &nss)) < 0)
+		goto out;
+	if ((kinds ? ga_node_count(kinds) : 1) != ga_node_count(names) ||
+	    (nss ? ga_node_count(nss) : 1) != ga_node_count(names)) {
+		ga_error_set(
+		    GA_ERRCLASS_KUSTOMIZE,
+		    "%s: line %u: annotations %spreviousNames, "
+		    "previousKinds and previousNamespaces: not as many "
+		    "names as kinds and namespaces (kubectl panics)",
+		    file, ga_node_line(ann), INTERNAL);
+		err = GA_EINVALID;
+		goto out;
+	}
+	ga_kust__id_of(&id, r->obj);
+	for (size_t i = 0; !err && i < ga_node_count(names); i++) {
+		ga_kust_prev *grown =
+		    ga_reallocarray(r->prev, r->nprev + 1, sizeof(*grown));
+		ga_kust_prev *p;
+
+		if (!grown) {
+			err = GA_ENOMEM;
+			break;
+		}
+		r->prev = grown;
+		p = &r->prev[r->nprev];
+		p->api_version = ga_strdup(id.api_version);
+		p->kind = ga_strdup(
+		    kinds ? ga_node_str(ga_node_list_get(kinds, i)) : "");
+		p->name = ga_strdup(ga_node_str(ga_node_list_get(names, i)));
+		p->ns =
+		    ga_strdup(nss ? ga_node_str(ga_node_list_get(nss, i)) : "");
+		if (!p->api_version || !p->kind || !p->name || !p->ns) {
+			ga_free(p->api_version);
+			ga_free(p->kind);
+			ga_free(p->name);
+			ga_free(p->ns);
+			err = GA_ENOMEM;
+			break;
+		}
+		r->nprev++;
+	}
+out:
+	ga_node_free(names);
+	ga_node_free(kinds);
+	ga_node_free(nss);
+	return err;
+}
+
+/* The prefixes or suffixes annotation (applied first, first) as the
+ * affix stack, the one applied last first. */
+static int take_affixes(ga_node **stack, const ga_node *ann, const char *key)
+{
+	ga_node *list = NULL;
+	int err;
+
+	if ((err = split_csv(ann, key, &list)) < 0 || !list)
+		goto out;
+	if (!*stack && (err = ga_node_new_list(stack)) < 0)
+		goto out;
+	while (!err && ga_node_count(list))
+		err = ga_node_list_insert_take(*stack, 0,
+		                               ga_node_list_remove(list, 0));
+out:
+	ga_node_free(list);
+	return err;
+}
+
+int ga_kust__meta_take_input(ga_kust_res *r, const char *file)
 {
 	static const char *const acted_on[] = {
 	    "previousNames",     "previousKinds",   "previousNamespaces",
@@ -486,28 +626,27 @@ int ga_kust__meta_check_input(const ga_node *obj, const char *file)
 	    "generatorBehavior", "needsHashSuffix", "allowNameChange",
 	    "allowKindChange",
 	};
-	static const char pfx[] = "internal.config.kubernetes.io/";
-	const ga_node *meta = ga_node_map_get(obj, "metadata");
-	const ga_node *ann = meta ? ga_node_map_get(meta, "annotations") : NULL;
+	ga_node *meta = ga_node_map_get(r->obj, "metadata");
+	ga_node *ann = meta ? ga_node_map_get(meta, "annotations") : NULL;
+	const ga_node *hash;
+	char key[64];
+	int err;
 
-	for (size_t i = 0; ann && ga_node_type_of(ann) == GA_NODE_MAP &&
-	                   i < ga_node_count(ann);
-	     i++) {
-		const char *k = ga_node_map_key(ann, i, NULL);
-
-		if (strncmp(k, pfx, sizeof(pfx) - 1) != 0)
-			continue;
-		for (size_t a = 0; a < sizeof(acted_on) / sizeof(*acted_on);
-		     a++) {
-			if (strcmp(k + sizeof(pfx) - 1, acted_on[a]) != 0)
-				continue;
-			ga_error_set(GA_ERRCLASS_KUSTOMIZE,
-			             "%s: line %u: annotation %s: kustomize's "
-			             "internal build annotations in input are "
-			             "not supported by gitops-agent build",
-			             file, ga_node_line(ann), k);
-			return GA_EUNSUPPORTED;
-		}
+	if (!ann || ga_node_type_of(ann) != GA_NODE_MAP || !ga_node_count(ann))
+		return 0;
+	hash = ga_node_map_get(ann, INTERNAL "needsHashSuffix");
+	if (hash && ga_node_str(hash) &&
+	    strcmp(ga_node_str(hash), "enabled") == 0)
+		r->needs_hash = true;
+	if ((err = take_previous(r, ann, file)) < 0 ||
+	    (err = take_affixes(&r->prefixes, ann, INTERNAL "prefixes")) < 0 ||
+	    (err = take_affixes(&r->suffixes, ann, INTERNAL "suffixes")) < 0)
+		return err;
+	for (size_t a = 0; a < sizeof(acted_on) / sizeof(*acted_on); a++) {
+		snprintf(key, sizeof(key), INTERNAL "%s", acted_on[a]);
+		ga_node_free(ga_node_map_remove(ann, key));
 	}
+	/* An emptied map stays until the end, as the annotations do in
+	 * kustomize: a JSON patch may still add to it. */
 	return 0;
 }

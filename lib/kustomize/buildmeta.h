@@ -38,6 +38,12 @@ int ga_kust__meta_file_origin(ga_buf *out, const char *path);
  * ("ConfigMapGenerator") configured in the kustomization file @in. */
 int ga_kust__meta_builtin_origin(ga_buf *out, const char *in, const char *kind);
 
+/* The same for the builtin plugin configured by the object named @name
+ * (NULL: a kustomization field) in namespace @ns (NULL or "": none) read
+ * from @in. */
+int ga_kust__meta_plugin_origin(ga_buf *out, const char *in, const char *kind,
+                                const char *name, const char *ns);
+
 /* The annotation @key of @obj, or NULL. */
 const ga_node *ga_kust__meta_anno(const ga_node *obj, const char *key);
 
@@ -69,6 +75,12 @@ int ga_kust__meta_reread_origin(const ga_kust_res *r, const ga_node *v,
 int ga_kust__meta_record(ga_kust_resmap *ra, const char *in, const char *kind,
                          size_t times);
 
+/* The same for one builtin plugin configured by the object named @name
+ * in namespace @ns read from @in. */
+int ga_kust__meta_record_plugin(ga_kust_resmap *ra, const char *in,
+                                const char *kind, const char *name,
+                                const char *ns, size_t times);
+
 /* At the top: the managed-by label on every object. */
 int ga_kust__meta_managed_by(ga_kust_resmap *ra);
 
@@ -78,11 +90,16 @@ int ga_kust__meta_managed_by(ga_kust_resmap *ra);
 void ga_kust__meta_strip(ga_node *ann, unsigned flags);
 
 /*
- * Refuse an object read from @file that carries one of kustomize's
- * internal build annotations: kustomize would act on it (rename history,
- * name hash, generator behavior), which we do not reproduce.
- * Returns 0 or GA_EUNSUPPORTED.
+ * Take over the internal build annotations kustomize acts on from the
+ * object of @r, read from @file, and remove them (kustomize strips them
+ * before printing): previousNames, previousKinds and previousNamespaces
+ * (comma-separated, one entry each, the apiVersion the object's) become
+ * its earlier identities, prefixes and suffixes its name affixes, and
+ * needsHashSuffix "enabled" asks for the name hash.  refBy,
+ * generatorBehavior, allowNameChange and allowKindChange do nothing on an
+ * input object.  Returns 0, GA_EINVALID (previous names, kinds and
+ * namespaces of different counts, on which kubectl panics) or GA_ENOMEM.
  */
-int ga_kust__meta_check_input(const ga_node *obj, const char *file);
+int ga_kust__meta_take_input(ga_kust_res *r, const char *file);
 
 #endif

@@ -20,6 +20,7 @@
 #include "ga/alloc.h"
 #include "ga/error.h"
 #include "hash.h"
+#include "transform.h"
 #include "util/utf8.h"
 
 /* Values above this are refused: generated objects go to the API. */
@@ -33,8 +34,11 @@ struct gen {
 	ga_node *data; /* key -> value bytes (strings) */
 	ga_kust_read_fn read;
 	void *ctx;
-	const char *in; /* buildMetadata: the kustomization file as origins
-	                 * name it; NULL when not tracking */
+	const char *in;    /* buildMetadata: the kustomization file as origins
+	                    * name it; NULL when not tracking */
+	const char *by;    /* buildMetadata: the name of the plugin config, or
+	                    * NULL for the kustomization's own generators */
+	const char *by_ns; /* and its namespace */
 };
 
 static int gen_fail(const struct gen *g, const char *fmt, ...) GA_PRINTF(2, 3);
@@ -427,9 +431,10 @@ static int stamp_origin(const struct gen *g, ga_node *obj, ga_buf *ours)
 
 	if (ga_kust__meta_anno(obj, GA_KUST_ANNO_ORIGIN))
 		return 0;
-	if ((err = ga_kust__meta_builtin_origin(
-	         ours, g->in,
-	         g->secret ? "SecretGenerator" : "ConfigMapGenerator")) < 0)
+	if ((err = ga_kust__meta_plugin_origin(ours, g->in,
+	                                       g->secret ? "SecretGenerator"
+	                                                 : "ConfigMapGenerator",
+	                                       g->by, g->by_ns)) < 0)
 		return err;
 	return ga_kust__meta_set_anno(obj, GA_KUST_ANNO_ORIGIN,
 	                              ga_buf_cstr(ours), g->kf->path);
@@ -467,6 +472,47 @@ out:
 	return err;
 }
 
+/*
+ * kustomize writes the keys of a generated object (data, binaryData,
+ * labels, annotations) without a tag, and a later step reads the object
+ * back with goyaml.v3: kubectl fails on a key that then reads as a bool,
+ * number, null or timestamp ("1", "true"), unless the object is local
+ * configuration, dropped before that.
+ */
+static int check_keys(const struct gen *g, const ga_node *obj)
+{
+	static const char *const fields[] = {"data", "binaryData", "labels",
+	                                     "annotations"};
+	const ga_node *meta = ga_node_map_get(obj, "metadata");
+	const ga_node *ann = meta ? ga_node_map_get(meta, "annotations") : NULL;
+	const ga_node *local =
+	    ann ? ga_node_map_get(ann, "config.kubernetes.io/local-config")
+	        : NULL;
+
+	if (local &&
+	    !(ga_node_str(local) && strcmp(ga_node_str(local), "false") == 0))
+		return 0;
+	for (size_t f = 0; f < 4; f++) {
+		const ga_node *m =
+		    ga_node_map_get(f < 2 ? obj : meta, fields[f]);
+
+		for (size_t i = 0; m && i < ga_node_count(m); i++) {
+			size_t len;
+			const char *k = ga_node_map_key(m, i, &len);
+			const char *what = ga_kust__key_nonstring(k, len);
+
+			if (what)
+				return gen_fail(g,
+				                "%s key '%.*s' reads as %s; "
+				                "kubectl kustomize fails on a "
+				                "generated key that is not a "
+				                "string",
+				                fields[f], (int)len, k, what);
+		}
+	}
+	return 0;
+}
+
 static int generate_one(ga_kust_resmap *ra, struct gen *g)
 {
 	const char *behavior = str(g->args, "behavior");
@@ -490,6 +536,7 @@ static int generate_one(ga_kust_resmap *ra, struct gen *g)
 		                behavior);
 	if ((err = ga_node_new_map(&g->data)) < 0 || (err = collect(g)) < 0 ||
 	    (err = make_object(g, &obj, &hash)) < 0 ||
+	    (err = check_keys(g, obj)) < 0 ||
 	    (g->in && (err = stamp_origin(g, obj, &ours)) < 0))
 		goto out;
 	old = find_generated(ra, g);
@@ -528,6 +575,13 @@ out:
 int ga_kust__generate(ga_kust_resmap *ra, const ga_kust_file *kf,
                       ga_kust_read_fn read, void *ctx, const char *in)
 {
+	return ga_kust__generate_plugin(ra, kf, read, ctx, in, NULL, NULL);
+}
+
+int ga_kust__generate_plugin(ga_kust_resmap *ra, const ga_kust_file *kf,
+                             ga_kust_read_fn read, void *ctx, const char *in,
+                             const char *by, const char *by_ns)
+{
 	static const char *const fields[] = {"configMapGenerator",
 	                                     "secretGenerator"};
 	int err = 0;
@@ -540,7 +594,8 @@ int ga_kust__generate(ga_kust_resmap *ra, const ga_kust_file *kf,
 			struct gen g = {kf,     ga_node_list_get(list, i),
 			                f == 1, "",
 			                NULL,   read,
-			                ctx,    in};
+			                ctx,    in,
+			                by,     by_ns};
 			err = generate_one(ra, &g);
 		}
 	}
@@ -562,8 +617,16 @@ int ga_kust__hash_names(ga_kust_resmap *ra)
 		ga_kust__id_of(&id, r->obj);
 		ga_buf_clear(&name);
 		ga_buf_printf(&name, "%s-", id.name);
-		if ((err = ga_kust__name_hash(hash, r->obj)) < 0 ||
-		    (err = ga_buf_puts(&name, hash)) < 0 ||
+		if ((err = ga_kust__name_hash(hash, r->obj)) < 0) {
+			ga_buf what = GA_BUF_INIT(4096);
+
+			ga_kust__id_describe(&what, &id);
+			ga_error_prefix("%s: %s", r->origin,
+			                ga_buf_cstr(&what));
+			ga_buf_dispose(&what);
+			break;
+		}
+		if ((err = ga_buf_puts(&name, hash)) < 0 ||
 		    (err = ga_kust__res_remember(r)) < 0 ||
 		    (err = ga_kust__res_set_meta(r, "name", name.ptr)) < 0)
 			break;

@@ -24,6 +24,12 @@ typedef int (*ga_kust_read_fn)(void *ctx, const char *rel, ga_buf *out);
 int ga_kust__generate(ga_kust_resmap *ra, const ga_kust_file *kf,
                       ga_kust_read_fn read, void *ctx, const char *in);
 
+/* The same for a builtin plugin configuration named @by in namespace
+ * @by_ns: origins (with buildMetadata) name it. */
+int ga_kust__generate_plugin(ga_kust_resmap *ra, const ga_kust_file *kf,
+                             ga_kust_read_fn read, void *ctx, const char *in,
+                             const char *by, const char *by_ns);
+
 /* At the top: append "-<hash>" to every object marked for it. */
 int ga_kust__hash_names(ga_kust_resmap *ra);
 

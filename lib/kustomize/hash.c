@@ -26,10 +26,15 @@
  *   - A scalar field keeps its source text in kubectl ("data: 1.50" hashes
  *     "1.50"); the node model keeps only the value, so floats hash in Go's
  *     JSON form ("1.5"), which is what a JSON 6902 patch leaves anyway.
- *   - For any other kind kubectl hashes json.Marshal of its yaml.Node, a dump
- *     of node kinds, styles, tags, comments and source lines and columns.
- *     No document model can reproduce that, so we hash the object's Go JSON
- *     (sorted keys) instead: stable and content-derived, but not kubectl's.
+ *
+ * For any other kind (an input object with kustomize's needsHashSuffix
+ * annotation, a generated one whose kind a patch changed) kubectl hashes
+ * json.Marshal of its goyaml.v3 yaml.Node: {"Kind":4,"Style":0,"Tag":
+ * "!!map",...,"Content":[...],"HeadComment":"",...,"Line":1,"Column":1},
+ * node kinds, styles, tags, comments and source positions, as kyaml's
+ * transformers left them (checked: an untouched input Service hashes
+ * exactly so).  The node model keeps neither styles nor comments, so such
+ * a hash is refused rather than computed some other way.
  */
 #include "hash.h"
 
@@ -300,6 +305,19 @@ static bool kind_is(const ga_node *obj, const char *kind)
 	       memcmp(ga_node_str(k), kind, len) == 0;
 }
 
+static int refuse_other_kind(const ga_node *obj)
+{
+	const ga_node *k = ga_node_map_get(obj, "kind");
+
+	ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+	             "the name hash of a %s: kubectl hashes the YAML node tree "
+	             "of kinds other than ConfigMap and Secret, source lines, "
+	             "columns, quoting and comments included; not supported "
+	             "by gitops-agent build",
+	             k && ga_node_str(k) ? ga_node_str(k) : "(no kind)");
+	return GA_EUNSUPPORTED;
+}
+
 /* The first ten hex digits, with kubectl's substitutions (no vowels, no
  * digits that read like letters). */
 static void encode_suffix(char out[GA_KUST_HASH_LEN + 1],
@@ -351,7 +369,7 @@ int ga_kust__name_hash(char out[GA_KUST_HASH_LEN + 1], const ga_node *obj)
 	else if (kind_is(obj, "Secret"))
 		err = put_secret(&h, obj);
 	else
-		err = ga_json_emit(&h.buf, obj, GO_JSON);
+		err = refuse_other_kind(obj);
 	if (err < 0 || (err = flush(&h)) < 0 ||
 	    (err = ga_sha256_final(md, h.sha)) < 0)
 		goto out;

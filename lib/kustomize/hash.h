@@ -16,12 +16,12 @@
 /*
  * Write the 10-character suffix of @obj, NUL-terminated, into @out.  For a
  * ConfigMap or Secret it hashes what kustomize's hasher hashes: data,
- * binaryData / stringData, type and an always-empty name; any other kind
- * hashes the whole object as Go JSON (where kubectl hashes its in-memory YAML
- * node and cannot be matched; see hash.c).  @out is written only on success.
+ * binaryData / stringData, type and an always-empty name.  Any other kind
+ * is refused: kubectl hashes its in-memory YAML node, styles and comments
+ * included (see hash.c).  @out is written only on success.
  * Returns 0, GA_EINVALID (@obj is not a map, or holds NaN or an infinity,
- * which Go's JSON encoder refuses too), GA_ELIMIT (nested too deeply),
- * or GA_ENOMEM.
+ * which Go's JSON encoder refuses too), GA_EUNSUPPORTED (another kind),
+ * GA_ELIMIT (nested too deeply) or GA_ENOMEM.
  */
 int ga_kust__name_hash(char out[GA_KUST_HASH_LEN + 1], const ga_node *obj);
 

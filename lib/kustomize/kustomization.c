@@ -130,8 +130,8 @@ static int refuse_unsupported(const ga_node *doc, const char *path)
 {
 	static const char *const helm[] = {"helmCharts", "helmGlobals",
 	                                   "helmChartInflationGenerator"};
-	static const char *const plugins[] = {"generators", "transformers",
-	                                      "validators"};
+	/* Builtin generators and transformers are built (plugins.c). */
+	static const char *const plugins[] = {"validators"};
 	char msg[256];
 
 	for (size_t i = 0; i < 3; i++) {
@@ -142,10 +142,9 @@ static int refuse_unsupported(const ga_node *doc, const char *path)
 			         helm[i]);
 			return fail(path, GA_EUNSUPPORTED, msg);
 		}
-		if (ga_node_map_get(doc, plugins[i])) {
+		if (i < 1 && ga_node_map_get(doc, plugins[i])) {
 			snprintf(msg, sizeof(msg),
-			         "%s: transformer and generator plugins are "
-			         "not supported",
+			         "%s: validator plugins are not supported",
 			         plugins[i]);
 			return fail(path, GA_EUNSUPPORTED, msg);
 		}
@@ -208,7 +207,8 @@ int ga_kust__file_parse(ga_kust_file **out, const char *text, size_t len,
 	int err;
 
 	opts.max_bytes = KUST_FILE_MAX;
-	opts.flags = GA_YAML_LAST_KEY_WINS | GA_YAML_V2_SCALARS;
+	opts.flags =
+	    GA_YAML_LAST_KEY_WINS | GA_YAML_V2_SCALARS | GA_YAML_TEXT_KEYS;
 	if ((err = ga_kust__parse(&docs, text, len, path, &opts)) < 0)
 		return err;
 	if (!(f = ga_calloc(1, sizeof(*f))) || !(f->path = ga_strdup(path))) {

@@ -11,37 +11,110 @@
 
 #include "fieldspec.h"
 #include "ga/alloc.h"
+#include "ga/buf.h"
 #include "ga/error.h"
 #include "tconfig.h"
+#include "yaml/resolve.h"
+
+/* What set_pairs() writes and into which object, for messages. */
+struct pairs {
+	const ga_node *pairs;
+	const ga_kust_res *res;
+	const char *file, *field, *path;
+};
+
+static bool is_local_config(const ga_node *obj)
+{
+	const ga_node *meta = ga_node_map_get(obj, "metadata");
+	const ga_node *ann = meta ? ga_node_map_get(meta, "annotations") : NULL;
+	const ga_node *v =
+	    ann ? ga_node_map_get(ann, "config.kubernetes.io/local-config")
+	        : NULL;
+
+	return v && !(ga_node_str(v) && strcmp(ga_node_str(v), "false") == 0);
+}
+
+const char *ga_kust__key_nonstring(const char *k, size_t len)
+{
+	static const char *const what[] = {
+	    [GA_YSCALAR_NULL] = "null",
+	    [GA_YSCALAR_BOOL] = "a bool",
+	    [GA_YSCALAR_INT] = "an integer",
+	    [GA_YSCALAR_UINT] = "an integer",
+	    [GA_YSCALAR_FLOAT] = "a float",
+	    [GA_YSCALAR_TIMESTAMP] = "a timestamp",
+	};
+	ga_yaml_scalar sc = {.kind = GA_YSCALAR_STRING};
+
+	if (ga_yaml__resolve_plain(&sc, k, len) < 0)
+		return "a timestamp";
+	if (sc.kind == GA_YSCALAR_STRING || sc.kind == GA_YSCALAR_BINARY)
+		return NULL;
+	return what[sc.kind];
+}
+
+/*
+ * kustomize writes a new key as a plain scalar without a tag, and a later
+ * step reads the object back with goyaml.v3: a key that then resolves to
+ * a bool, number, null or timestamp ("true", "1", "null"; "n:" and "yes:"
+ * in the kustomization are booleans, so "false" and "true") fails kubectl
+ * on every object it still outputs.  Refuse it by name instead.
+ */
+static int check_key(const struct pairs *p, const ga_node *map, const char *k,
+                     size_t klen)
+{
+	const char *what = ga_kust__key_nonstring(k, klen);
+	ga_buf id = GA_BUF_INIT(4096);
+	ga_kust_id kid;
+
+	if (!what || ga_node_map_getn(map, k, klen) ||
+	    is_local_config(p->res->obj))
+		return 0;
+	ga_kust__id_of(&kid, p->res->obj);
+	ga_kust__id_describe(&id, &kid);
+	ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+	             "%s: %s: key '%.*s' reads as %s when written into %s of "
+	             "%s (%s); kubectl kustomize fails on it, choose another "
+	             "key",
+	             p->file, p->field, (int)klen, k, what, p->path,
+	             ga_buf_cstr(&id), p->res->origin);
+	ga_buf_dispose(&id);
+	return GA_EINVALID;
+}
 
 static int set_pairs(ga_node *map, void *payload)
 {
-	const ga_node *pairs = payload;
+	const struct pairs *p = payload;
 	int err = 0;
 
-	for (size_t i = 0; !err && i < ga_node_count(pairs); i++) {
+	for (size_t i = 0; !err && i < ga_node_count(p->pairs); i++) {
 		size_t klen;
-		const char *k = ga_node_map_key(pairs, i, &klen);
-		const ga_node *v = ga_node_map_value(pairs, i);
+		const char *k = ga_node_map_key(p->pairs, i, &klen);
+		const ga_node *v = ga_node_map_value(p->pairs, i);
 		ga_node *copy = NULL;
 
-		if (!(err = ga_node_new_string(&copy, ga_node_str(v),
+		if (!(err = check_key(p, map, k, klen)) &&
+		    !(err = ga_node_new_string(&copy, ga_node_str(v),
 		                               ga_node_str_len(v))))
 			err = ga_node_map_setn_take(map, k, klen, copy);
 	}
 	return err;
 }
 
-static int apply_specs(ga_kust_resmap *ra, const ga_node *pairs,
+static int apply_specs(ga_kust_resmap *ra, struct pairs *p,
                        const ga_kust_fieldspec *specs, size_t n)
 {
 	int err = 0;
 
-	for (size_t r = 0; !err && r < ra->n; r++)
-		for (size_t i = 0; !err && i < n; i++)
+	for (size_t r = 0; !err && r < ra->n; r++) {
+		p->res = ra->v[r];
+		for (size_t i = 0; !err && i < n; i++) {
+			p->path = specs[i].path;
 			err = ga_kust__fieldspec_maps(ra->v[r]->obj, &specs[i],
-			                              set_pairs, (void *)pairs,
+			                              set_pairs, p,
 			                              ra->v[r]->origin);
+		}
+	}
 	return err;
 }
 
@@ -95,13 +168,13 @@ static bool flag(const ga_node *entry, const char *name)
 	return v && ga_node_bool(v);
 }
 
-static int apply_section(ga_kust_resmap *ra, const ga_node *pairs,
+static int apply_section(ga_kust_resmap *ra, struct pairs *p,
                          const ga_kust_tconfig *cfg, ga_kust_tc_section sec)
 {
 	size_t n;
 	const ga_kust_fieldspec *specs = ga_kust__tconfig_specs(cfg, sec, &n);
 
-	return apply_specs(ra, pairs, specs, n);
+	return apply_specs(ra, p, specs, n);
 }
 
 /*
@@ -118,6 +191,7 @@ static int label_entry(ga_kust_resmap *ra, const ga_node *e,
 	static const ga_kust_fieldspec meta = {NULL, NULL, NULL,
 	                                       "metadata/labels", true};
 	const ga_node *pairs = ga_node_map_get(e, "pairs");
+	struct pairs p = {pairs, NULL, file, "labels", NULL};
 	ga_kust_tconfig *set = NULL;
 	int err;
 
@@ -138,7 +212,7 @@ fail:
 	if (err == GA_EINVALID)
 		ga_error_prefix("%s", file);
 	else if (!err)
-		err = apply_section(ra, pairs, set, GA_KUST_TC_LABELS);
+		err = apply_section(ra, &p, set, GA_KUST_TC_LABELS);
 	ga_kust__tconfig_free(set);
 	return err;
 }
@@ -149,13 +223,15 @@ int ga_kust__transform_labels(ga_kust_resmap *ra, const ga_node *doc,
 	const ga_node *labels = ga_node_map_get(doc, "labels");
 	const ga_node *common = ga_node_map_get(doc, "commonLabels");
 	const ga_node *ann = ga_node_map_get(doc, "commonAnnotations");
+	struct pairs cl = {common, NULL, file, "commonLabels", NULL};
+	struct pairs ca = {ann, NULL, file, "commonAnnotations", NULL};
 	int err = 0;
 
 	for (size_t i = 0; !err && labels && i < ga_node_count(labels); i++)
 		err = label_entry(ra, ga_node_list_get(labels, i), cfg, file);
 	if (!err && common && ga_node_count(common))
-		err = apply_section(ra, common, cfg, GA_KUST_TC_COMMONLABELS);
+		err = apply_section(ra, &cl, cfg, GA_KUST_TC_COMMONLABELS);
 	if (!err && ann && ga_node_count(ann))
-		err = apply_section(ra, ann, cfg, GA_KUST_TC_COMMONANNOTATIONS);
+		err = apply_section(ra, &ca, cfg, GA_KUST_TC_COMMONANNOTATIONS);
 	return err;
 }

@@ -144,6 +144,9 @@ const ga_kust_nameref ga_kust__nameref_defaults[] = {
       "PersistentVolumeClaim", "spec/storageClassName"),
     R("storage.k8s.io", "v1", "StorageClass", NULL, NULL, "StatefulSet",
       "spec/volumeClaimTemplates/spec/storageClassName"),
+    R("admissionregistration.k8s.io", NULL, "ValidatingAdmissionPolicy",
+      "admissionregistration.k8s.io", NULL, "ValidatingAdmissionPolicyBinding",
+      "spec/policyName"),
     /* IngressClass <- Ingress spec/ingressClassName is in kustomize's
      * table with the group written "networking.k8s.io/v1", which no
      * object has: the rule never applies, so it is left out. */
@@ -193,19 +196,21 @@ static bool was(const ga_kust_res *c, const ga_kust_nameref *t,
                 const char *name)
 {
 	ga_kust_id id;
-	bool kind = false, named = false;
 
+	/* One identity must have both the kind and the name: an earlier
+	 * name with another kind (or none, from an input object's
+	 * previousNames annotation) does not count. */
 	ga_kust__id_of(&id, c->obj);
-	kind = gvk_selected(t->group, t->version, t->kind, id.api_version,
-	                    id.kind);
-	named = strcmp(id.name, name) == 0;
-	for (size_t i = 0; i < c->nprev; i++) {
-		kind = kind ||
-		       gvk_selected(t->group, t->version, t->kind,
-		                    c->prev[i].api_version, c->prev[i].kind);
-		named = named || strcmp(c->prev[i].name, name) == 0;
-	}
-	return kind && named;
+	if (gvk_selected(t->group, t->version, t->kind, id.api_version,
+	                 id.kind) &&
+	    strcmp(id.name, name) == 0)
+		return true;
+	for (size_t i = 0; i < c->nprev; i++)
+		if (gvk_selected(t->group, t->version, t->kind,
+		                 c->prev[i].api_version, c->prev[i].kind) &&
+		    strcmp(c->prev[i].name, name) == 0)
+			return true;
+	return false;
 }
 
 static const char *effective_ns(const ga_kust_id *id)

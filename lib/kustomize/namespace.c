@@ -28,7 +28,17 @@ static int set_string(ga_node *map, const char *key, const char *value)
 struct ns_payload {
 	const ga_kust_res *r;
 	const char *ns;
+	bool unset_only; /* only where empty (or absent) */
 };
+
+/* Whether a namespace setter writes over @have: always, or with
+ * unsetOnly only over a missing, null or empty value. */
+static bool overwrites(const struct ns_payload *p, const ga_node *have)
+{
+	return !p->unset_only || !have ||
+	       ga_node_type_of(have) == GA_NODE_NULL ||
+	       (ga_node_str(have) && !ga_node_str_len(have));
+}
 
 static int set_ns_field(ga_node *map, const char *key, bool create,
                         void *payload)
@@ -55,25 +65,32 @@ static int set_ns_field(ga_node *map, const char *key, bool create,
 		ga_buf_dispose(&what);
 		return GA_EINVALID;
 	}
-	return set_string(map, key, p->ns);
+	return overwrites(p, have) ? set_string(map, key, p->ns) : 0;
 }
 
-/* RoleBinding and ClusterRoleBinding subjects named "default", of any
- * kind, get the namespace (kustomize's default subject mode). */
-static int bind_default_subjects(ga_kust_res *r, const char *ns)
+/* RoleBinding and ClusterRoleBinding subjects get the namespace: in the
+ * default mode those named "default", of any kind; in the
+ * allServiceAccounts mode those of kind ServiceAccount; none in the none
+ * mode (@mode "defaultOnly", "allServiceAccounts", "none"). */
+static int bind_subjects(ga_kust_res *r, const struct ns_payload *p,
+                         const char *mode)
 {
 	ga_node *subjects = ga_node_map_get(r->obj, "subjects");
+	bool all_sa = strcmp(mode, "allServiceAccounts") == 0;
 	int err = 0;
 
+	if (strcmp(mode, "none") == 0)
+		return 0;
 	for (size_t i = 0; !err && subjects && i < ga_node_count(subjects);
 	     i++) {
 		ga_node *s = ga_node_list_get(subjects, i);
-		const ga_node *name = ga_node_map_get(s, "name");
+		const ga_node *v = ga_node_map_get(s, all_sa ? "kind" : "name");
 
-		if (ga_node_type_of(s) == GA_NODE_MAP && name &&
-		    ga_node_str(name) &&
-		    strcmp(ga_node_str(name), "default") == 0)
-			err = set_string(s, "namespace", ns);
+		if (ga_node_type_of(s) == GA_NODE_MAP && v && ga_node_str(v) &&
+		    strcmp(ga_node_str(v),
+		           all_sa ? "ServiceAccount" : "default") == 0 &&
+		    overwrites(p, ga_node_map_get(s, "namespace")))
+			err = set_string(s, "namespace", p->ns);
 	}
 	return err;
 }
@@ -82,14 +99,16 @@ static int bind_default_subjects(ga_kust_res *r, const char *ns)
  * whose apiVersion is exactly v1 (kustomize drops such specs for any
  * other object): a v1 Namespace by default, never example.com/v1. */
 static int rename_to_ns(ga_kust_res *r, const ga_kust_fieldspec *fs,
-                        const char *ns)
+                        const struct ns_payload *p)
 {
+	const char *ns = p->ns;
 	ga_kust_id id;
 	int err;
 
 	ga_kust__id_of(&id, r->obj);
 	if (strcmp(id.api_version, "v1") != 0 ||
-	    !ga_kust__fieldspec_selects(fs, r->obj) || strcmp(id.name, ns) == 0)
+	    !ga_kust__fieldspec_selects(fs, r->obj) ||
+	    strcmp(id.name, ns) == 0 || (p->unset_only && id.name[0]))
 		return 0;
 	if ((err = ga_kust__res_remember(r)) < 0)
 		return err;
@@ -97,9 +116,10 @@ static int rename_to_ns(ga_kust_res *r, const ga_kust_fieldspec *fs,
 }
 
 static int namespace_one(ga_kust_res *r, const char *ns,
-                         const ga_kust_tconfig *cfg)
+                         const ga_kust_tconfig *cfg, bool unset_only,
+                         const char *mode)
 {
-	struct ns_payload p = {r, ns};
+	struct ns_payload p = {r, ns, unset_only};
 	size_t n;
 	const ga_kust_fieldspec *specs =
 	    ga_kust__tconfig_specs(cfg, GA_KUST_TC_NAMESPACE, &n);
@@ -108,17 +128,17 @@ static int namespace_one(ga_kust_res *r, const char *ns,
 
 	ga_kust__id_of(&id, r->obj);
 	if (!ga_kust__is_cluster_scoped(id.api_version, id.kind) &&
-	    strcmp(id.ns, ns) != 0 &&
+	    strcmp(id.ns, ns) != 0 && (!unset_only || !id.ns[0]) &&
 	    ((err = ga_kust__res_remember(r)) < 0 ||
 	     (err = ga_kust__res_set_meta(r, "namespace", ns)) < 0))
 		return err;
 	if ((strcmp(id.kind, "RoleBinding") == 0 ||
 	     strcmp(id.kind, "ClusterRoleBinding") == 0) &&
-	    (err = bind_default_subjects(r, ns)) < 0)
+	    (err = bind_subjects(r, &p, mode)) < 0)
 		return err;
 	for (size_t i = 0; !err && i < n; i++) {
 		if (strcmp(specs[i].path, "metadata/name") == 0)
-			err = rename_to_ns(r, &specs[i], ns);
+			err = rename_to_ns(r, &specs[i], &p);
 		else if (strcmp(specs[i].path, "metadata/namespace") != 0)
 			err = ga_kust__fieldspec_fields(
 			    r->obj, &specs[i], set_ns_field, &p, r->origin);
@@ -129,12 +149,20 @@ static int namespace_one(ga_kust_res *r, const char *ns,
 int ga_kust__transform_namespace(ga_kust_resmap *ra, const char *ns,
                                  const ga_kust_tconfig *cfg)
 {
+	return ga_kust__transform_namespace_opts(ra, ns, cfg, false,
+	                                         "defaultOnly");
+}
+
+int ga_kust__transform_namespace_opts(ga_kust_resmap *ra, const char *ns,
+                                      const ga_kust_tconfig *cfg,
+                                      bool unset_only, const char *subjects)
+{
 	int err = 0;
 
 	if (!ns || !ns[0])
 		return 0;
 	for (size_t i = 0; !err && i < ra->n; i++)
-		err = namespace_one(ra->v[i], ns, cfg);
+		err = namespace_one(ra->v[i], ns, cfg, unset_only, subjects);
 	return err ? err
 	           : ga_kust__resmap_reindex(ra, "namespace transformation");
 }

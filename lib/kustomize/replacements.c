@@ -176,6 +176,54 @@ static int missing(const struct target_ctx *t)
 	return GA_EINVALID;
 }
 
+/* kyaml's PathGetter reads a step that is a number as a list index,
+ * even where the node is a map ("data.1"), and fails there. */
+static int index_into_map(const struct target_ctx *t)
+{
+	ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+	             "%s: replacements: unable to find%s field \"%s\" in "
+	             "replacement target: a number is a list index, found a "
+	             "map",
+	             t->file, t->o->create ? " or create" : "", t->path);
+	return GA_EINVALID;
+}
+
+/* A key kyaml creates has no tag; kubectl fails on the object once it
+ * reads it back if the key then reads as a bool, number, null or
+ * timestamp ("true"). */
+static int created_key(const struct target_ctx *t, const char *key)
+{
+	const char *what = ga_kust__key_nonstring(key, strlen(key));
+
+	if (!what)
+		return 0;
+	ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+	             "%s: replacements: field \"%s\": the created key '%s' "
+	             "reads as %s; kubectl kustomize fails on it",
+	             t->file, t->path, key, what);
+	return GA_EINVALID;
+}
+
+static bool is_index_step(const ga_node *n, const ga_kust_pathseg *s)
+{
+	size_t idx;
+
+	return ga_node_type_of(n) == GA_NODE_MAP && !s->match && !s->star &&
+	       ga_kust__fieldpath_index(s->key, &idx);
+}
+
+/* Whether a step of @segs is an index where the path reaches a map. */
+static bool indexes_a_map(const ga_node *n, const ga_kust_pathseg *segs,
+                          size_t nsegs)
+{
+	for (size_t i = 0; n && i < nsegs; i++) {
+		if (is_index_step(n, &segs[i]))
+			return true;
+		n = ga_kust__fieldpath_step((ga_node *)n, &segs[i]);
+	}
+	return false;
+}
+
 /* kyaml's refusal of an index past the end of a list, even to create. */
 static int bad_index(const struct target_ctx *t, size_t idx, size_t count)
 {
@@ -290,6 +338,8 @@ static int set_final(const struct target_ctx *t, ga_node *parent,
 	old = ga_node_map_get(parent, s->key);
 	if (!old && !t->o->create)
 		return missing(t);
+	if (!old && (err = created_key(t, s->key)) < 0)
+		return err;
 	err = new_value(t, old, &v);
 	return err < 0 ? err : ga_node_map_set_take(parent, s->key, v);
 }
@@ -345,6 +395,8 @@ static int create_child(const struct target_ctx *t, ga_node *n,
 	}
 	if (ga_node_type_of(n) != GA_NODE_MAP)
 		return missing(t);
+	if ((err = created_key(t, s->key)) < 0)
+		return err;
 	err = list_step(segs, nsegs, i + 1) ? ga_node_new_list(&child)
 	                                    : ga_node_new_map(&child);
 	if (err < 0 || (err = ga_node_map_set_take(n, s->key, child)) < 0)
@@ -373,6 +425,8 @@ static int set_path(const struct target_ctx *t, ga_node *n,
 		}
 		return err;
 	}
+	if (is_index_step(n, s))
+		return index_into_map(t);
 	if (i + 1 == nsegs && !s->match)
 		return set_final(t, n, s);
 	child = ga_kust__fieldpath_step(n, s);
@@ -526,6 +580,16 @@ static int one_replacement(ga_kust_resmap *ra, const ga_node *rep,
 	if (err || !src || !(obj = find_source(ra, src, file, &err)) ||
 	    (err = parse_path(segs, &n, path, file)) < 0)
 		goto out;
+	if (indexes_a_map(obj, segs, n)) {
+		ga_error_set(
+		    GA_ERRCLASS_KUSTOMIZE,
+		    "%s: replacements: error looking up replacement "
+		    "source: fieldPath `%s`: a number is a list index, "
+		    "found a map",
+		    file, path);
+		err = GA_EINVALID;
+		goto out;
+	}
 	if (!(v = ga_kust__fieldpath_get(obj, segs, n))) {
 		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
 		             "%s: replacements: fieldPath `%s` is missing for "

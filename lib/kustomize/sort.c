@@ -110,10 +110,12 @@ static int key_compare(const void *pa, const void *pb)
 	if (a->rank != b->rank)
 		return a->rank < b->rank ? -1 : 1;
 	if ((c = strcmp(a->gvk, b->gvk)) != 0) {
-		/* kustomize compares two Namespace kinds, one of them in the
-		 * core group, the other way round. */
+		/* kubectl orders two Namespace kinds the other way round
+		 * when either is in the core group (v2 before v1, the core
+		 * group before others), renamed or not; found by testing
+		 * it, as kustomize's comparator does not say so. */
 		if (a->ns_kind && b->ns_kind &&
-		    a->empty_group != b->empty_group)
+		    (a->empty_group || b->empty_group))
 			return -c;
 		return c;
 	}

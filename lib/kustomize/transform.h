@@ -23,6 +23,15 @@ int ga_kust__transform_labels(ga_kust_resmap *ra, const ga_node *doc,
                               const ga_kust_tconfig *cfg, const char *file);
 
 /*
+ * What goyaml.v3 makes of the map key @k (@len bytes) written plain and
+ * untagged, as kustomize writes the keys it adds: NULL for a string, else
+ * "a bool", "an integer", "a float", "null" or "a timestamp".  kubectl
+ * kustomize fails on an object holding such a key where it rebuilds the
+ * map (annotations, and the maps labels are added to).
+ */
+const char *ga_kust__key_nonstring(const char *k, size_t len);
+
+/*
  * Set the namespace of every namespaced object (and the special cases of
  * kustomize.md §2.7), then the namespace field specs of @cfg.
  * Returns 0, GA_EINVALID (two objects end up with one identity, a field
@@ -30,6 +39,17 @@ int ga_kust__transform_labels(ga_kust_resmap *ra, const ga_node *doc,
  */
 int ga_kust__transform_namespace(ga_kust_resmap *ra, const char *ns,
                                  const ga_kust_tconfig *cfg);
+
+/*
+ * The same with a NamespaceTransformer configuration's options: with
+ * @unset_only, only namespaces that are missing or empty are set; the
+ * (Cluster)RoleBinding subjects given the namespace are those named
+ * "default" (@subjects "defaultOnly"), those of kind ServiceAccount
+ * ("allServiceAccounts") or none ("none").
+ */
+int ga_kust__transform_namespace_opts(ga_kust_resmap *ra, const char *ns,
+                                      const ga_kust_tconfig *cfg,
+                                      bool unset_only, const char *subjects);
 
 /*
  * Prefix and suffix every name but those of CRDs, APIServices and

@@ -184,6 +184,11 @@ static bool declared(const ga_node *vars, const char *name)
 	return false;
 }
 
+static int by_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* Add @rec (taken) to *@vars, refusing a name declared already. */
 static int add_var(ga_node **vars, ga_node *rec, const char *where)
 {
@@ -234,9 +239,48 @@ int ga_kust__vars_declare(ga_node **vars, ga_kust_resmap *ra,
 	return err;
 }
 
+/*
+ * kustomize merges a base's vars from a Go map, so when several are
+ * declared already kubectl names one of them at random.  Name them all,
+ * sorted, so the message is the same on every run.
+ */
+static int refuse_duplicates(const ga_node *to, const ga_node *from,
+                             const char *referrer)
+{
+	const char **dups = NULL;
+	ga_buf msg = GA_BUF_INIT(1 << 16);
+	size_t n = 0;
+	int err = 0;
+
+	for (size_t i = 0; from && i < ga_node_count(from); i++) {
+		const char *name = str_of(ga_node_list_get(from, i), "name");
+
+		if (!declared(to, name))
+			continue;
+		if (!dups &&
+		    !(dups = ga_calloc(ga_node_count(from), sizeof(*dups))))
+			return GA_ENOMEM;
+		dups[n++] = name;
+	}
+	if (!n)
+		return 0;
+	qsort(dups, n, sizeof(*dups), by_str);
+	for (size_t i = 0; i < n; i++)
+		ga_buf_printf(&msg, "%s'%s'", i ? ", " : "", dups[i]);
+	if (!(err = msg.err)) {
+		ga_error_set(GA_ERRCLASS_KUSTOMIZE,
+		             "%s: var%s %s already encountered", referrer,
+		             n > 1 ? "s" : "", ga_buf_cstr(&msg));
+		err = GA_EINVALID;
+	}
+	ga_buf_dispose(&msg);
+	ga_free(dups);
+	return err;
+}
+
 int ga_kust__vars_merge(ga_node **to, ga_node **from, const char *referrer)
 {
-	int err = 0;
+	int err = refuse_duplicates(*to, *from, referrer);
 
 	while (!err && *from && ga_node_count(*from))
 		err = add_var(to, ga_node_list_remove(*from, 0), referrer);

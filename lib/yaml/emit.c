@@ -202,12 +202,13 @@ static int emit_converted_string(struct emitter *em, const char *s, size_t len)
 	return err;
 }
 
-/* goyaml.v2 stringv: literal if multi-line, plain if unambiguous. */
+/* goyaml.v2 stringv: literal if multi-line, plain if unambiguous.  What
+ * kustomize marshals itself (keep_order) skips the JSON round trip. */
 static int emit_string(struct emitter *em, const char *s, size_t len)
 {
 	yaml_scalar_style_t style = YAML_DOUBLE_QUOTED_SCALAR_STYLE;
 
-	if (changed_by_json((const unsigned char *)s, len))
+	if (!em->keep_order && changed_by_json((const unsigned char *)s, len))
 		return emit_converted_string(em, s, len);
 	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
 		return emit_bom_placeholder(em, s, len);

@@ -14,6 +14,8 @@
  */
 #include "yaml.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 #include <yaml.h>
 
@@ -312,6 +314,44 @@ static int apply_merges(struct frame *f)
 }
 
 /*
+ * sigs.k8s.io/yaml makes goyaml.v2's map keys JSON object keys: a bool
+ * key becomes "true" or "false", an integer its decimal text.  Replace
+ * such a key *@node by that string; leave any other node alone.
+ */
+static int text_key(ga_node **node)
+{
+	char text[32];
+	ga_node *s = NULL;
+	int err;
+
+	switch (ga_node_type_of(*node)) {
+	case GA_NODE_BOOL:
+		snprintf(text, sizeof(text), "%s",
+		         ga_node_bool(*node) ? "true" : "false");
+		break;
+	case GA_NODE_INT:
+		if (ga_node_is_uint(*node))
+			snprintf(text, sizeof(text), "%" PRIu64,
+			         ga_node_uint(*node));
+		else
+			snprintf(text, sizeof(text), "%" PRId64,
+			         ga_node_int(*node));
+		break;
+	default:
+		return 0;
+	}
+	if ((err = ga_node_new_string(&s, text, strlen(text))) < 0) {
+		ga_node_free(*node);
+		*node = NULL;
+		return err;
+	}
+	ga_node_set_pos(s, ga_node_line(*node), ga_node_col(*node));
+	ga_node_free(*node);
+	*node = s;
+	return 0;
+}
+
+/*
  * Place a finished node: as the document root, a list item, a pending map
  * key or a map value.  Takes @node.  @anchor (borrowed) is registered first.
  */
@@ -326,7 +366,11 @@ static int attach(struct builder *b, ga_node *node, const char *anchor,
 
 		if (plain_merge) {
 			f->key_is_merge = true;
-		} else if (ga_node_type_of(node) != GA_NODE_STRING) {
+		} else if ((b->lim.flags & GA_YAML_TEXT_KEYS) &&
+		           (err = text_key(&node)) < 0) {
+			return err;
+		}
+		if (!plain_merge && ga_node_type_of(node) != GA_NODE_STRING) {
 			if (ga_node_is_scalar(node))
 				snprintf(
 				    msg, sizeof(msg),

@@ -99,5 +99,21 @@ check "fetch --verify-keys without value" 2 "--verify-keys needs a value" -- fet
 check "fetch missing key directory" 1 "nonexistent-keys" -- fetch --url file:///nonexistent/r --branch a --cache /nonexistent/c --verify-keys /nonexistent-keys
 check "build verification flags need --git-url" 2 "missing --git-url" -- build --verify-keys k .
 
+# kubectl hashes the name of a kind other than ConfigMap and Secret from
+# its YAML node tree (positions, quoting, comments): refused, not guessed.
+mkdir -p "$tmp/hash-svc" "$tmp/hash-kind"
+printf 'resources: [svc.yaml]\n' >"$tmp/hash-svc/kustomization.yaml"
+printf 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  annotations:\n    internal.config.kubernetes.io/needsHashSuffix: enabled\n' >"$tmp/hash-svc/svc.yaml"
+check "build refuses the name hash of a Service" 1 "v1 Service s: the name hash of a Service: .*not supported" -- build "$tmp/hash-svc"
+cat >"$tmp/hash-kind/kustomization.yaml" <<'YAML'
+configMapGenerator:
+- {name: x, literals: [a=b]}
+patches:
+- target: {kind: ConfigMap, name: x}
+  options: {allowKindChange: true}
+  patch: '{"apiVersion": "v1", "kind": "Foo", "metadata": {"name": "x"}}'
+YAML
+check "build refuses the name hash of a kind a patch changed" 1 "v1 Foo x: the name hash of a Foo: .*not supported" -- build "$tmp/hash-kind"
+
 echo "1..$n"
 [[ $failed -eq 0 ]]

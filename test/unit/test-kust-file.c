@@ -132,11 +132,19 @@ static void test_types(void)
 	parse_err("commonLabels: {a: {b: c}}\n", GA_EINVALID,
 	          "commonLabels.a: expected a string, found a map");
 	/* YAML 1.1, as kustomize reads these files: yes/on/y are booleans,
-	 * as values and as keys, unless quoted. */
+	 * as values and as keys, unless quoted; a bool or integer key becomes
+	 * its JSON text (sigs.k8s.io/yaml), the last of equal keys wins, and
+	 * null or float keys are refused. */
 	parse_err("commonLabels: {a: yes}\n", GA_EINVALID,
 	          "commonLabels.a: expected a string, found a bool");
-	parse_err("commonAnnotations: {y: b}\n", GA_EINVALID,
-	          "mapping key of type bool is not a string");
+	check_doc("commonAnnotations: {y: b, n: c, 0x1F: d, yes: e}\n",
+	          "commonAnnotations:\n  \"31\": d\n  \"false\": c\n"
+	          "  \"true\": e\n");
+	parse_err("commonAnnotations: {~: b}\n", GA_EINVALID,
+	          "mapping key of type null is not a string");
+	parse_err("commonAnnotations: {1.5: b}\n", GA_EINVALID,
+	          "mapping key of type float is not a string");
+	parse_err("yes: [a]\n", GA_EINVALID, "true");
 	check_doc("commonLabels: {a: 'yes', 'on': b}\n"
 	          "labels: [{pairs: {c: d}, includeSelectors: on}]\n",
 	          "commonLabels:\n  a: \"yes\"\n  \"on\": b\nlabels:\n"
@@ -208,9 +216,11 @@ static void test_unsupported(void)
 {
 	parse_err("helmCharts: [{name: x}]\n", GA_EUNSUPPORTED,
 	          "helmCharts: helm charts are not supported");
-	parse_err("transformers: [t.yaml]\n", GA_EUNSUPPORTED,
-	          "transformers: transformer and generator plugins are not "
-	          "supported");
+	parse_err("validators: [v.yaml]\n", GA_EUNSUPPORTED,
+	          "validators: validator plugins are not supported");
+	/* Builtin plugin configurations are read at build time. */
+	ga_kust__file_free(parse_ok("transformers: [t.yaml]\n"
+	                            "generators: ['kind: x']\n"));
 	/* kubectl reads a custom schema; we refuse it rather than ignore
 	 * it (the version it has built in is ours too). */
 	parse_err("openapi: {path: schema.json}\n", GA_EUNSUPPORTED,

@@ -138,9 +138,36 @@ static void test_errors(void)
 	            "field 'spec.nothing' specified in var 'A' not found");
 }
 
+/* Vars merged from a base: every name declared already is reported,
+ * sorted (kubectl picks one at random from a Go map). */
+static void test_merge(void)
+{
+	ga_node *to = parse("- {name: B}\n- {name: A}\n- {name: C}\n");
+	ga_node *from = parse("- {name: D}\n- {name: C}\n- {name: A}\n");
+	ga_node *t = ga_node_list_remove(to, 0),
+	        *f = ga_node_list_remove(from, 0);
+
+	CHECK_ERR(ga_kust__vars_merge(&t, &f, "k.yaml: resources: 'b'"),
+	          GA_EINVALID);
+	CHECK_EQ_STR(ga_error_last()->message,
+	             "k.yaml: resources: 'b': vars 'A', 'C' already "
+	             "encountered");
+	ga_node_free(f);
+	f = parse("- {name: D}\n- {name: E}\n");
+	ga_node *g = ga_node_list_remove(f, 0);
+	CHECK_OK(ga_kust__vars_merge(&t, &g, "k.yaml: resources: 'c'"));
+	CHECK(ga_node_count(t) == 5);
+	ga_node_free(g);
+	ga_node_free(f);
+	ga_node_free(t);
+	ga_node_free(to);
+	ga_node_free(from);
+}
+
 int main(void)
 {
 	RUN(test_substitution);
 	RUN(test_errors);
+	RUN(test_merge);
 	return DONE();
 }

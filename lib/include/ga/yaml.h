@@ -42,6 +42,13 @@ enum {
 	 * field that wants a string refuses them unless they are quoted.
 	 */
 	GA_YAML_V2_SCALARS = 1 << 2,
+	/**
+	 * A bool or integer mapping key becomes its text ("true", "false",
+	 * "10"), as sigs.k8s.io/yaml turns goyaml.v2's keys into JSON object
+	 * keys for kustomization files; other keys that are not strings are
+	 * still refused.
+	 */
+	GA_YAML_TEXT_KEYS = 1 << 3,
 };
 
 /** Parse options: bounds against hostile input and flags. */
@@ -83,7 +90,9 @@ GA_EXTERN int ga_yaml_emit(ga_buf *out, const ga_node *doc);
  * Append @doc as kustomize's own YAML encoder (kyaml, goyaml.v3) writes a
  * value it marshals itself, such as the text of its origin annotations:
  * keys in the map's own order and long lines not folded; scalars styled
- * as ga_yaml_emit() styles them.  Returns as ga_yaml_emit().
+ * as ga_yaml_emit() styles them, but strings as they are: no JSON round
+ * trip turns DEL, C1 controls or U+FFFE into something else or fails on
+ * them (they are escaped, "\x7F", "\N").  Returns as ga_yaml_emit().
  */
 GA_EXTERN int ga_yaml_emit_ordered(ga_buf *out, const ga_node *doc);
 
