@@ -22,6 +22,9 @@ packages=(
 	libgmp-dev # nettle's RSA and ECDSA (hogweed) compute on GMP numbers
 	librnp-dev # OpenPGP signatures of Git commits and tags (lib/pgp/)
 	libgit2-dev # lib/git: the Git source (bookworm: 1.5, with libssh2)
+	# lib/httpd: HTTP servers (kubesim, later webhooks and /metrics) and
+	# their test certificates; both loaded on first use
+	libmicrohttpd-dev libgnutls28-dev
 	# Tests and analysis (rules 14, 20, 21, 24)
 	python3 # test/lint/banned.sh, scripts/test.sh summary
 	python3-yaml # test/dist/strategies.sh reads the built overlays
@@ -29,6 +32,9 @@ packages=(
 	gnupg # suite git: real OpenPGP signatures
 	openssh-server openssh-client # test/git: sshd on loopback, ssh-keygen, SSH signatures
 	openssl # test/git: a throw-away CA for the https server
+	curl # test-httpd: a TLS client for the generated certificates
+	jq # test/conformance/kubectl.sh reads kubectl -o json (kubectl itself
+	# is not in Debian: the kubesim suite skips without it)
 	valgrind cppcheck clang-tidy clang-format clang-tools
 	time # bench/: peak RSS of the measured programs
 )
