@@ -208,6 +208,18 @@ void ks_selector_free(ks_selector *sel);
 int ks_discovery(ks_server *ks, const ga_httpd_request *http,
                  ga_httpd_response *resp, char **segs, size_t n);
 
+/* One page of a LIST. */
+typedef struct ks_page {
+	char rv[24];      /* metadata.resourceVersion, "" for none */
+	char token[1300]; /* metadata.continue, "" on the last page */
+	size_t remaining; /* metadata.remainingItemCount with a token */
+} ks_page;
+
+/* table.c: kubectl's server-side printing (meta.k8s.io/v1 Table) */
+bool ks_table_wanted(const ks_req *r);
+int ks_table_render(ks_req *r, const ga_node *const *objs, size_t n,
+                    const ks_page *page);
+
 /* openapi.c: /openapi/v3...; 1 when @segs is not an OpenAPI path */
 int ks_openapi(ga_httpd_response *resp, char **segs, size_t n);
 

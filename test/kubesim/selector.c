@@ -190,7 +190,12 @@ static int parse_list(ks_selector *sel, const char *text, bool field,
 		start = c.p;
 		r = &sel->reqs[sel->n++];
 		r->field = field;
-		if ((err = parse_one(&c, r)) < 0) {
+		if ((err = parse_one(&c, r)) == 0) {
+			skip_ws(&c);
+			if (*c.p && *c.p != ',')
+				err = GA_EINVALID;
+		}
+		if (err < 0) {
 			ks_status_set(st, 400, "BadRequest",
 			              "unable to parse requirement: %.200s",
 			              start);
@@ -205,7 +210,6 @@ static int parse_list(ks_selector *sel, const char *text, bool field,
 			              r->key);
 			return GA_EINVALID;
 		}
-		skip_ws(&c);
 		if (*c.p == ',')
 			c.p++;
 	}

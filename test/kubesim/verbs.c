@@ -40,6 +40,11 @@ static int get_one(ks_req *r)
 		ks_status_not_found(&st, r->res, r->name);
 		return ks_reply_status(r, &st);
 	}
+	if (ks_table_wanted(r)) {
+		ks_page page;
+		memset(&page, 0, sizeof(page));
+		return ks_table_render(r, &obj, 1, &page);
+	}
 	return ks_reply_object(r, 200, obj);
 }
 
@@ -124,75 +129,86 @@ static bool paging(ks_req *r, size_t *limit, char *after, size_t cap,
 	return true;
 }
 
-static void list_head(ga_buf *b, const ks_resource *res)
+/* Keep in @objs[0..*n) the objects selected and on this page. */
+static void select_page(ks_req *r, const ga_node **objs, size_t *n,
+                        const ks_selector *sel, const char *after, size_t limit,
+                        ks_page *page)
 {
+	size_t i, kept = 0;
+
+	for (i = 0; i < *n; i++) {
+		if (!after_key(objs[i], after) ||
+		    !ks_selector_match(sel, objs[i]))
+			continue;
+		if (limit && kept == limit) {
+			page->remaining++;
+			continue;
+		}
+		objs[kept++] = objs[i];
+	}
+	*n = kept;
+	if (page->remaining && kept)
+		make_token(page->token, sizeof(page->token), objs[kept - 1]);
+	(void)r;
+}
+
+static int render_list(ks_req *r, const ga_node **objs, size_t n,
+                       const ks_page *page)
+{
+	ga_buf *b = ga_httpd_response_body(r->resp);
+	size_t i;
+
+	ga_buf_clear(b);
 	(void)ga_buf_printf(b,
 	                    "{\"kind\":\"%sList\",\"apiVersion\":\"%s%s%s\","
-	                    "\"metadata\":{",
-	                    res->kind, res->group, res->group[0] ? "/" : "",
-	                    res->version);
+	                    "\"metadata\":{\"resourceVersion\":\"%s\"",
+	                    r->res->kind, r->res->group,
+	                    r->res->group[0] ? "/" : "", r->res->version,
+	                    page->rv);
+	if (page->token[0])
+		(void)ga_buf_printf(b,
+		                    ",\"continue\":\"%s\","
+		                    "\"remainingItemCount\":%zu",
+		                    page->token, page->remaining);
+	(void)ga_buf_puts(b, "},\"items\":[");
+	for (i = 0; i < n; i++) {
+		if (i)
+			(void)ga_buf_putc(b, ',');
+		(void)ga_json_emit(b, objs[i], GA_JSON_COMPACT);
+	}
+	(void)ga_buf_puts(b, "]}\n");
+	if (b->err)
+		return b->err;
+	ga_httpd_response_set_status(r->resp, 200);
+	return ga_httpd_response_add_header(r->resp, "Content-Type",
+	                                    "application/json");
 }
 
 static int list(ks_req *r)
 {
 	const char *lsel = ga_httpd_request_query(r->http, "labelSelector");
 	const char *fsel = ga_httpd_request_query(r->http, "fieldSelector");
-	ga_buf *b = ga_httpd_response_body(r->resp);
-	const ga_node **objs = NULL, *last = NULL;
+	const ga_node **objs = NULL;
 	ks_selector *sel = NULL;
-	size_t n = 0, i, limit, sent = 0, rest = 0;
-	char after[600], token[1300];
+	size_t n = 0, limit;
+	char after[600];
+	ks_page page;
 	ks_status st;
 	int err;
 
+	memset(&page, 0, sizeof(page));
 	if (!paging(r, &limit, after, sizeof(after), &st) ||
 	    ks_selector_parse(&sel, lsel, fsel, &st) < 0)
 		return ks_reply_status(r, &st);
 	if ((err = ks_store_list(r->ks->store, r->res, r->ns, &objs, &n)) < 0)
 		goto out;
-	ga_buf_clear(b);
-	(void)ga_buf_puts(b, "\"items\":[");
-	for (i = 0; i < n; i++) {
-		if (!after_key(objs[i], after) ||
-		    !ks_selector_match(sel, objs[i]))
-			continue;
-		if (limit && sent == limit) {
-			rest++;
-			continue;
-		}
-		if (sent++)
-			(void)ga_buf_putc(b, ',');
-		(void)ga_json_emit(b, objs[i], GA_JSON_COMPACT);
-		last = objs[i];
-	}
-	(void)ga_buf_puts(b, "]}\n");
-	err = b->err;
-	if (!err) {
-		/* The head goes in front, now that continue is known. */
-		ga_buf head = GA_BUF_INIT(b->max);
-		list_head(&head, r->res);
-		(void)ga_buf_printf(&head,
-		                    "\"resourceVersion\":\"%" PRIu64 "\"",
-		                    ks_store_rv(r->ks->store));
-		if (rest && last) {
-			make_token(token, sizeof(token), last);
-			(void)ga_buf_printf(&head,
-			                    ",\"continue\":\"%s\","
-			                    "\"remainingItemCount\":%zu",
-			                    token, rest);
-		}
-		(void)ga_buf_puts(&head, "},");
-		(void)ga_buf_put(&head, b->ptr, b->size);
-		ga_buf_clear(b);
-		(void)ga_buf_put(b, head.ptr, head.size);
-		err = head.err ? head.err : b->err;
-		ga_buf_dispose(&head);
-	}
-	if (!err) {
-		ga_httpd_response_set_status(r->resp, 200);
-		err = ga_httpd_response_add_header(r->resp, "Content-Type",
-		                                   "application/json");
-	}
+	select_page(r, objs, &n, sel, after, limit, &page);
+	(void)snprintf(page.rv, sizeof(page.rv), "%" PRIu64,
+	               ks_store_rv(r->ks->store));
+	if (ks_table_wanted(r))
+		err = ks_table_render(r, objs, n, &page);
+	else
+		err = render_list(r, objs, n, &page);
 out:
 	ga_free(objs);
 	ks_selector_free(sel);
