@@ -135,18 +135,28 @@ static struct MHD_Daemon *start_daemon(ga_httpd *srv, const ga_httpd_opts *opts,
 {
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD |
 	                 MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL;
-	bool tls = opts->tls_cert_pem != NULL;
+	/* The option items hold plain pointers; libmicrohttpd only reads
+	 * the PEM texts (the caller's), so the union drops their const. */
+	union {
+		const char *in;
+		void *out;
+	} key = {opts->tls_key_pem}, cert = {opts->tls_cert_pem};
+	struct MHD_OptionItem tls[] = {
+	    {MHD_OPTION_HTTPS_MEM_KEY, 0, key.out},
+	    {MHD_OPTION_HTTPS_MEM_CERT, 0, cert.out},
+	    {MHD_OPTION_END, 0, NULL},
+	};
 
-	if (tls)
+	if (opts->tls_cert_pem)
 		flags |= MHD_USE_TLS;
-	/* Without TLS the list ends before the certificate options. */
+	else
+		tls[0].option = MHD_OPTION_END;
 	return MHD_start_daemon(
 	    flags, (uint16_t)opts->port, NULL, NULL, on_request, srv,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)sa,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 	    MHD_OPTION_CONNECTION_TIMEOUT, opts->idle_timeout_s,
-	    tls ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, opts->tls_key_pem,
-	    MHD_OPTION_HTTPS_MEM_CERT, opts->tls_cert_pem, MHD_OPTION_END);
+	    MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
 }
 
 int ga_httpd_start(ga_httpd **out, const ga_httpd_opts *opts,

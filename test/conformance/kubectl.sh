@@ -172,6 +172,15 @@ update "$tmp/web-label.json" deployment/web '.metadata.labels.extra = "x"' >/dev
 out=$(kn get deployment web -o json)
 expect "metadata change: generation stays 2" "2" "$(jqr .metadata.generation "$out")"
 expect "metadata change applied" "x" "$(jqr .metadata.labels.extra "$out")"
+out=$(update "$tmp/web-sel.json" deployment/web \
+	'.spec.selector.matchLabels.extra = "x" | .spec.template.metadata.labels.extra = "x"')
+expect_match "immutable spec.selector: Invalid" \
+	'^The Deployment "web" is invalid: spec.selector: Invalid value: .*: field is immutable' "$out"
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: frozen}\nimmutable: true\ndata: {key: "1"}\n' >"$tmp/frozen.yaml"
+kn create -f "$tmp/frozen.yaml" >/dev/null
+out=$(update "$tmp/frozen.json" configmap/frozen '.data.key = "2"')
+expect "immutable ConfigMap: data is Forbidden" \
+	'The ConfigMap "frozen" is invalid: data: Forbidden: field is immutable when `immutable` is set' "$out"
 
 # --- label and field selectors, chunking
 mkobj "$tmp/cm-b.yaml" cm-b 'conformance: "yes", app: web, tier: back'

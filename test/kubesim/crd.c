@@ -27,13 +27,8 @@ static int invalid(ga_node *crd, ks_status *st, const char *field,
 	                                          "customresourcedefinitions");
 	const char *name = ks_meta_str(crd, "name");
 
-	ks_status_set(st, 422, "Invalid", "%s \"%s\" is invalid: %s: %s",
-	              res->kind, name, field, msg);
-	ks_status_details(st, res, name, true);
-	st->field = field;
-	st->cause = "FieldValueInvalid";
-	(void)snprintf(st->cause_msg, sizeof(st->cause_msg), "%s", msg);
-	return GA_EINVALID;
+	return ks_status_invalid(st, res, name, field, "FieldValueInvalid",
+	                         msg);
 }
 
 /* The spec checks; 0 or GA_EINVALID with @st filled. */

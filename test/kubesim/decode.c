@@ -114,19 +114,6 @@ bool ks_valid_name(const char *name, bool label)
 	}
 }
 
-/* 422 Invalid with one cause, worded as the API server words it. */
-static int invalid(ks_status *st, const ks_resource *res, const char *name,
-                   const char *field, const char *cause, const char *msg)
-{
-	ks_status_set(st, 422, "Invalid", "%s \"%s\" is invalid: %s: %s",
-	              res->kind, name, field, msg);
-	ks_status_details(st, res, name, true);
-	st->field = field;
-	st->cause = cause;
-	(void)snprintf(st->cause_msg, sizeof(st->cause_msg), "%s", msg);
-	return GA_EINVALID;
-}
-
 /* 400 BadRequest with a formatted message; evaluates to GA_EINVALID. */
 #define BAD_REQUEST(st, ...)                                                   \
 	(ks_status_set((st), 400, "BadRequest", __VA_ARGS__), GA_EINVALID)
@@ -213,10 +200,10 @@ static int check_name(const ks_resource *res, const char *url_name,
 		name = ks_meta_str(obj, "name");
 	}
 	if (!name || !name[0])
-		return invalid(st, res, "", "metadata.name",
-		               "FieldValueRequired",
-		               "Required value: name or generateName is "
-		               "required");
+		return ks_status_invalid(
+		    st, res, "", "metadata.name", "FieldValueRequired",
+		    "Required value: name or generateName is "
+		    "required");
 	if (url_name[0] && strcmp(name, url_name) != 0)
 		return BAD_REQUEST(st,
 		                   "the name of the object (%s) does not match "
@@ -227,8 +214,8 @@ static int check_name(const ks_resource *res, const char *url_name,
 		    msg, sizeof(msg), "Invalid value: \"%.200s\": %s", name,
 		    strcmp(res->kind, "Namespace") == 0 ? LABEL_MSG
 		                                        : SUBDOMAIN_MSG);
-		return invalid(st, res, name, "metadata.name",
-		               "FieldValueInvalid", msg);
+		return ks_status_invalid(st, res, name, "metadata.name",
+		                         "FieldValueInvalid", msg);
 	}
 	return 0;
 }

@@ -48,7 +48,7 @@ typedef struct ks_status {
 	char name[256];      /* details.name, "" for none */
 	const char *group;   /* details.group, NULL for none */
 	const char *kind;    /* details.kind, NULL for none */
-	const char *field;   /* the one cause's field, NULL for none */
+	char field[128];     /* the one cause's field, "" for none */
 	const char *cause;   /* its reason ("FieldValueInvalid") */
 	char cause_msg[512]; /* its message */
 	bool has_details;    /* whether to write details at all */
@@ -183,6 +183,9 @@ void ks_status_details(ks_status *st, const ks_resource *res, const char *name,
                        bool use_kind);
 void ks_status_not_found(ks_status *st, const ks_resource *res,
                          const char *name);
+/* 422 Invalid with one cause (@cause: "FieldValueInvalid" ...). */
+int ks_status_invalid(ks_status *st, const ks_resource *res, const char *name,
+                      const char *field, const char *cause, const char *msg);
 int ks_reply_status(ks_req *r, const ks_status *st);
 int ks_reply_object(ks_req *r, unsigned code, const ga_node *obj);
 int ks_reply_json(ga_httpd_response *resp, unsigned code, const ga_node *v);

@@ -56,6 +56,20 @@ void ks_status_not_found(ks_status *st, const ks_resource *res,
 	ks_status_details(st, res, name, false);
 }
 
+int ks_status_invalid(ks_status *st, const ks_resource *res, const char *name,
+                      const char *field, const char *cause, const char *msg)
+{
+	/* The message names the qualified kind ("Deployment.apps"). */
+	ks_status_set(st, 422, "Invalid", "%s%s%s \"%s\" is invalid: %s: %s",
+	              res->kind, res->group[0] ? "." : "", res->group, name,
+	              field, msg);
+	ks_status_details(st, res, name, true);
+	(void)snprintf(st->field, sizeof(st->field), "%s", field);
+	st->cause = cause;
+	(void)snprintf(st->cause_msg, sizeof(st->cause_msg), "%s", msg);
+	return GA_EINVALID;
+}
+
 /* Append ,"key":"value" with @value quoted. */
 static void put_field(ga_buf *b, const char *key, const char *value, bool comma)
 {
@@ -80,7 +94,7 @@ static void put_details(ga_buf *b, const ks_status *st)
 		put_field(b, "kind", st->kind, comma);
 		comma = true;
 	}
-	if (st->field) {
+	if (st->field[0]) {
 		(void)ga_buf_printf(b, "%s\"causes\":[{", comma ? "," : "");
 		put_field(b, "reason", st->cause, false);
 		put_field(b, "message", st->cause_msg, true);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "ga/error.h"
+#include "ga/json.h"
 
 /* The request body as a validated object for @r; *out owns it. */
 static int read_body(ks_req *r, ga_node **out, ks_status *st)
@@ -217,6 +218,92 @@ static int merge_status(ga_node **obj, const ga_node *old)
 	return 0;
 }
 
+/* Fields an update may not change, per kind (the strategies' checks). */
+static const struct immutable {
+	const char *group, *kind;
+	const char *parent, *field; /* spec.selector: "spec", "selector" */
+	bool keep_when_unset;       /* Service: an omitted value is kept */
+} immutables[] = {
+    {"apps", "DaemonSet", "spec", "selector", false},
+    {"apps", "Deployment", "spec", "selector", false},
+    {"apps", "ReplicaSet", "spec", "selector", false},
+    {"apps", "StatefulSet", "spec", "selector", false},
+    {"batch", "Job", "spec", "selector", false},
+    {"batch", "Job", "spec", "template", false},
+    {"", "Service", "spec", "clusterIP", true},
+};
+
+static int immutable_error(ks_req *r, const struct immutable *im,
+                           const ga_node *value, ks_status *st)
+{
+	ga_buf shown = GA_BUF_INIT(4096);
+	char field[64], msg[400];
+
+	if (!value || ga_json_emit(&shown, value, GA_JSON_COMPACT) < 0) {
+		ga_buf_clear(&shown);
+		(void)ga_buf_puts(&shown, "null");
+	}
+	(void)snprintf(field, sizeof(field), "%s.%s", im->parent, im->field);
+	(void)snprintf(msg, sizeof(msg),
+	               "Invalid value: %s: field is immutable",
+	               ga_buf_cstr(&shown));
+	ga_buf_dispose(&shown);
+	return ks_status_invalid(st, r->res, r->name, field,
+	                         "FieldValueInvalid", msg);
+}
+
+/*
+ * The immutable fields of @obj against @old: 422 Invalid when one
+ * changed; a Service's omitted clusterIP is carried over, as the
+ * service registry does with allocated values.
+ */
+static int check_immutable(ks_req *r, ga_node *obj, const ga_node *old,
+                           ks_status *st)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < sizeof(immutables) / sizeof(immutables[0]); i++) {
+		const struct immutable *im = &immutables[i];
+		const ga_node *was = ks_get(ks_get(old, im->parent), im->field);
+		ga_node *parent = ks_get(obj, im->parent);
+		const ga_node *now = ks_get(parent, im->field);
+		if (strcmp(r->res->group, im->group) != 0 ||
+		    strcmp(r->res->kind, im->kind) != 0 || ks_equal(was, now))
+			continue;
+		if (im->keep_when_unset && !now && parent) {
+			if ((err = carry(parent, ks_get(old, im->parent),
+			                 im->field)) < 0)
+				return err;
+			continue;
+		}
+		return immutable_error(r, im, now, st);
+	}
+	return 0;
+}
+
+/* ConfigMaps and Secrets marked immutable keep their data. */
+static int check_immutable_data(ks_req *r, const ga_node *obj,
+                                const ga_node *old, ks_status *st)
+{
+	static const char *const fields[] = {"immutable", "data", "binaryData",
+	                                     "stringData"};
+	size_t i;
+
+	if (r->res->group[0] || !ks_bool(ks_get(old, "immutable")) ||
+	    (strcmp(r->res->kind, "ConfigMap") != 0 &&
+	     strcmp(r->res->kind, "Secret") != 0))
+		return 0;
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (!ks_equal(ks_get(obj, fields[i]), ks_get(old, fields[i])))
+			return ks_status_invalid(
+			    st, r->res, r->name, fields[i],
+			    "FieldValueForbidden",
+			    "Forbidden: field is immutable when `immutable` is "
+			    "set");
+	return 0;
+}
+
 static int conflict(ks_req *r)
 {
 	ks_status st;
@@ -309,6 +396,14 @@ int ks_update(ks_req *r)
 		return conflict(r);
 	}
 	err = r->sub[0] ? merge_status(&obj, old) : merge_update(r, obj, old);
+	st.code = 0;
+	if (err == 0 && !r->sub[0] &&
+	    ((err = check_immutable(r, obj, old, &st)) < 0 ||
+	     (err = check_immutable_data(r, obj, old, &st)) < 0) &&
+	    st.code) {
+		ga_node_free(obj);
+		return ks_reply_status(r, &st);
+	}
 	if (err < 0) {
 		ga_node_free(obj);
 		return err;
