@@ -182,6 +182,16 @@ out=$(update "$tmp/frozen.json" configmap/frozen '.data.key = "2"')
 expect "immutable ConfigMap: data is Forbidden" \
 	'The ConfigMap "frozen" is invalid: data: Forbidden: field is immutable when `immutable` is set' "$out"
 
+# Services: defaults, an allocated cluster IP that updates keep.
+out=$(kn get service web -o json)
+expect_match "service: a cluster IP" '^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$' "$(jqr .spec.clusterIP "$out")"
+expect "service: defaults" "ClusterIP None TCP 8080" \
+	"$(jqr '[.spec.type, .spec.sessionAffinity, .spec.ports[0].protocol, (.spec.ports[0].targetPort|tostring)] | join(" ")' "$out")"
+ip=$(jqr .spec.clusterIP "$out")
+out=$(update "$tmp/svc.json" service/web 'del(.spec.clusterIP) | .metadata.labels.x = "y"')
+expect "service: replace without clusterIP" "service/web replaced" "$out"
+expect "service: the cluster IP is kept" "$ip" "$(kn get service web -o jsonpath='{.spec.clusterIP}')"
+
 # --- label and field selectors, chunking
 mkobj "$tmp/cm-b.yaml" cm-b 'conformance: "yes", app: web, tier: back'
 mkobj "$tmp/cm-c.yaml" cm-c 'conformance: "yes", app: db'

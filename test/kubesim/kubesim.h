@@ -61,6 +61,7 @@ typedef struct ks_server {
 	ks_store *store;
 	const char *token; /* the bearer token every request needs */
 	char server_url[128];
+	unsigned next_ip; /* Service cluster IPs handed out */
 } ks_server;
 
 /* A request routed to a resource. */
@@ -210,6 +211,10 @@ void ks_selector_free(ks_selector *sel);
 /* discovery.c */
 int ks_discovery(ks_server *ks, const ga_httpd_request *http,
                  ga_httpd_response *resp, char **segs, size_t n);
+
+/* defaults.c: what the server fills in (Services for now) */
+int ks_defaults(const ks_resource *res, ga_node *obj);
+int ks_allocate(ks_server *ks, const ks_resource *res, ga_node *obj);
 
 /* One page of a LIST. */
 typedef struct ks_page {

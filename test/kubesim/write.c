@@ -33,6 +33,12 @@ static int read_body(ks_req *r, ga_node **out, ks_status *st)
 		ga_node_free(obj);
 		return err;
 	}
+	if ((err = ks_defaults(r->res, obj)) < 0) {
+		ks_status_set(st, 500, "InternalError", "%s",
+		              ga_error_last()->message);
+		ga_node_free(obj);
+		return err;
+	}
 	*out = obj;
 	return 0;
 }
@@ -88,14 +94,20 @@ static int new_namespace(ga_node *obj)
 /* The fields a kind's create strategy sets or clears. */
 static int prepare_create(ks_req *r, ga_node *obj, ks_status *st)
 {
+	int err;
+
 	if (strcmp(r->res->kind, "Namespace") == 0 && !r->res->group[0])
 		return new_namespace(obj);
 	if (strcmp(r->res->kind, "CustomResourceDefinition") == 0)
 		return ks_crd_accept(obj, st);
 	/* With a status subresource the main resource cannot set it. */
-	if (r->res->flags & KS_RES_STATUS)
-		return reset_map(obj, "status");
-	return 0;
+	if ((r->res->flags & KS_RES_STATUS) &&
+	    (err = reset_map(obj, "status")) < 0)
+		return err;
+	if (strcmp(r->res->kind, "Service") == 0 && !r->res->group[0] &&
+	    (err = reset_map(ks_get(obj, "status"), "loadBalancer")) < 0)
+		return err;
+	return ks_allocate(r->ks, r->res, obj);
 }
 
 int ks_create(ks_req *r)
@@ -223,14 +235,18 @@ static const struct immutable {
 	const char *group, *kind;
 	const char *parent, *field; /* spec.selector: "spec", "selector" */
 	bool keep_when_unset;       /* Service: an omitted value is kept */
+	bool may_change;            /* only kept, not immutable */
 } immutables[] = {
-    {"apps", "DaemonSet", "spec", "selector", false},
-    {"apps", "Deployment", "spec", "selector", false},
-    {"apps", "ReplicaSet", "spec", "selector", false},
-    {"apps", "StatefulSet", "spec", "selector", false},
-    {"batch", "Job", "spec", "selector", false},
-    {"batch", "Job", "spec", "template", false},
-    {"", "Service", "spec", "clusterIP", true},
+    {"apps", "DaemonSet", "spec", "selector", false, false},
+    {"apps", "Deployment", "spec", "selector", false, false},
+    {"apps", "ReplicaSet", "spec", "selector", false, false},
+    {"apps", "StatefulSet", "spec", "selector", false, false},
+    {"batch", "Job", "spec", "selector", false, false},
+    {"batch", "Job", "spec", "template", false, false},
+    {"", "Service", "spec", "clusterIP", true, false},
+    {"", "Service", "spec", "clusterIPs", true, false},
+    {"", "Service", "spec", "ipFamilies", true, true},
+    {"", "Service", "spec", "ipFamilyPolicy", true, true},
 };
 
 static int immutable_error(ks_req *r, const struct immutable *im,
@@ -277,7 +293,8 @@ static int check_immutable(ks_req *r, ga_node *obj, const ga_node *old,
 				return err;
 			continue;
 		}
-		return immutable_error(r, im, now, st);
+		if (!im->may_change)
+			return immutable_error(r, im, now, st);
 	}
 	return 0;
 }
