@@ -76,6 +76,9 @@ mkobj() { # FILE NAME [LABELS]: a ConfigMap with one key
 printf 'apiVersion: v1\nkind: Namespace\nmetadata: {name: %s}\n' "$ns" >"$tmp/ns.yaml"
 out=$(k create -f "$tmp/ns.yaml")
 expect "create namespace" "namespace/$ns created" "$out"
+out=$(k delete namespace default --dry-run=server)
+expect "namespace default may not be deleted" \
+	'Error from server (Forbidden): namespaces "default" is forbidden: this namespace may not be deleted' "$out"
 out=$(k get namespace "$ns" -o json)
 expect "namespace is Active" "Active" "$(jqr .status.phase "$out")"
 expect "namespace label kubernetes.io/metadata.name" "$ns" \

@@ -6,7 +6,8 @@
  * (/api/v1/... and /apis/<group>/<version>/..., optionally under
  * namespaces/<ns>/, then <plural>[/<name>[/<subresource>]]) routed to a
  * verb.  "namespaces/<name>/status" is the namespace's subresource, not a
- * resource called status, exactly as the API server resolves it.
+ * resource called status, exactly as the API server resolves it.  Health
+ * endpoints need no token.
  */
 #include "kubesim.h"
 
@@ -115,12 +116,32 @@ static int serve(ks_server *ks, const ga_httpd_request *http,
 	return ks_verb(&r);
 }
 
+/*
+ * /healthz, /livez and /readyz answer "ok" to anyone, as the API server's
+ * system:public-info-viewer role allows.  Returns 1 for other paths.
+ */
+static int health(const ga_httpd_request *http, ga_httpd_response *resp)
+{
+	const char *p = ga_httpd_request_path(http);
+	int err;
+
+	if (strcmp(p, "/healthz") != 0 && strcmp(p, "/livez") != 0 &&
+	    strcmp(p, "/readyz") != 0)
+		return 1;
+	if ((err = ga_buf_puts(ga_httpd_response_body(resp), "ok")) < 0)
+		return err;
+	return ga_httpd_response_add_header(resp, "Content-Type",
+	                                    "text/plain; charset=utf-8");
+}
+
 int ks_handle(const ga_httpd_request *http, ga_httpd_response *resp,
               void *payload)
 {
 	ks_server *ks = payload;
 	int rc;
 
+	if ((rc = health(http, resp)) != 1)
+		return rc;
 	if (!authorized(ks, http))
 		return ks_reply_error(resp, 401, "Unauthorized",
 		                      "Unauthorized");

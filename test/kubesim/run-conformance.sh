@@ -66,7 +66,14 @@ else
 	echo "# got: $body"
 fi
 
-CONFORMANCE_TAP_START=3 bash "$script" "$tmp/kubeconfig" |
+# Health endpoints answer anyone.
+if [[ $(curl -sS --cacert "$tmp/ca.crt" "$server/readyz") == ok ]]; then
+	echo "ok 3 - /readyz without a token"
+else
+	echo "not ok 3 - /readyz without a token"
+fi
+
+CONFORMANCE_TAP_START=4 bash "$script" "$tmp/kubeconfig" |
 	sed "/^1\.\.[0-9]*$/d" | tee "$tmp/tap"
 n=$(grep -c '^\(not \)\?ok ' "$tmp/tap")
 
@@ -74,7 +81,7 @@ status=0
 kill -TERM "$pid"
 wait "$pid" || status=$?
 pid=
-n=$((n + 3))
+n=$((n + 4))
 if [[ $status -eq 0 ]]; then
 	echo "ok $n - kubesim stops cleanly on SIGTERM"
 else

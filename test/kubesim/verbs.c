@@ -215,6 +215,27 @@ out:
 	return err;
 }
 
+/* The namespaces the API server will not delete (403 Forbidden). */
+static bool protected_namespace(ks_req *r, ks_status *st)
+{
+	static const char *const names[] = {"default", "kube-public",
+	                                    "kube-system"};
+	size_t i;
+
+	if (r->res->group[0] || strcmp(r->res->plural, "namespaces") != 0)
+		return false;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(r->name, names[i]) == 0) {
+			ks_status_set(st, 403, "Forbidden",
+			              "namespaces \"%s\" is forbidden: this "
+			              "namespace may not be deleted",
+			              r->name);
+			ks_status_details(st, r->res, r->name, false);
+			return true;
+		}
+	return false;
+}
+
 /* A namespace goes with everything in it (no Terminating phase yet). */
 static void delete_namespace(ks_req *r)
 {
@@ -281,6 +302,8 @@ static int delete_one(ks_req *r)
 		ks_status_not_found(&st, r->res, r->name);
 		return ks_reply_status(r, &st);
 	}
+	if (protected_namespace(r, &st))
+		return ks_reply_status(r, &st);
 	if (ks_count(ks_get(ks_meta(obj), "finalizers")) > 0)
 		return mark_deleted(r, obj);
 	if (r->dry_run)
