@@ -147,6 +147,10 @@ out=$(kn apply -f "$tmp/app.yaml")
 expect "apply again: unchanged" $'deployment.apps/web unchanged\nservice/web unchanged' "$out"
 out=$(kn get deployment web -o json)
 expect "deployment: generation 1" "1" "$(jqr .metadata.generation "$out")"
+expect "deployment: defaults" "RollingUpdate 25% 10 600" \
+	"$(jqr '[.spec.strategy.type, .spec.strategy.rollingUpdate.maxSurge, .spec.revisionHistoryLimit, .spec.progressDeadlineSeconds] | map(tostring) | join(" ")' "$out")"
+expect "pod template: defaults" "Always ClusterFirst 30 IfNotPresent File" \
+	"$(jqr '.spec.template.spec | [.restartPolicy, .dnsPolicy, .terminationGracePeriodSeconds, .containers[0].imagePullPolicy, .containers[0].terminationMessagePolicy] | map(tostring) | join(" ")' "$out")"
 expect_match "apply: last-applied-configuration" '"replicas":2' \
 	"$(jqr '.metadata.annotations["kubectl.kubernetes.io/last-applied-configuration"]' "$out")"
 

@@ -3,7 +3,8 @@
  * Fuzz target for kubesim's request-body path: the first byte picks the
  * media type (JSON or YAML) and the resource (ConfigMap, Namespace,
  * Deployment, CustomResourceDefinition); the rest is the body, decoded
- * and validated as a POST would (and, for a CRD, accepted into a status).
+ * validated and defaulted as a POST would (and, for a CRD, accepted into
+ * a status).
  * The same bytes are then parsed as a label selector and as a field
  * selector and matched against a fixed object.  Nothing may crash, leak
  * or read out of bounds, whatever a client sends.
@@ -32,9 +33,11 @@ static void body(uint8_t mode, const char *text, size_t len)
 	if (ks_decode_body(&obj, ct, text, len, &st) < 0)
 		return;
 	if (ks_validate_object(res, res->namespaced ? "default" : "", "", obj,
-	                       &st) == 0 &&
-	    mode % 4 == 3)
-		(void)ks_crd_accept(obj, &st);
+	                       &st) == 0) {
+		(void)ks_defaults(res, obj);
+		if (mode % 4 == 3)
+			(void)ks_crd_accept(obj, &st);
+	}
 	ga_node_free(obj);
 }
 
