@@ -26,6 +26,8 @@ static bool authorized(const ks_server *ks, const ga_httpd_request *http)
 {
 	const char *auth = ga_httpd_request_header(http, "Authorization");
 
+	if (!ks->token)
+		return true; /* --no-tls without --token */
 	return auth && strncmp(auth, "Bearer ", 7) == 0 &&
 	       strcmp(auth + 7, ks->token) == 0;
 }

@@ -57,13 +57,15 @@ int ks_kubeconfig_write(const char *path, const char *server_url,
 		base64(&b, ca_pem, strlen(ca_pem));
 		(void)ga_buf_putc(&b, '\n');
 	}
-	(void)ga_buf_printf(&b,
-	                    "users:\n- name: kubesim\n  user:\n    token: %s\n"
-	                    "contexts:\n- name: kubesim\n  context:\n"
-	                    "    cluster: kubesim\n    user: kubesim\n"
-	                    "    namespace: default\n"
-	                    "current-context: kubesim\n",
-	                    token);
+	(void)ga_buf_puts(&b, "users:\n- name: kubesim\n  user:");
+	if (token)
+		(void)ga_buf_printf(&b, "\n    token: %s\n", token);
+	else
+		(void)ga_buf_puts(&b, " {}\n");
+	(void)ga_buf_puts(&b, "contexts:\n- name: kubesim\n  context:\n"
+	                      "    cluster: kubesim\n    user: kubesim\n"
+	                      "    namespace: default\n"
+	                      "current-context: kubesim\n");
 	if ((err = b.err) == 0)
 		err = ga_file_write_atomic(path, b.ptr, b.size);
 	ga_buf_dispose(&b);

@@ -59,7 +59,8 @@ typedef struct ks_store ks_store;
 typedef struct ks_server {
 	pthread_mutex_t lock; /* the store and the registry */
 	ks_store *store;
-	const char *token; /* the bearer token every request needs */
+	const char *token; /* the bearer token every request needs; NULL:
+	                    * none (--no-tls without --token) */
 	char server_url[128];
 	unsigned next_ip; /* Service cluster IPs handed out */
 } ks_server;

@@ -8,10 +8,12 @@
  * It serves HTTPS with a CA generated at start-up and requires a bearer
  * token (random unless --token), so that clients exercise their TLS and
  * auth paths; port 0 picks a free port, and the kubeconfig written to
- * FILE says which.  A fresh server holds the namespaces every cluster
- * has (default, kube-system, kube-public, kube-node-lease).  It runs
- * until SIGTERM or SIGINT, then stops its connections and frees
- * everything, so that valgrind sees a clean exit.
+ * FILE says which.  --no-tls serves plain HTTP without authentication
+ * unless --token is given: client-go (kubectl) never sends a bearer token
+ * over plain HTTP, so a default token would lock kubectl out.  A fresh server
+ * holds the namespaces every cluster has (default, kube-system, kube-public,
+ * kube-node-lease).  It runs until SIGTERM or SIGINT, then stops its
+ * connections and frees everything, so that valgrind sees a clean exit.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -166,7 +168,7 @@ static int run(const struct opts *o)
 	memset(&ks, 0, sizeof(ks));
 	(void)pthread_mutex_init(&ks.lock, NULL);
 	ks.token = o->token;
-	if (!ks.token) {
+	if (!ks.token && o->tls) {
 		if ((err = random_token(token)) < 0)
 			goto out;
 		ks.token = token;
