@@ -73,7 +73,19 @@ else
 	echo "not ok 3 - /readyz without a token"
 fi
 
-CONFORMANCE_TAP_START=4 bash "$script" "$tmp/kubeconfig" |
+# A NotFound Status byte for byte as kube-apiserver writes it.
+token=$(awk '/token:/ {print $2; exit}' "$tmp/kubeconfig")
+body=$(curl -sS --cacert "$tmp/ca.crt" -H "Authorization: Bearer $token" \
+	"$server/apis/apps/v1/namespaces/default/deployments/nope")
+want='{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"deployments.apps \"nope\" not found","reason":"NotFound","details":{"name":"nope","group":"apps","kind":"deployments"},"code":404}'
+if [[ $body == "$want" ]]; then
+	echo "ok 4 - NotFound Status body"
+else
+	echo "not ok 4 - NotFound Status body"
+	echo "# got: $body"
+fi
+
+CONFORMANCE_TAP_START=5 bash "$script" "$tmp/kubeconfig" |
 	sed "/^1\.\.[0-9]*$/d" | tee "$tmp/tap"
 n=$(grep -c '^\(not \)\?ok ' "$tmp/tap")
 
@@ -81,7 +93,7 @@ status=0
 kill -TERM "$pid"
 wait "$pid" || status=$?
 pid=
-n=$((n + 4))
+n=$((n + 5))
 if [[ $status -eq 0 ]]; then
 	echo "ok $n - kubesim stops cleanly on SIGTERM"
 else
