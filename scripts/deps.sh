@@ -25,6 +25,9 @@ packages=(
 	libmimalloc-dev # the agent's allocator, on large pages (meson.build says why)
 	libcurl4-openssl-dev # lib/http: the HTTP(S) client (loaded on first use)
 	libssh2-1-dev # lib/git/ssh.c: ssh:// remotes on libssh2 with our own deadline
+	# lib/httpd: HTTP servers (kubesim, later webhooks and /metrics) and
+	# their test certificates; both loaded on first use
+	libmicrohttpd-dev libgnutls28-dev
 	# Tests and analysis (rules 14, 20, 21, 24)
 	python3 # test/lint/banned.sh, scripts/test.sh summary
 	python3-yaml # test/dist/strategies.sh reads the built overlays
@@ -36,6 +39,9 @@ packages=(
 	# lighttpd (basic auth, a bearer-token condition, access log) ...
 	lighttpd
 	lighttpd-mod-openssl # ... and its TLS module for the https:// cases
+	curl # test-httpd: a TLS client for the generated certificates
+	jq # test/conformance/kubectl.sh reads kubectl -o json (kubectl itself
+	# is not in Debian: the kubesim suite skips without it)
 	valgrind cppcheck clang-tidy clang-format clang-tools
 	time # bench/: peak RSS of the measured programs
 )

@@ -1,0 +1,311 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# Kubernetes API conformance as the agent relies on it, judged by the real
+# kubectl (issue 6).  Cluster-agnostic: nothing here knows which server
+# answers, so the same script passes against kubesim and against a real
+# cluster (Kind in CI later).  It works in a namespace of its own, made
+# unique per run, and deletes it (and its CRD) at the end.
+#
+# Usage: test/conformance/kubectl.sh KUBECONFIG
+# Output: TAP.  CONFORMANCE_TAP_START=N numbers the first check N (for a
+# caller that printed checks of its own).  Needs kubectl and jq.
+set -uo pipefail
+
+if [[ $# -ne 1 || ! -r $1 ]]; then
+	echo "usage: $0 KUBECONFIG" >&2
+	exit 2
+fi
+export KUBECONFIG=$1
+tmp=$(mktemp -d)
+# Discovery is cached per run: a new CRD must not meet a stale cache.
+export KUBECACHEDIR=$tmp/cache
+ns=conformance-$(date +%s)-$RANDOM
+crd=widgets.conformance.gitops-agent.io
+n=$((${CONFORMANCE_TAP_START:-1} - 1))
+failed=0
+
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+not_ok() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $1"
+	[[ -n ${2:-} ]] && printf '%s\n' "$2" | head -12 | sed 's/^/# /'
+	return 0
+}
+# expect NAME WANT GOT: exact comparison.
+expect() {
+	if [[ $3 == "$2" ]]; then ok "$1"; else not_ok "$1" "want: $2"$'\n'"got:  $3"; fi
+}
+# expect_match NAME REGEX TEXT
+expect_match() {
+	if [[ $3 =~ $2 ]]; then ok "$1"; else not_ok "$1" "want /$2/"$'\n'"got:  $3"; fi
+}
+k() { kubectl "$@" 2>&1; }
+kn() { kubectl -n "$ns" "$@" 2>&1; }
+jqr() { jq -r "$1" <<<"$2" 2>&1; }
+
+cleanup() {
+	kubectl delete crd "$crd" --ignore-not-found --wait=false >/dev/null 2>&1
+	kubectl delete namespace "$ns" --ignore-not-found --wait=false >/dev/null 2>&1
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# --- discovery
+out=$(k version -o json)
+expect_match "version: the server reports a version" '"gitVersion": "v1\.' "$out"
+out=$(k api-resources --no-headers)
+expect_match "api-resources: configmaps" 'configmaps +cm +v1 +true +ConfigMap' "$out"
+expect_match "api-resources: deployments" 'deployments +deploy +apps/v1 +true +Deployment' "$out"
+expect_match "api-resources: namespaces are cluster-scoped" 'namespaces +ns +v1 +false +Namespace' "$out"
+expect_match "api-resources: CRDs" 'customresourcedefinitions +crd,crds +apiextensions.k8s.io/v1 +false' "$out"
+out=$(k api-resources --api-group=apps -o name)
+expect_match "api-resources --api-group" 'deployments\.apps' "$out"
+
+# --- namespace.  Objects come from files: kubectl's generator commands
+# (create namespace, create configmap, label) send protobuf or PATCH,
+# neither of which the agent uses.
+mkobj() { # FILE NAME [LABELS]: a ConfigMap with one key
+	printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  labels: {%s}\ndata: {key: "%s"}\n' \
+		"$2" "${3:-}" "$2" >"$1"
+}
+printf 'apiVersion: v1\nkind: Namespace\nmetadata: {name: %s}\n' "$ns" >"$tmp/ns.yaml"
+out=$(k create -f "$tmp/ns.yaml")
+expect "create namespace" "namespace/$ns created" "$out"
+out=$(k delete namespace default --dry-run=server)
+expect "namespace default may not be deleted" \
+	'Error from server (Forbidden): namespaces "default" is forbidden: this namespace may not be deleted' "$out"
+out=$(k get namespace "$ns" -o json)
+expect "namespace is Active" "Active" "$(jqr .status.phase "$out")"
+expect "namespace label kubernetes.io/metadata.name" "$ns" \
+	"$(jqr '.metadata.labels["kubernetes.io/metadata.name"]' "$out")"
+
+# --- create and get
+cat >"$tmp/cm-a.yaml" <<EOF
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm-a
+  labels: {conformance: "yes", app: web, tier: front}
+data:
+  key: one
+EOF
+out=$(kn create -f "$tmp/cm-a.yaml")
+expect "create configmap" "configmap/cm-a created" "$out"
+out=$(kn get configmap cm-a -o json)
+expect "get -o json: data" "one" "$(jqr .data.key "$out")"
+expect "get -o json: namespace" "$ns" "$(jqr .metadata.namespace "$out")"
+expect_match "get -o json: uid" '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' \
+	"$(jqr .metadata.uid "$out")"
+expect_match "get -o json: resourceVersion" '^[0-9]+$' "$(jqr .metadata.resourceVersion "$out")"
+expect_match "get -o json: creationTimestamp" '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$' \
+	"$(jqr .metadata.creationTimestamp "$out")"
+out=$(kn create -f "$tmp/cm-a.yaml")
+expect "create twice: AlreadyExists" \
+	"Error from server (AlreadyExists): error when creating \"$tmp/cm-a.yaml\": configmaps \"cm-a\" already exists" "$out"
+out=$(kn get configmap missing)
+expect "get missing: NotFound" 'Error from server (NotFound): configmaps "missing" not found' "$out"
+mkobj "$tmp/x.yaml" x
+out=$(k -n "$ns-missing" create -f "$tmp/x.yaml")
+expect "create in a missing namespace: NotFound" \
+	"Error from server (NotFound): error when creating \"$tmp/x.yaml\": namespaces \"$ns-missing\" not found" "$out"
+mkobj "$tmp/bad.yaml" Bad_Name
+out=$(kn create -f "$tmp/bad.yaml")
+expect_match "invalid name: Invalid" \
+	'The ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain' "$out"
+
+# --- apply
+cat >"$tmp/app.yaml" <<EOF
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels: {app: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: "registry.k8s.io/pause:3.10"}]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: 8080}]
+EOF
+out=$(kn apply -f "$tmp/app.yaml")
+expect "apply: created" $'deployment.apps/web created\nservice/web created' "$out"
+out=$(kn apply -f "$tmp/app.yaml")
+expect "apply again: unchanged" $'deployment.apps/web unchanged\nservice/web unchanged' "$out"
+out=$(kn get deployment web -o json)
+expect "deployment: generation 1" "1" "$(jqr .metadata.generation "$out")"
+expect "deployment: defaults" "RollingUpdate 25% 10 600" \
+	"$(jqr '[.spec.strategy.type, .spec.strategy.rollingUpdate.maxSurge, .spec.revisionHistoryLimit, .spec.progressDeadlineSeconds] | map(tostring) | join(" ")' "$out")"
+expect "pod template: defaults" "Always ClusterFirst 30 IfNotPresent File" \
+	"$(jqr '.spec.template.spec | [.restartPolicy, .dnsPolicy, .terminationGracePeriodSeconds, .containers[0].imagePullPolicy, .containers[0].terminationMessagePolicy] | map(tostring) | join(" ")' "$out")"
+expect_match "apply: last-applied-configuration" '"replicas":2' \
+	"$(jqr '.metadata.annotations["kubectl.kubernetes.io/last-applied-configuration"]' "$out")"
+
+# --- replace: optimistic concurrency and generation.  On a real cluster
+# controllers write status in between, so a read-modify-replace retries
+# on a conflict like any client must.
+# update FILE KIND/NAME JQ-FILTER: get, modify, replace; retried.
+update() {
+	local out try
+	for try in 1 2 3 4 5; do
+		kn get "$2" -o json | jq "$3" >"$1"
+		out=$(kn replace -f "$1") && break
+		[[ $out == *Conflict* ]] || break
+		sleep 0.5
+	done
+	echo "$out"
+}
+out=$(update "$tmp/web-3.json" deployment/web '.spec.replicas = 3')
+expect "replace with the current resourceVersion" "deployment.apps/web replaced" "$out"
+out=$(kn replace -f "$tmp/web-3.json")
+expect "replace with a stale resourceVersion: Conflict" \
+	"Error from server (Conflict): error when replacing \"$tmp/web-3.json\": Operation cannot be fulfilled on deployments.apps \"web\": the object has been modified; please apply your changes to the latest version and try again" "$out"
+out=$(kn get deployment web -o json)
+expect "spec change: generation 2" "2" "$(jqr .metadata.generation "$out")"
+update "$tmp/web-label.json" deployment/web '.metadata.labels.extra = "x"' >/dev/null
+out=$(kn get deployment web -o json)
+expect "metadata change: generation stays 2" "2" "$(jqr .metadata.generation "$out")"
+expect "metadata change applied" "x" "$(jqr .metadata.labels.extra "$out")"
+out=$(update "$tmp/web-sel.json" deployment/web \
+	'.spec.selector.matchLabels.extra = "x" | .spec.template.metadata.labels.extra = "x"')
+expect_match "immutable spec.selector: Invalid" \
+	'^The Deployment "web" is invalid: spec.selector: Invalid value: .*: field is immutable' "$out"
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: frozen}\nimmutable: true\ndata: {key: "1"}\n' >"$tmp/frozen.yaml"
+kn create -f "$tmp/frozen.yaml" >/dev/null
+out=$(update "$tmp/frozen.json" configmap/frozen '.data.key = "2"')
+expect "immutable ConfigMap: data is Forbidden" \
+	'The ConfigMap "frozen" is invalid: data: Forbidden: field is immutable when `immutable` is set' "$out"
+
+# Services: defaults, an allocated cluster IP that updates keep.
+out=$(kn get service web -o json)
+expect_match "service: a cluster IP" '^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$' "$(jqr .spec.clusterIP "$out")"
+expect "service: defaults" "ClusterIP None TCP 8080" \
+	"$(jqr '[.spec.type, .spec.sessionAffinity, .spec.ports[0].protocol, (.spec.ports[0].targetPort|tostring)] | join(" ")' "$out")"
+ip=$(jqr .spec.clusterIP "$out")
+out=$(update "$tmp/svc.json" service/web 'del(.spec.clusterIP) | .metadata.labels.x = "y"')
+expect "service: replace without clusterIP" "service/web replaced" "$out"
+expect "service: the cluster IP is kept" "$ip" "$(kn get service web -o jsonpath='{.spec.clusterIP}')"
+
+# --- label and field selectors, chunking
+mkobj "$tmp/cm-b.yaml" cm-b 'conformance: "yes", app: web, tier: back'
+mkobj "$tmp/cm-c.yaml" cm-c 'conformance: "yes", app: db'
+kn create -f "$tmp/cm-b.yaml" -f "$tmp/cm-c.yaml" >/dev/null
+sel() { kn get configmaps -l "$1" -o name | sort | tr '\n' ' '; }
+expect "selector =" "configmap/cm-a configmap/cm-b " "$(sel 'conformance=yes,app=web')"
+expect "selector ==" "configmap/cm-c " "$(sel 'conformance=yes,app==db')"
+expect "selector !=" "configmap/cm-c " "$(sel 'conformance=yes,app!=web')"
+expect "selector in" "configmap/cm-a configmap/cm-b configmap/cm-c " "$(sel 'conformance=yes,app in (web,db)')"
+expect "selector notin" "configmap/cm-a configmap/cm-c " "$(sel 'conformance=yes,tier notin (back)')"
+expect "selector exists" "configmap/cm-a configmap/cm-b " "$(sel 'conformance=yes,tier')"
+expect "selector !exists" "configmap/cm-c " "$(sel 'conformance=yes,!tier')"
+out=$(kn get configmaps --field-selector metadata.name=cm-b -o name)
+expect "field selector metadata.name" "configmap/cm-b" "$out"
+out=$(k get configmaps -A --field-selector "metadata.namespace=$ns,metadata.name!=cm-b" -l conformance=yes -o name | sort | tr '\n' ' ')
+expect "field selector metadata.namespace across namespaces" "configmap/cm-a configmap/cm-c " "$out"
+out=$(kn get configmaps -l conformance=yes --chunk-size=1 -o name | sort | tr '\n' ' ')
+expect "chunked list (limit + continue)" "configmap/cm-a configmap/cm-b configmap/cm-c " "$out"
+page=$(k get --raw "/api/v1/namespaces/$ns/configmaps?labelSelector=conformance%3Dyes&limit=2")
+expect "limit=2: two items" "2" "$(jqr '.items | length' "$page")"
+cont=$(jqr .metadata.continue "$page")
+page=$(k get --raw "/api/v1/namespaces/$ns/configmaps?labelSelector=conformance%3Dyes&limit=2&continue=$cont")
+expect "continue: the rest" "cm-c" "$(jqr '[.items[].metadata.name] | join(",")' "$page")"
+expect "continue: no more" "" "$(jqr '.metadata.continue // ""' "$page")"
+
+# --- dry run
+mkobj "$tmp/dry.yaml" dry
+out=$(kn create -f "$tmp/dry.yaml" --dry-run=server -o json)
+expect "dryRun create answers the object" "dry" "$(jqr .metadata.name "$out")"
+out=$(kn get configmap dry)
+expect "dryRun create stores nothing" 'Error from server (NotFound): configmaps "dry" not found' "$out"
+out=$(kn delete configmap cm-c --dry-run=server)
+expect "dryRun delete" 'configmap "cm-c" deleted (server dry run)' "$out"
+out=$(kn get configmap cm-c -o name)
+expect "dryRun delete keeps the object" "configmap/cm-c" "$out"
+
+# --- CRD, then the new kind with its status subresource
+cat >"$tmp/crd.yaml" <<EOF
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: $crd
+spec:
+  group: conformance.gitops-agent.io
+  scope: Namespaced
+  names: {plural: widgets, singular: widget, kind: Widget, shortNames: [wdg]}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    subresources: {status: {}}
+    schema:
+      openAPIV3Schema:
+        type: object
+        x-kubernetes-preserve-unknown-fields: true
+EOF
+out=$(k create -f "$tmp/crd.yaml")
+expect "create CRD" "customresourcedefinition.apiextensions.k8s.io/$crd created" "$out"
+est=""
+for _ in $(seq 50); do
+	est=$(kubectl get crd "$crd" -o jsonpath='{.status.conditions[?(@.type=="Established")].status}' 2>/dev/null)
+	[[ $est == True ]] && break
+	sleep 0.2
+done
+expect "CRD Established" "True" "$est"
+cat >"$tmp/widget.yaml" <<EOF
+apiVersion: conformance.gitops-agent.io/v1
+kind: Widget
+metadata:
+  name: w1
+spec:
+  size: 3
+EOF
+out=""
+for _ in $(seq 20); do
+	out=$(kn create -f "$tmp/widget.yaml") && break
+	sleep 0.5
+done
+expect "create a custom resource" "widget.conformance.gitops-agent.io/w1 created" "$out"
+out=$(kn get wdg w1 -o json)
+expect "get by short name" "3" "$(jqr .spec.size "$out")"
+expect "custom resource: generation 1" "1" "$(jqr .metadata.generation "$out")"
+jq '.status = {phase: "Ready"}' <<<"$out" >"$tmp/w1-status.json"
+out=$(kn replace --subresource=status -f "$tmp/w1-status.json")
+expect "replace --subresource=status" "widget.conformance.gitops-agent.io/w1 replaced" "$out"
+out=$(kn get widget w1 -o json)
+expect "status written" "Ready" "$(jqr .status.phase "$out")"
+expect "status write keeps generation" "1" "$(jqr .metadata.generation "$out")"
+jq '.status = {phase: "Ignored"} | .spec.size = 4' <<<"$out" >"$tmp/w1-spec.json"
+kn replace -f "$tmp/w1-spec.json" >/dev/null
+out=$(kn get widget w1 -o json)
+expect "main resource cannot write status" "Ready" "$(jqr .status.phase "$out")"
+expect "spec change: generation 2" "2" "$(jqr .metadata.generation "$out")"
+
+# --- delete
+out=$(kn delete configmap cm-a)
+expect "delete" 'configmap "cm-a" deleted' "$out"
+out=$(kn get configmap cm-a)
+expect "deleted object is gone" 'Error from server (NotFound): configmaps "cm-a" not found' "$out"
+out=$(kn delete configmap cm-a)
+expect "delete missing: NotFound" 'Error from server (NotFound): configmaps "cm-a" not found' "$out"
+out=$(k delete crd "$crd")
+expect "delete CRD" "customresourcedefinition.apiextensions.k8s.io \"$crd\" deleted" "$out"
+out=$(k delete namespace "$ns" --timeout=120s)
+expect "delete namespace" "namespace \"$ns\" deleted" "$out"
+out=$(k get namespace "$ns")
+expect "namespace is gone" "Error from server (NotFound): namespaces \"$ns\" not found" "$out"
+
+echo "1..$n"
+[[ $failed -eq 0 ]]

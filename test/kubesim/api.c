@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * kubesim's request handler: bearer-token authentication (401 Status
+ * otherwise, as kube-apiserver answers an unauthenticated client), then
+ * discovery or a resource path of the Kubernetes API
+ * (/api/v1/... and /apis/<group>/<version>/..., optionally under
+ * namespaces/<ns>/, then <plural>[/<name>[/<subresource>]]) routed to a
+ * verb.  "namespaces/<name>/status" is the namespace's subresource, not a
+ * resource called status, exactly as the API server resolves it.  Health
+ * endpoints need no token.
+ */
+#include "kubesim.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ga/error.h"
+
+#define MAX_SEGS 12
+#define MAX_PATH 2048
+
+static const char not_found_msg[] =
+    "the server could not find the requested resource";
+
+static bool authorized(const ks_server *ks, const ga_httpd_request *http)
+{
+	const char *auth = ga_httpd_request_header(http, "Authorization");
+
+	if (!ks->token)
+		return true; /* --no-tls without --token */
+	return auth && strncmp(auth, "Bearer ", 7) == 0 &&
+	       strcmp(auth + 7, ks->token) == 0;
+}
+
+/* Split @path at '/' into @segs (pointers into @buf); empty parts drop. */
+static size_t split(char *buf, const char *path, char **segs)
+{
+	size_t n = 0;
+	char *save = NULL, *tok;
+
+	(void)snprintf(buf, MAX_PATH, "%s", path);
+	for (tok = strtok_r(buf, "/", &save); tok && n < MAX_SEGS;
+	     tok = strtok_r(NULL, "/", &save))
+		segs[n++] = tok;
+	return tok ? MAX_SEGS + 1 : n;
+}
+
+static bool copy(char *dst, size_t cap, const char *src)
+{
+	return (size_t)snprintf(dst, cap, "%s", src) < cap;
+}
+
+/* Fill @r->res, ns, name and sub from a resource path; false: no route. */
+static bool route(ks_req *r, char **segs, size_t n)
+{
+	const char *group, *version;
+	char **rest;
+	size_t m;
+
+	if (n >= 3 && strcmp(segs[0], "api") == 0) {
+		group = "";
+		version = segs[1];
+		rest = segs + 2;
+	} else if (n >= 4 && strcmp(segs[0], "apis") == 0) {
+		group = segs[1];
+		version = segs[2];
+		rest = segs + 3;
+	} else {
+		return false;
+	}
+	m = n - (size_t)(rest - segs);
+	if (m >= 3 && strcmp(rest[0], "namespaces") == 0) {
+		r->res = ks_registry_find(group, version, rest[2]);
+		if (r->res && r->res->namespaced) {
+			if (!copy(r->ns, sizeof(r->ns), rest[1]))
+				return false;
+			rest += 2;
+			m -= 2;
+		}
+	}
+	if (!r->ns[0])
+		r->res = ks_registry_find(group, version, rest[0]);
+	if (!r->res || m > 3)
+		return false;
+	return copy(r->name, sizeof(r->name), m >= 2 ? rest[1] : "") &&
+	       copy(r->sub, sizeof(r->sub), m == 3 ? rest[2] : "");
+}
+
+static int serve(ks_server *ks, const ga_httpd_request *http,
+                 ga_httpd_response *resp)
+{
+	char buf[MAX_PATH], *segs[MAX_SEGS];
+	size_t n = split(buf, ga_httpd_request_path(http), segs);
+	const char *dry = ga_httpd_request_query(http, "dryRun");
+	ks_req r;
+	int rc;
+
+	if (n > MAX_SEGS || strlen(ga_httpd_request_path(http)) >= MAX_PATH)
+		return ks_reply_error(resp, 404, "NotFound", not_found_msg);
+	if ((rc = ks_discovery(ks, http, resp, segs, n)) != 1 ||
+	    (rc = ks_openapi(resp, segs, n)) != 1)
+		return rc;
+	memset(&r, 0, sizeof(r));
+	r.ks = ks;
+	r.http = http;
+	r.resp = resp;
+	r.method = ga_httpd_request_method(http);
+	if (!route(&r, segs, n))
+		return ks_reply_error(resp, 404, "NotFound", not_found_msg);
+	if (dry && strcmp(dry, "All") != 0) {
+		char msg[300];
+		(void)snprintf(msg, sizeof(msg),
+		               "Invalid dry run value: %.200s, must be All",
+		               dry);
+		return ks_reply_error(resp, 400, "BadRequest", msg);
+	}
+	r.dry_run = dry != NULL;
+	return ks_verb(&r);
+}
+
+/*
+ * /healthz, /livez and /readyz answer "ok" to anyone, as the API server's
+ * system:public-info-viewer role allows.  Returns 1 for other paths.
+ */
+static int health(const ga_httpd_request *http, ga_httpd_response *resp)
+{
+	const char *p = ga_httpd_request_path(http);
+	int err;
+
+	if (strcmp(p, "/healthz") != 0 && strcmp(p, "/livez") != 0 &&
+	    strcmp(p, "/readyz") != 0)
+		return 1;
+	if ((err = ga_buf_puts(ga_httpd_response_body(resp), "ok")) < 0)
+		return err;
+	return ga_httpd_response_add_header(resp, "Content-Type",
+	                                    "text/plain; charset=utf-8");
+}
+
+int ks_handle(const ga_httpd_request *http, ga_httpd_response *resp,
+              void *payload)
+{
+	ks_server *ks = payload;
+	int rc;
+
+	if ((rc = health(http, resp)) != 1)
+		return rc;
+	if (!authorized(ks, http))
+		return ks_reply_error(resp, 401, "Unauthorized",
+		                      "Unauthorized");
+	(void)pthread_mutex_lock(&ks->lock);
+	rc = serve(ks, http, resp);
+	(void)pthread_mutex_unlock(&ks->lock);
+	return rc;
+}
