@@ -66,19 +66,19 @@ int ga_cli_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	(void)fprintf(stderr, "gitops-agent%s%s: ", cmd ? " " : "",
+	(void)fprintf(ga_logsink_stderr(), "gitops-agent%s%s: ", cmd ? " " : "",
 	              cmd ? cmd : "");
 	va_start(ap, fmt);
-	(void)vfprintf(stderr, fmt, ap);
+	(void)vfprintf(ga_logsink_stderr(), fmt, ap);
 	va_end(ap);
-	(void)fprintf(stderr, "\nTry 'gitops-agent %s%s--help'.\n",
+	(void)fprintf(ga_logsink_stderr(), "\nTry 'gitops-agent %s%s--help'.\n",
 	              cmd ? cmd : "", cmd ? " " : "");
 	return GA_EXIT_USAGE;
 }
 
 int ga_cli_fail(const char *cmd)
 {
-	(void)fprintf(stderr, "gitops-agent %s: %s\n", cmd,
+	(void)fprintf(ga_logsink_stderr(), "gitops-agent %s: %s\n", cmd,
 	              ga_error_last()->message);
 	return GA_EXIT_FAILURE;
 }
@@ -139,12 +139,13 @@ static int parse_globals(int argc, char **argv, int *exit_code)
 int main(int argc, char **argv)
 {
 	int code = GA_EXIT_OK;
-	int i = parse_globals(argc, argv, &code);
+	int i;
 
-	if (i < 0)
+	(void)ga_logsink_claim_stderr();
+	if ((i = parse_globals(argc, argv, &code)) < 0)
 		return code;
 	if (i >= argc) {
-		print_help(stderr);
+		print_help(ga_logsink_stderr());
 		return GA_EXIT_USAGE;
 	}
 	for (size_t c = 0; c < NCOMMANDS; c++) {

@@ -22,6 +22,9 @@ packages=(
 	libgmp-dev # nettle's RSA and ECDSA (hogweed) compute on GMP numbers
 	librnp-dev # OpenPGP signatures of Git commits and tags (lib/pgp/)
 	libgit2-dev # lib/git: the Git source (bookworm: 1.5, with libssh2)
+	libmimalloc-dev # the agent's allocator (meson.build says why)
+	libcurl4-openssl-dev # lib/http: the HTTP(S) client (loaded on first use)
+	libssh2-1-dev # lib/git/ssh.c: ssh:// remotes on libssh2 with our own deadline
 	# Tests and analysis (rules 14, 20, 21, 24)
 	python3 # test/lint/banned.sh, scripts/test.sh summary
 	python3-yaml # test/dist/strategies.sh reads the built overlays
@@ -29,6 +32,10 @@ packages=(
 	gnupg # suite git: real OpenPGP signatures
 	openssh-server openssh-client # test/git: sshd on loopback, ssh-keygen, SSH signatures
 	openssl # test/git: a throw-away CA for the https server
+	# test/git: the smart-HTTP server, git http-backend as a CGI program of
+	# lighttpd (basic auth, a bearer-token condition, access log) ...
+	lighttpd
+	lighttpd-mod-openssl # ... and its TLS module for the https:// cases
 	valgrind cppcheck clang-tidy clang-format clang-tools
 	time # bench/: peak RSS of the measured programs
 )

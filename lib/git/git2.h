@@ -16,8 +16,6 @@
 #define git_commit_free (ga_git2__api.git_commit_free)
 #define git_commit_lookup (ga_git2__api.git_commit_lookup)
 #define git_commit_tree (ga_git2__api.git_commit_tree)
-#define git_credential_ssh_key_new (ga_git2__api.git_credential_ssh_key_new)
-#define git_credential_username_new (ga_git2__api.git_credential_username_new)
 #define git_credential_userpass_plaintext_new                                  \
 	(ga_git2__api.git_credential_userpass_plaintext_new)
 #define git_error_clear (ga_git2__api.git_error_clear)
@@ -78,6 +76,9 @@
 #define git_revwalk_push (ga_git2__api.git_revwalk_push)
 #define git_revwalk_sorting (ga_git2__api.git_revwalk_sorting)
 #define git_stream_register (ga_git2__api.git_stream_register)
+#define git_transport_register (ga_git2__api.git_transport_register)
+#define git_transport_smart (ga_git2__api.git_transport_smart)
+#define git_transport_unregister (ga_git2__api.git_transport_unregister)
 #define git_tree_entry_bypath (ga_git2__api.git_tree_entry_bypath)
 #define git_tree_entry_filemode (ga_git2__api.git_tree_entry_filemode)
 #define git_tree_entry_free (ga_git2__api.git_tree_entry_free)

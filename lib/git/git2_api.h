@@ -10,6 +10,7 @@
 
 #include <git2.h>
 #include <git2/sys/stream.h>
+#include <git2/sys/transport.h>
 
 #define GA_GIT2_FUNCS(X)                                                       \
 	X(git_blob_free)                                                       \
@@ -19,8 +20,6 @@
 	X(git_commit_free)                                                     \
 	X(git_commit_lookup)                                                   \
 	X(git_commit_tree)                                                     \
-	X(git_credential_ssh_key_new)                                          \
-	X(git_credential_username_new)                                         \
 	X(git_credential_userpass_plaintext_new)                               \
 	X(git_error_clear)                                                     \
 	X(git_error_last)                                                      \
@@ -77,6 +76,9 @@
 	X(git_revwalk_push)                                                    \
 	X(git_revwalk_sorting)                                                 \
 	X(git_stream_register)                                                 \
+	X(git_transport_register)                                              \
+	X(git_transport_smart)                                                 \
+	X(git_transport_unregister)                                            \
 	X(git_tree_entry_bypath)                                               \
 	X(git_tree_entry_filemode)                                             \
 	X(git_tree_entry_free)                                                 \

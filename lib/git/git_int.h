@@ -32,12 +32,12 @@ struct ga_git_mirror {
 	unsigned port;   /* of the URL, for known_hosts lookups */
 	bool url_creds;  /* the URL carries a password */
 	bool own_stream; /* git://, http(s)://: our TCP stream (stream.c) */
+	bool ssh;        /* ssh://: our subtransport (ssh.c) */
 	/* Network state of the operation in progress. */
 	uint64_t deadline_ms; /* 0: none */
 	bool timed_out;
 	bool cancelled;
 	int cred_calls;
-	bool key_offered;   /* the SSH key went to the server already */
 	int refusal;        /* GA_EAUTH or GA_EVERIFY set by a callback */
 	ga_buf refusal_msg; /* why the callback refused */
 	ga_git__secrets secrets;
@@ -92,5 +92,34 @@ int ga_git__peel_commit(git_oid *commit, git_repository *repo,
  */
 int ga_git__stream_install(ga_git_mirror *m);
 void ga_git__stream_uninstall(void);
+
+/*
+ * Wait until @fd is ready for @events (poll(2) events), in short slices
+ * so that @m's deadline and cancellation flag are honoured.  Returns 0,
+ * or -1 with libgit2's error set and m->timed_out or m->cancelled marked
+ * (or a poll failure).
+ */
+int ga_git__wait_fd(ga_git_mirror *m, int fd, short events);
+
+/*
+ * Connect a non-blocking TCP socket to @host:@port (each address in
+ * turn) within @m's deadline; *@out is the socket, or -1.  Returns 0 or
+ * -1 with libgit2's error set.
+ */
+int ga_git__tcp_connect(int *out, ga_git_mirror *m, const char *host,
+                        const char *port);
+
+/*
+ * Make libgit2 reach ssh:// remotes through ssh.c (libssh2 on our own
+ * socket, host key checked against @m's known_hosts, public-key login)
+ * until ga_git__ssh_uninstall().  Only under the network lock.  Returns 0
+ * or a GA_E* code with the message set.
+ */
+int ga_git__ssh_install(ga_git_mirror *m);
+void ga_git__ssh_uninstall(void);
+
+/* Record why a poll was refused (GA_EAUTH or GA_EVERIFY): it becomes the
+ * poll's error, whatever libgit2 reports. */
+void ga_git__refuse(ga_git_mirror *m, int code, const char *msg);
 
 #endif

@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Strict SSH host-key checking against an OpenSSH known_hosts file
- * (sshd(8) "SSH_KNOWN_HOSTS FILE FORMAT"), parsed here because libgit2
- * hands the certificate callback the server's raw key but no known-hosts
- * lookup.  Pure: no I/O, no libgit2.
+ * (sshd(8) "SSH_KNOWN_HOSTS FILE FORMAT"), for ssh.c, which hands it the
+ * key the server proved it holds.  Parsed here rather than by libssh2's
+ * known-host API: libssh2 1.10 compares host names literally (no "*",
+ * "?" or "!" patterns), does not know the "@revoked" marker (such a line
+ * would name a host "@revoked", so a revoked key listed elsewhere would
+ * still pass) and stops reading a file at its first line it cannot
+ * parse.  Pure: no I/O, no libgit2.
  */
 #ifndef GA_GIT_KNOWNHOSTS_H
 #define GA_GIT_KNOWNHOSTS_H

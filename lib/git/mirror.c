@@ -260,6 +260,7 @@ int ga_git_mirror_open(ga_git_mirror **out, const ga_git_opts *opts)
 	m->own_stream = url.scheme == GA_GIT_SCHEME_GIT ||
 	                url.scheme == GA_GIT_SCHEME_HTTP ||
 	                url.scheme == GA_GIT_SCHEME_HTTPS;
+	m->ssh = url.scheme == GA_GIT_SCHEME_SSH;
 	m->refusal_msg = (ga_buf)GA_BUF_INIT(1024);
 	if ((err = ga_git_url_redact(&shown, opts->url)) < 0 ||
 	    !(m->redacted = ga_buf_detach(&shown))) {

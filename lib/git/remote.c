@@ -10,10 +10,9 @@
  * libgit2 1.5 has no connect or read timeouts (GIT_OPT_SET_SERVER_TIMEOUT
  * arrived in 1.7).  The deadline and the cancellation flag are checked in
  * every callback libgit2 makes (credentials, certificate check, sideband
- * and transfer progress) and, for git:// and http(s)://, in every wait of
- * the TCP stream of stream.c.  Over ssh://, libssh2 waits on its socket
- * itself: a server that stalls between callbacks there is bounded only by
- * the operating system's TCP timeouts.
+ * and transfer progress), in every wait of the TCP stream of stream.c
+ * (git://, http(s)://) and in every wait of the SSH subtransport of ssh.c,
+ * which also checks the host key and logs in itself.
  */
 #include "git_int.h"
 
@@ -26,7 +25,6 @@
 #include "ga/error.h"
 #include "ga/fs.h"
 #include "ga/time.h"
-#include "knownhosts.h"
 #include "select.h"
 
 /* Where Debian's libgit2 (mbedTLS) finds the system CAs by default. */
@@ -38,7 +36,7 @@
 static pthread_mutex_t net_lock = PTHREAD_MUTEX_INITIALIZER;
 static bool custom_ca_loaded;
 
-static void refuse(ga_git_mirror *m, int code, const char *msg)
+void ga_git__refuse(ga_git_mirror *m, int code, const char *msg)
 {
 	m->refusal = code;
 	ga_buf_clear(&m->refusal_msg);
@@ -71,80 +69,29 @@ static int cb_sideband(const char *str, int len, void *payload)
 	return check_deadline(payload);
 }
 
-/* One key, offered once: libgit2 asks again after a refusal. */
-static int ssh_credential(git_credential **out, ga_git_mirror *m,
-                          const char *user, unsigned int allowed)
-{
-	if (allowed & GIT_CREDENTIAL_SSH_KEY) {
-		if (m->key_offered) {
-			refuse(m, GA_EAUTH,
-			       "authentication failed: the server refused the "
-			       "SSH key");
-			return GIT_EUSER;
-		}
-		m->key_offered = true;
-		/* No public key file: libssh2 derives it (OpenSSL). */
-		return git_credential_ssh_key_new(out, user, NULL,
-		                                  m->opts.ssh_key_file,
-		                                  m->secrets.passphrase);
-	}
-	if ((allowed & GIT_CREDENTIAL_USERNAME) && m->cred_calls == 1)
-		return git_credential_username_new(out, user);
-	refuse(m, GA_EAUTH,
-	       "authentication failed: the server offers no public-key "
-	       "authentication");
-	return GIT_EUSER;
-}
-
 static int cb_credentials(git_credential **out, const char *url,
                           const char *username_from_url, unsigned int allowed,
                           void *payload)
 {
 	ga_git_mirror *m = payload;
-	const char *user = username_from_url && username_from_url[0]
-	                       ? username_from_url
-	                       : "git";
 
+	/* Over http(s):// only: ssh.c logs in by itself. */
 	(void)url;
+	(void)username_from_url;
 	if (check_deadline(m))
 		return GIT_EUSER;
 	m->cred_calls++;
-	if (m->opts.ssh_key_file)
-		return ssh_credential(out, m, user, allowed);
 	if ((allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) &&
 	    m->secrets.password && m->cred_calls == 1)
 		return git_credential_userpass_plaintext_new(
 		    out, m->opts.username, m->secrets.password);
-	refuse(m, GA_EAUTH,
-	       m->cred_calls > 1 || m->secrets.token
-	           ? "authentication failed: the server refused the "
-	             "credentials"
-	           : "authentication required: the server asks for "
-	             "credentials and none were given");
+	ga_git__refuse(m, GA_EAUTH,
+	               m->cred_calls > 1 || m->secrets.token
+	                   ? "authentication failed: the server refused the "
+	                     "credentials"
+	                   : "authentication required: the server asks for "
+	                     "credentials and none were given");
 	return GIT_EUSER;
-}
-
-static int check_host_key(ga_git_mirror *m, const git_cert_hostkey *hk,
-                          const char *host)
-{
-	ga_buf text = GA_BUF_INIT(GA_GIT_KNOWN_HOSTS_MAX);
-	int err;
-
-	if (!(hk->type & GIT_CERT_SSH_RAW)) {
-		refuse(m, GA_EVERIFY, "the server's host key is not available");
-		return GIT_EUSER;
-	}
-	err = ga_file_read(&text, m->opts.known_hosts_file);
-	if (err == 0)
-		err = ga_git__known_hosts_check(
-		    ga_buf_cstr(&text), text.size, host, m->port,
-		    (const unsigned char *)hk->hostkey, hk->hostkey_len);
-	ga_buf_dispose(&text);
-	if (err < 0) {
-		refuse(m, GA_EVERIFY, ga_error_last()->message);
-		return GIT_EUSER;
-	}
-	return 0;
 }
 
 static int cb_certificate(git_cert *cert, int valid, const char *host,
@@ -152,16 +99,18 @@ static int cb_certificate(git_cert *cert, int valid, const char *host,
 {
 	ga_git_mirror *m = payload;
 
+	/* TLS only: ssh.c checks SSH host keys itself. */
+	(void)cert;
+	(void)host;
 	if (check_deadline(m))
 		return GIT_EUSER;
-	if (cert->cert_type == GIT_CERT_HOSTKEY_LIBSSH2)
-		return check_host_key(m, (const git_cert_hostkey *)cert, host);
 	if (valid)
 		return 0;
 	/* Never overridden: an untrusted certificate ends the poll. */
-	refuse(m, GA_EVERIFY,
-	       "the server's TLS certificate is not trusted (or does not "
-	       "name the host); refused");
+	ga_git__refuse(
+	    m, GA_EVERIFY,
+	    "the server's TLS certificate is not trusted (or does not "
+	    "name the host); refused");
 	return GIT_EUSER;
 }
 
@@ -267,7 +216,6 @@ int ga_git__net_begin(ga_git_mirror *m)
 	m->deadline_ms = t ? ga_now_ms() + t : 0;
 	m->timed_out = m->cancelled = false;
 	m->cred_calls = 0;
-	m->key_offered = false;
 	m->refusal = 0;
 	ga_buf_clear(&m->refusal_msg);
 	if ((err = secrets_load(m)) < 0) {
@@ -282,6 +230,8 @@ int ga_git__net_begin(ga_git_mirror *m)
 	if (m->own_stream && (gerr = ga_git__stream_install(m)) < 0) {
 		err = ga_git__fail(m, gerr, "set up the connection to");
 		ga_git__net_end(m);
+	} else if (m->ssh && (err = ga_git__ssh_install(m)) < 0) {
+		ga_git__net_end(m);
 	}
 	return err;
 }
@@ -290,6 +240,8 @@ void ga_git__net_end(ga_git_mirror *m)
 {
 	if (m->own_stream)
 		ga_git__stream_uninstall();
+	if (m->ssh)
+		ga_git__ssh_uninstall();
 	secrets_wipe(&m->secrets);
 	(void)pthread_mutex_unlock(&net_lock);
 }

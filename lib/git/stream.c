@@ -10,8 +10,8 @@
  * are honoured while connecting, reading and writing.  TLS (mbedTLS inside
  * libgit2) runs on top of it.
  *
- * ssh:// keeps libgit2's own socket: libssh2 drives that file descriptor
- * itself, so only the callbacks bound an SSH poll.
+ * ssh:// has its own subtransport (ssh.c), whose sessions use the same
+ * connect and wait functions.
  */
 #include "git_int.h"
 
@@ -42,12 +42,8 @@ typedef struct ga_stream {
 /* The mirror whose poll holds the network lock (see ga_git__net_begin). */
 static ga_git_mirror *current;
 
-/* Wait until @fd is ready for @events.  0, or -1 with libgit2's error
- * set (timeout, cancellation or a poll failure). */
-static int wait_fd(ga_stream *s, int fd, short events)
+int ga_git__wait_fd(ga_git_mirror *m, int fd, short events)
 {
-	ga_git_mirror *m = s->m;
-
 	for (;;) {
 		struct pollfd p = {fd, events, 0};
 		int slice = SLICE_MS, r;
@@ -79,7 +75,7 @@ static int wait_fd(ga_stream *s, int fd, short events)
 	}
 }
 
-static int connect_one(ga_stream *s, const struct addrinfo *ai)
+static int connect_one(int *out, ga_git_mirror *m, const struct addrinfo *ai)
 {
 	int fd, soerr = 0;
 	socklen_t len = sizeof(soerr);
@@ -92,44 +88,52 @@ static int connect_one(ga_stream *s, const struct addrinfo *ai)
 	if (connect(fd, ai->ai_addr, ai->ai_addrlen) < 0 &&
 	    errno != EINPROGRESS)
 		goto fail;
-	if (wait_fd(s, fd, POLLOUT) < 0 ||
+	if (ga_git__wait_fd(m, fd, POLLOUT) < 0 ||
 	    getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) < 0 || soerr)
 		goto fail;
-	s->fd = fd;
+	*out = fd;
 	return 0;
 fail:
 	(void)close(fd);
 	return -1;
 }
 
-static int stream_connect(git_stream *stream)
+int ga_git__tcp_connect(int *out, ga_git_mirror *m, const char *host,
+                        const char *port)
 {
-	ga_stream *s = (ga_stream *)stream;
 	struct addrinfo hints, *res = NULL;
 	int r;
 
+	*out = -1;
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
-	if ((r = getaddrinfo(s->host, s->port, &hints, &res)) != 0) {
-		git_error_set(GIT_ERROR_NET, "failed to resolve %s: %s",
-		              s->host, gai_strerror(r));
+	if ((r = getaddrinfo(host, port, &hints, &res)) != 0) {
+		git_error_set(GIT_ERROR_NET, "failed to resolve %s: %s", host,
+		              gai_strerror(r));
 		return -1;
 	}
 	for (const struct addrinfo *ai = res; ai; ai = ai->ai_next) {
-		if (connect_one(s, ai) == 0)
+		if (connect_one(out, m, ai) == 0)
 			break;
-		if (s->m->timed_out || s->m->cancelled)
+		if (m->timed_out || m->cancelled)
 			break;
 	}
 	freeaddrinfo(res);
-	if (s->fd < 0) {
-		if (!s->m->timed_out && !s->m->cancelled)
+	if (*out < 0) {
+		if (!m->timed_out && !m->cancelled)
 			git_error_set(GIT_ERROR_NET, "failed to connect to %s",
-			              s->host);
+			              host);
 		return -1;
 	}
 	return 0;
+}
+
+static int stream_connect(git_stream *stream)
+{
+	ga_stream *s = (ga_stream *)stream;
+
+	return ga_git__tcp_connect(&s->fd, s->m, s->host, s->port);
 }
 
 static ssize_t stream_read(git_stream *stream, void *data, size_t len)
@@ -146,7 +150,7 @@ static ssize_t stream_read(git_stream *stream, void *data, size_t len)
 			              strerror(errno));
 			return -1;
 		}
-		if (wait_fd(s, s->fd, POLLIN) < 0)
+		if (ga_git__wait_fd(s->m, s->fd, POLLIN) < 0)
 			return -1;
 	}
 }
@@ -167,7 +171,7 @@ static ssize_t stream_write(git_stream *stream, const char *data, size_t len,
 			              strerror(errno));
 			return -1;
 		}
-		if (wait_fd(s, s->fd, POLLOUT) < 0)
+		if (ga_git__wait_fd(s->m, s->fd, POLLOUT) < 0)
 			return -1;
 	}
 }

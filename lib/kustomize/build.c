@@ -34,6 +34,7 @@
 #include "kustomization.h"
 #include "patches.h"
 #include "path.h"
+#include "pcache.h"
 #include "plugins.h"
 #include "resource.h"
 #include "sort.h"
@@ -280,8 +281,8 @@ static int load_resource_file(struct build *b, ga_kust_resmap *ra,
 	opts.flags = GA_YAML_RESOURCES;
 	shown(b, &name, path);
 	if ((err = ga_kust__fs_read(b->fs, path, &text)) < 0 ||
-	    (err = ga_yaml_parse(&docs, ga_buf_cstr(&text), text.size,
-	                         ga_buf_cstr(&name), &opts)) < 0 ||
+	    (err = ga_kust__parse(&docs, ga_buf_cstr(&text), text.size,
+	                          ga_buf_cstr(&name), &opts)) < 0 ||
 	    (err = ga_node_new_list(&tail)) < 0)
 		goto out;
 	/* Documents first, then the items of Lists in the order found;
@@ -569,8 +570,8 @@ static int load_configs(const struct gen_ctx *parent, ga_kust_tconfig *cfg,
 		    (err = ga_kust__path_join(&path, g->dir, rel)) < 0)
 			break;
 		shown(g->b, &name, ga_buf_cstr(&path));
-		if ((err = ga_yaml_parse(&docs, ga_buf_cstr(&text), text.size,
-		                         ga_buf_cstr(&name), &opts)) < 0) {
+		if ((err = ga_kust__parse(&docs, ga_buf_cstr(&text), text.size,
+		                          ga_buf_cstr(&name), &opts)) < 0) {
 			ga_error_prefix("%s: %s", g->kf->path, field);
 			break;
 		}
@@ -1015,12 +1016,14 @@ int ga_kust_build(ga_buf *out, ga_kust_fs *fs, const char *cwd,
 	struct acc acc = {0};
 	ga_kust_resmap *ra = &acc.ra;
 	ga_kust_file *kf = NULL;
+	ga_kust_pcache *pc = NULL;
 	ga_kust_fs_kind kind;
 	int err;
 
 	if (!opts)
 		opts = &defaults;
-	if ((err = ga_kust__path_join(&dir, cwd, path)) < 0 ||
+	if ((err = ga_kust__pcache_begin(&pc)) < 0 ||
+	    (err = ga_kust__path_join(&dir, cwd, path)) < 0 ||
 	    (err = ga_kust__fs_resolve(fs, dir.ptr, &canon, &kind)) < 0)
 		goto out;
 	if (kind != GA_KUST_FS_DIR) {
@@ -1056,6 +1059,7 @@ int ga_kust_build(ga_buf *out, ga_kust_fs *fs, const char *cwd,
 out:
 	acc_dispose(&acc);
 	ga_kust__file_free(kf);
+	ga_kust__pcache_end(pc);
 	ga_buf_dispose(&dir);
 	ga_buf_dispose(&canon);
 	ga_buf_dispose(&text);

@@ -117,13 +117,32 @@ static bool matches(const char *want, const char *have)
 	return !want || !want[0] || strcmp(want, have) == 0;
 }
 
+static const char *str_of(const ga_node *obj, const char *key)
+{
+	const ga_node *n = ga_node_map_get(obj, key);
+	const char *s = n ? ga_node_str(n) : NULL;
+
+	return s ? s : "";
+}
+
+/* Runs for every object and field spec of every transformer: the kind,
+ * which most field specs name, decides before the apiVersion is split. */
 bool ga_kust__fieldspec_selects(const ga_kust_fieldspec *fs, const ga_node *obj)
 {
-	ga_kust_id id;
+	const char *api, *slash;
+	size_t glen;
 
-	ga_kust__id_of(&id, obj);
-	return matches(fs->group, id.group) &&
-	       matches(fs->version, id.version) && matches(fs->kind, id.kind);
+	if (!matches(fs->kind, str_of(obj, "kind")))
+		return false;
+	if ((!fs->group || !fs->group[0]) && (!fs->version || !fs->version[0]))
+		return true;
+	api = str_of(obj, "apiVersion");
+	slash = strchr(api, '/');
+	glen = slash ? (size_t)(slash - api) : 0;
+	if (fs->group && fs->group[0] &&
+	    (strlen(fs->group) != glen || memcmp(fs->group, api, glen) != 0))
+		return false;
+	return matches(fs->version, slash ? slash + 1 : api);
 }
 
 /* A walk over the path of @fs in @obj; an empty path is refused. */

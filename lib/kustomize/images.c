@@ -22,8 +22,52 @@
 
 struct image_rule {
 	regex_t re;
+	const char *name; /* set: matched by literal_match(), re unused */
 	const char *new_name, *new_tag, *digest, *tag_suffix;
 };
+
+/* Characters of a name pattern that match themselves, or '.' any one. */
+static bool is_simple(const char *p)
+{
+	for (; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || strchr("./_-", *p)))
+			return false;
+	return true;
+}
+
+static bool tag_chars(const char **s)
+{
+	while (**s &&
+	       ((**s >= 'a' && **s <= 'z') || (**s >= 'A' && **s <= 'Z') ||
+	        (**s >= '0' && **s <= '9') || strchr("_.{}-", **s)))
+		(*s)++;
+	return true;
+}
+
+/*
+ * The rule's regular expression for a name of simple characters, without
+ * compiling it: such a name matches a fixed number of characters, so the
+ * match is unique and the optional ":tag" and "@sha256:digest" that
+ * follow are read straight off.
+ */
+static bool literal_match(const char *name, const char *s)
+{
+	for (; *name; name++, s++)
+		if (!*s || (*name != '.' && *name != *s))
+			return false;
+	if (*s == ':' && (s++, tag_chars(&s)) && !*s)
+		return true;
+	if (strncmp(s, "@sha256:", 8) == 0 && (s += 8, tag_chars(&s)))
+		return !*s;
+	return !*s;
+}
+
+static bool image_matches(const struct image_rule *rule, const char *s)
+{
+	return rule->name ? literal_match(rule->name, s)
+	                  : regexec(&rule->re, s, 0, NULL, 0) == 0;
+}
 
 static const char *field(const ga_node *entry, const char *key)
 {
@@ -100,7 +144,7 @@ static int update_field(const struct image_rule *rule, ga_node *map,
 	int err;
 
 	if (!image || !ga_node_str(image) ||
-	    regexec(&rule->re, ga_node_str(image), 0, NULL, 0) != 0)
+	    !image_matches(rule, ga_node_str(image)))
 		return 0;
 	if ((err = rewrite(rule, ga_node_str(image), &text)) < 0 ||
 	    (err = ga_node_new_string(&v, text.ptr, text.size)) < 0) {
@@ -194,6 +238,11 @@ static int compile_rule(struct image_rule *rule, const ga_node *entry,
 	rule->new_tag = field(entry, "newTag");
 	rule->digest = field(entry, "digest");
 	rule->tag_suffix = field(entry, "tagSuffix");
+	rule->name = NULL;
+	if (name && is_simple(name)) {
+		rule->name = name;
+		return 0;
+	}
 	/* The name is inserted unescaped: it is a regular expression. */
 	ga_buf_printf(&pattern,
 	              "^%s(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$",
@@ -238,7 +287,8 @@ int ga_kust__transform_images(ga_kust_resmap *ra, const ga_node *doc,
 			if (!(err = legacy_walk(&rule, ra->v[r]->obj, 0)))
 				err = fieldspec_pass(&rule, ra->v[r], specs, n);
 		}
-		regfree(&rule.re);
+		if (!rule.name)
+			regfree(&rule.re);
 	}
 	return err;
 }

@@ -7,7 +7,7 @@
  * json.Unmarshal into a list of operation maps.  JSON text goes through
  * ga_json_parse(), and a scanner then walks the same (validated) text to
  * keep each scalar's token as written, because evanphx's test compares
- * those.  YAML text goes through ga_yaml_parse(), which reads as goyaml.v3,
+ * those.  YAML text goes through ga_kust__parse(), which reads as goyaml.v3,
  * so the plain scalars where v2 and v3 differ (y/yes/on/n/no/off are v2
  * booleans; v2 keeps a plain timestamp's own text) are read again from the
  * source, found by their line and column.  Checked against kubectl in
@@ -24,6 +24,7 @@
 #include "ga/error.h"
 #include "ga/json.h"
 #include "ga/yaml.h"
+#include "pcache.h"
 #include "util/utf8.h"
 #include "yaml/resolve.h"
 
@@ -290,7 +291,7 @@ static int v2_bool(const char *s, size_t n)
 
 /*
  * goyaml.v2 decodes a plain timestamp into interface{} as its own text;
- * v3 (and so ga_yaml_parse()) as the RFC 3339 string @s.  Find the text at
+ * v3 (and so ga_kust__parse()) as the RFC 3339 string @s.  Find the text at
  * @p that v3 turned into @s; *out is that string, or stays NULL.
  */
 static int v2_timestamp(ga_node **out, const char *p, size_t rest,
@@ -431,7 +432,7 @@ static int read_yaml(ga_node **out, const char *text, size_t len,
 	int err;
 
 	opts.flags = GA_YAML_LAST_KEY_WINS;
-	if ((err = ga_yaml_parse(&docs, text, len, name, &opts)) < 0 ||
+	if ((err = ga_kust__parse(&docs, text, len, name, &opts)) < 0 ||
 	    (err = ysrc_init(&y, text, len)) < 0)
 		goto out;
 	if (ga_node_count(docs) > 0)

@@ -13,6 +13,7 @@
 #include "ga/error.h"
 #include "ga/log.h"
 #include "ga/yaml.h"
+#include "pcache.h"
 #include "schema.h"
 
 /* Kustomization files are small; anything larger is not one. */
@@ -208,7 +209,7 @@ int ga_kust__file_parse(ga_kust_file **out, const char *text, size_t len,
 	opts.max_bytes = KUST_FILE_MAX;
 	opts.flags =
 	    GA_YAML_LAST_KEY_WINS | GA_YAML_V2_SCALARS | GA_YAML_TEXT_KEYS;
-	if ((err = ga_yaml_parse(&docs, text, len, path, &opts)) < 0)
+	if ((err = ga_kust__parse(&docs, text, len, path, &opts)) < 0)
 		return err;
 	if (!(f = ga_calloc(1, sizeof(*f))) || !(f->path = ga_strdup(path))) {
 		err = GA_ENOMEM;

@@ -175,14 +175,19 @@ static bool gvk_selected(const char *group, const char *version_,
                          const char *kind_, const char *api_version,
                          const char *kind)
 {
-	const char *slash = strchr(api_version, '/');
-	size_t glen = slash ? (size_t)(slash - api_version) : 0;
-	const char *version = slash ? slash + 1 : api_version;
+	const char *slash, *version;
+	size_t glen;
 
+	/* The kind decides most pairs; the apiVersion is split only then. */
+	if (!selects(kind_, kind))
+		return false;
+	slash = strchr(api_version, '/');
+	glen = slash ? (size_t)(slash - api_version) : 0;
+	version = slash ? slash + 1 : api_version;
 	if (group && group[0] &&
 	    (strlen(group) != glen || strncmp(group, api_version, glen) != 0))
 		return false;
-	return selects(version_, version) && selects(kind_, kind);
+	return selects(version_, version);
 }
 
 /* Whether the object, by its current or any earlier identity, is of the
@@ -444,22 +449,53 @@ static int walk(const struct ref *x, ga_node *map, char seg[][128], size_t n,
 }
 
 /* Apply one rule to every referrer it selects (by original identity). */
+/* Each object's original apiVersion and kind, copied: a rule may
+ * rewrite any field of any object, so nothing may point into them. */
+struct orgs {
+	ga_buf text; /* "apiVersion\0kind\0" per object */
+	size_t *at;  /* offset of object i's pair in text */
+};
+
+static int orgs_read(struct orgs *o, const ga_kust_resmap *ra)
+{
+	if (ra->n && !(o->at = ga_calloc(ra->n, sizeof(*o->at))))
+		return GA_ENOMEM;
+	for (size_t i = 0; i < ra->n; i++) {
+		ga_kust_id org;
+
+		ga_kust__res_org(ra->v[i], &org);
+		o->at[i] = o->text.size;
+		ga_buf_put(&o->text, org.api_version,
+		           strlen(org.api_version) + 1);
+		ga_buf_put(&o->text, org.kind, strlen(org.kind) + 1);
+	}
+	return o->text.err;
+}
+
+static bool org_selected(const struct orgs *o, size_t i,
+                         const ga_kust_fieldspec *fs)
+{
+	const char *api = o->text.ptr + o->at[i];
+
+	return gvk_selected(fs->group, fs->version, fs->kind, api,
+	                    api + strlen(api) + 1);
+}
+
 static int apply_rule(ga_kust_resmap *ra, const ga_node *by_name,
-                      const ga_kust_nameref *rule)
+                      const struct orgs *orgs, const ga_kust_nameref *rule)
 {
 	const ga_kust_fieldspec *fs = &rule->fs;
 	char seg[24][128];
-	size_t n = split_path(seg, 24, fs->path ? fs->path : "");
+	size_t n = 0;
 	int err = 0;
 
 	for (size_t i = 0; !err && i < ra->n; i++) {
 		struct ref x = {ra, by_name, ra->v[i], rule, false, NULL};
-		ga_kust_id org;
 
-		ga_kust__res_org(ra->v[i], &org);
-		if (!gvk_selected(fs->group, fs->version, fs->kind,
-		                  org.api_version, org.kind))
+		if (!org_selected(orgs, i, fs))
 			continue;
+		if (!n)
+			n = split_path(seg, 24, fs->path ? fs->path : "");
 		x.roleref = fs->path && strcmp(fs->path, "roleRef/name") == 0;
 		err = walk(&x, ra->v[i]->obj, seg, n, 0);
 	}
@@ -511,10 +547,18 @@ int ga_kust__transform_namerefs(ga_kust_resmap *ra, const ga_kust_tconfig *cfg)
 	const ga_kust_nameref *rules = ga_kust__tconfig_namerefs(cfg, &n);
 	int err;
 
-	if ((err = index_names(&by_name, ra)) < 0)
-		return err;
+	struct orgs orgs = {GA_BUF_INIT((size_t)64 << 20), NULL};
+
+	/* Rules neither add nor remove objects: the objects' original
+	 * kinds are read once for all rules. */
+	if ((err = orgs_read(&orgs, ra)) < 0 ||
+	    (err = index_names(&by_name, ra)) < 0)
+		goto out;
 	for (size_t i = 0; !err && i < n; i++)
-		err = apply_rule(ra, by_name, &rules[i]);
+		err = apply_rule(ra, by_name, &orgs, &rules[i]);
+out:
 	ga_node_free(by_name);
+	ga_buf_dispose(&orgs.text);
+	ga_free(orgs.at);
 	return err;
 }

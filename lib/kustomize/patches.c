@@ -19,6 +19,7 @@
 #include "ga/error.h"
 #include "ga/yaml.h"
 #include "json6902.h"
+#include "pcache.h"
 #include "selector.h"
 #include "smp.h"
 
@@ -359,8 +360,8 @@ static int classify(const ga_buf *text, const char *name, ga_node **smp,
 		return ga_kust__json6902_parse(ops, text->ptr, text->size,
 		                               name);
 	opts.flags = GA_YAML_RESOURCES;
-	if ((err = ga_yaml_parse(&docs, ga_buf_cstr(text), text->size, name,
-	                         &opts)) < 0)
+	if ((err = ga_kust__parse(&docs, ga_buf_cstr(text), text->size, name,
+	                          &opts)) < 0)
 		return err;
 	for (size_t i = 0; i < ga_node_count(docs); i++) {
 		if (ga_node_type_of(ga_node_list_get(docs, i)) ==
@@ -489,7 +490,7 @@ static int smp_entry(ga_kust_resmap *ra, const ga_kust_file *kf,
 	int err;
 
 	inline_objects =
-	    ga_yaml_parse(&docs, entry, strlen(entry), kf->path, NULL) == 0 &&
+	    ga_kust__parse(&docs, entry, strlen(entry), kf->path, NULL) == 0 &&
 	    ga_node_count(docs) &&
 	    ga_node_type_of(ga_node_list_get(docs, 0)) == GA_NODE_MAP;
 	ga_error_clear();

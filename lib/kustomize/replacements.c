@@ -19,6 +19,7 @@
 #include "ga/error.h"
 #include "ga/yaml.h"
 #include "kustomization.h"
+#include "pcache.h"
 #include "schema.h"
 #include "selector.h"
 #include "yaml/resolve.h"
@@ -639,8 +640,8 @@ static int path_entry(ga_kust_resmap *ra, const ga_kust_file *kf,
 	}
 	opts.flags = GA_YAML_LAST_KEY_WINS | GA_YAML_V2_SCALARS;
 	if ((err = read(ctx, rel, &text)) < 0 ||
-	    (err = ga_yaml_parse(&docs, ga_buf_cstr(&text), text.size, label,
-	                         &opts)) < 0)
+	    (err = ga_kust__parse(&docs, ga_buf_cstr(&text), text.size, label,
+	                          &opts)) < 0)
 		goto out;
 	root = ga_node_list_get(docs, 0);
 	if (!root || (ga_node_type_of(root) != GA_NODE_MAP &&

@@ -50,8 +50,10 @@ static ptrdiff_t map_lookup(const ga_node *map, const char *key, size_t len)
 
 	if (map->v.m.idx)
 		return map_find(map, key, len, ga_node__key_hash(key, len));
+	/* Keys of one map rarely share a length and a first byte. */
 	for (size_t i = 0; i < map->v.m.n; i++)
-		if (e[i].klen == len && memcmp(e[i].key, key, len) == 0)
+		if (e[i].klen == len && (!len || e[i].key[0] == key[0]) &&
+		    memcmp(e[i].key, key, len) == 0)
 			return (ptrdiff_t)i;
 	return -1;
 }

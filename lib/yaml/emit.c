@@ -370,12 +370,15 @@ static int emitter_close(struct emitter *em)
 	return emit_event(em, &ev, yaml_stream_end_event_initialize(&ev));
 }
 
-static int emit_doc(ga_buf *out, const ga_node *doc, bool keep_order)
+static int emit_doc(ga_buf *out, const ga_node *doc, bool keep_order, bool fast)
 {
 	struct emitter em;
 	size_t start = out->size;
 	int err;
 
+	if (fast &&
+	    (err = ga_yaml__emit_fast(out, doc, keep_order)) != GA_YAML__SLOW)
+		return err;
 	if ((err = emitter_open(&em, out, keep_order)) < 0)
 		return err;
 	if ((err = emit_node(&em, doc, 0)) < 0 ||
@@ -401,12 +404,17 @@ out:
 
 int ga_yaml_emit(ga_buf *out, const ga_node *doc)
 {
-	return emit_doc(out, doc, false);
+	return emit_doc(out, doc, false, true);
+}
+
+int ga_yaml__emit_libyaml(ga_buf *out, const ga_node *doc)
+{
+	return emit_doc(out, doc, false, false);
 }
 
 int ga_yaml_emit_ordered(ga_buf *out, const ga_node *doc)
 {
-	return emit_doc(out, doc, true);
+	return emit_doc(out, doc, true, true);
 }
 
 int ga_yaml_emit_stream(ga_buf *out, const ga_node *docs)

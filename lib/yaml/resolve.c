@@ -114,13 +114,20 @@ static const struct word {
     {"OFF", R_BOOL, 0, true},
 };
 
+/* The longest text in words[]: most scalars are longer and skip the
+ * table, which every plain scalar of every document would scan. */
+#define WORD_MAX 5
+
 static bool lookup_word(struct resolved *r, enum dialect dl, const char *s,
                         size_t len)
 {
+	if (len > WORD_MAX)
+		return false;
 	for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
 		const struct word *w = &words[k];
 
-		if ((w->v2_only && dl != V2) || strlen(w->text) != len ||
+		if ((w->v2_only && dl != V2) ||
+		    w->text[0] != (len ? s[0] : 0) || strlen(w->text) != len ||
 		    memcmp(w->text, s, len) != 0)
 			continue;
 		r->tag = w->tag;

@@ -5,6 +5,7 @@
 #ifndef GA_YAML_YAML_H
 #define GA_YAML_YAML_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "ga/buf.h"
@@ -54,5 +55,16 @@ int ga_yaml__refold(ga_node **out, const char *s, size_t len);
 void ga_yaml__write_folded_v3(ga_buf *out, const char *s, size_t len);
 void ga_yaml__write_v2_bom_quoted(ga_buf *out, const char *s, size_t len);
 void ga_yaml__fix_v2_single_quoted(ga_buf *out, size_t start);
+
+/*
+ * emit_fast.c: write @doc as emit.c would through libyaml, or answer
+ * GA_YAML__SLOW (with nothing written) when the document needs libyaml's
+ * full emitter.  Returns 0, GA_YAML__SLOW or a negative error.
+ */
+#define GA_YAML__SLOW 1
+int ga_yaml__emit_fast(ga_buf *out, const ga_node *doc, bool keep_order);
+
+/* ga_yaml_emit() through libyaml always (the tests' reference). */
+int ga_yaml__emit_libyaml(ga_buf *out, const ga_node *doc);
 
 #endif

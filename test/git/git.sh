@@ -4,7 +4,7 @@
 # Integration tests of the Git source (lib/git) through `gitops-agent
 # fetch` and `gitops-agent build --git-url`, against real servers started
 # here on 127.0.0.1 and stopped on exit: a local repository over file://,
-# `git daemon` (git://), `git http-backend` behind test/git/httpd.py over
+# `git daemon` (git://), `git http-backend` behind lighttpd over
 # http (basic auth, bearer token) and https (a throw-away CA made with
 # openssl), and OpenSSH's sshd on a high port with its own config, host
 # key and authorized key.  TAP output, one point per check.
@@ -194,7 +194,8 @@ done <"$tmp/mirror.out"
 # --- http(s):// -----------------------------------------------------------
 # httpd NAME ARGS...: start_httpd over $tmp/srv, files $tmp/NAME.*.
 httpd() {
-	start_httpd "$tmp/srv" "$tmp/$1" "${@:2}"
+	start_httpd "$tmp/srv" "$tmp/$1" "${@:2}" ||
+		not_ok "lighttpd starts ($1)" "$(cat "$tmp/$1.err")"
 	pids+=("$httpd_pid")
 }
 printf 'pa55-w0rd-XYZ\n' >"$tmp/password"
@@ -216,7 +217,11 @@ fetch --url "$hurl" --branch main --username alice --password-file "$tmp/passwor
 expect "http basic: branch" "main@sha1:$(rev main)" "$(cat "$tmp/out")"
 : >"$tmp/basic.log"
 fetch --url "$hurl" --branch main --username alice --password-file "$tmp/password"
-grep -q "unchanged=true received_objects=0" "$tmp/err" && ! grep -q POST "$tmp/basic.log" &&
+# The log shows the ref listing (so it is being written) and no POST (no
+# upload-pack request, no pack).
+grep -q "unchanged=true received_objects=0" "$tmp/err" &&
+	grep -q "^GET /repo.git/info/refs 200 " "$tmp/basic.log" &&
+	! grep -q POST "$tmp/basic.log" &&
 	ok "http basic: unchanged poll is one ref listing" ||
 	not_ok "http basic: unchanged poll is one ref listing" "$(cat "$tmp/err" "$tmp/basic.log")"
 fetch --url "$hurl" --branch main --username alice --password-file "$tmp/badpassword"
@@ -272,23 +277,32 @@ else
 fi
 
 # --- timeouts: a server that accepts and then says nothing ---------------
-python3 -c '
-import socket, sys, time
+# stall_server PORT-FILE [GREETING]: on a free port of 127.0.0.1, accept
+# connections, send GREETING (if any) and then nothing; writes its port to
+# PORT-FILE and sets $stall_port.
+stall_server() {
+	python3 -c '
+import os, socket, sys
 s = socket.socket()
 s.bind(("127.0.0.1", 0))
 s.listen(8)
 open(sys.argv[1] + ".tmp", "w").write(str(s.getsockname()[1]))
-__import__("os").rename(sys.argv[1] + ".tmp", sys.argv[1])
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
 conns = []
 while True:
-    conns.append(s.accept())
-' "$tmp/silent.port" &
-pids+=($!)
-for _ in $(seq 100); do
-	[[ -s $tmp/silent.port ]] && break
-	sleep 0.1
-done
-sport=$(cat "$tmp/silent.port")
+    c, _ = s.accept()
+    c.sendall(sys.argv[2].encode())
+    conns.append(c)
+' "$1" "${2:-}" &
+	pids+=($!)
+	for _ in $(seq 100); do
+		[[ -s $1 ]] && break
+		sleep 0.1
+	done
+	stall_port=$(cat "$1")
+}
+stall_server "$tmp/silent.port"
+sport=$stall_port
 for scheme in git http https; do
 	start=$(date +%s)
 	fetch --url "$scheme://127.0.0.1:$sport/repo.git" --branch main --timeout 1s

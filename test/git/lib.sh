@@ -119,30 +119,98 @@ EOF
 	wait_port "$sshd_port"
 }
 
-# with_libgit2_ssh_leak COMMAND...: run COMMAND under the sanitizer
-# options that tolerate libgit2's own ssh:// leak (lsan-libgit2-ssh.supp).
-with_libgit2_ssh_leak() {
-	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0 \
-		LSAN_OPTIONS=${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$(dirname "${BASH_SOURCE[0]}")/lsan-libgit2-ssh.supp \
-		"$@"
+# start_httpd ROOT PREFIX ARGS...: git http-backend as a CGI program of
+# lighttpd (Debian lighttpd, lighttpd-mod-openssl) for the repositories
+# under ROOT, on a free port of 127.0.0.1.  ARGS: --basic USER:PASSWORD
+# (HTTP basic auth), --bearer TOKEN (only "Authorization: Bearer TOKEN"
+# passes), --cert FILE --key FILE (https).  PREFIX.conf is the generated
+# configuration, PREFIX.log the access log ("METHOD PATH STATUS BYTES",
+# one line per request, written as it happens), PREFIX.err lighttpd's
+# error log.  Sets $hport and $httpd_pid (the caller stops it); returns
+# non-zero when no server came up.
+start_httpd() {
+	local root=$1 pre=$2 basic='' bearer='' cert='' key='' try
+	shift 2
+	while (($# >= 2)); do
+		case $1 in
+		--basic) basic=$2 ;;
+		--bearer) bearer=$2 ;;
+		--cert) cert=$2 ;;
+		--key) key=$2 ;;
+		*) return 2 ;;
+		esac
+		shift 2
+	done
+	: >"$pre.log"
+	# lighttpd cannot bind port 0 and say which port it got: take a
+	# port that was free a moment ago and try again when another
+	# process took it in between.
+	for try in 1 2 3 4 5; do
+		hport=$(free_port)
+		httpd_conf "$root" "$pre" "$basic" "$bearer" "$cert" "$key" >"$pre.conf"
+		lighttpd -D -f "$pre.conf" 2>>"$pre.err" &
+		# shellcheck disable=SC2034 # the caller's, to stop it
+		httpd_pid=$!
+		if wait_port "$hport" && kill -0 "$httpd_pid" 2>/dev/null; then
+			return 0
+		fi
+		kill "$httpd_pid" 2>/dev/null
+		wait "$httpd_pid" 2>/dev/null
+		echo "start_httpd: try $try on port $hport failed" >>"$pre.err"
+	done
+	return 1
 }
 
-# start_httpd ROOT PREFIX ARGS...: git http-backend for the repositories
-# under ROOT, behind httpd.py on a free port of 127.0.0.1 (ARGS: its
-# --basic, --bearer, --cert and --key); PREFIX.port, .log and .err are its
-# files.  Sets $hport and $httpd_pid (the caller stops it).
-start_httpd() {
-	local root=$1 pre=$2
-	shift 2
-	: >"$pre.port"
-	python3 "$(dirname "${BASH_SOURCE[0]}")/httpd.py" --root "$root" \
-		--port-file "$pre.port" --log "$pre.log" "$@" 2>"$pre.err" &
-	# shellcheck disable=SC2034 # the caller's, to stop it
-	httpd_pid=$!
-	for _ in $(seq 100); do
-		[[ -s $pre.port ]] && break
-		sleep 0.1
-	done
-	# shellcheck disable=SC2034 # the caller's
-	hport=$(cat "$pre.port")
+# httpd_conf ROOT PREFIX BASIC BEARER CERT KEY: the lighttpd configuration
+# of start_httpd (which sets $hport).
+httpd_conf() {
+	local root=$1 pre=$2 basic=$3 bearer=$4 cert=$5 key=$6
+	cat <<EOF
+server.modules = ("mod_alias", "mod_setenv", "mod_auth", "mod_authn_file",
+                  "mod_cgi", "mod_accesslog", "mod_openssl")
+server.document-root = "$root"
+server.bind = "127.0.0.1"
+server.port = $hport
+server.errorlog = "$pre.err"
+# Every path is a path inside git http-backend (its PATH_INFO).
+alias.url = ("/" => "/usr/lib/git-core/git-http-backend/")
+cgi.assign = ("" => "")
+setenv.add-environment = ("GIT_PROJECT_ROOT" => "$root",
+                          "GIT_HTTP_EXPORT_ALL" => "1")
+# A pipe, not a file: lighttpd buffers file logs for up to a second, and
+# the tests read the log right after each request.
+accesslog.filename = "|exec cat >>$pre.log"
+accesslog.format = "%m %U %>s %b"
+EOF
+	if [[ -n $basic ]]; then
+		printf '%s\n' "$basic" >"$pre.users"
+		cat <<EOF
+auth.backend = "plain"
+auth.backend.plain.userfile = "$pre.users"
+auth.require = ("/" => ("method" => "basic", "realm" => "git",
+                        "require" => "valid-user"))
+EOF
+	fi
+	if [[ -n $bearer ]]; then
+		# No user can log in with basic auth (empty user file): a
+		# request without the token gets mod_auth's 401, with a
+		# Bearer challenge instead of the basic one.
+		: >"$pre.users"
+		cat <<EOF
+\$REQUEST_HEADER["Authorization"] != "Bearer $bearer" {
+  auth.backend = "plain"
+  auth.backend.plain.userfile = "$pre.users"
+  auth.require = ("/" => ("method" => "basic", "realm" => "git",
+                          "require" => "valid-user"))
+  setenv.set-response-header = ("WWW-Authenticate" => "Bearer realm=\"git\"")
+}
+EOF
+	fi
+	if [[ -n $cert ]]; then
+		cat <<EOF
+ssl.engine = "enable"
+ssl.pemfile = "$cert"
+ssl.privkey = "$key"
+EOF
+	fi
 }

@@ -16,6 +16,9 @@ ssh_tests=(
 	"ssh: passphrase-protected key"
 	"ssh: key not authorized is refused"
 	"ssh: no passphrase in the output"
+	"timeout: an ssh server that stalls after the login gives up after the deadline"
+	"ssh: a missing repository is named in the error"
+	"ssh: a path with a quote and an exclamation mark"
 )
 sdir=$tmp/ssh
 mkdir -p "$sdir"
@@ -25,7 +28,29 @@ ssh-keygen -q -t ed25519 -N '' -f "$sdir/id" -C user
 ssh-keygen -q -t ed25519 -N 'pass-phrase-QRS' -f "$sdir/id_pass" -C user2
 ssh-keygen -q -t ed25519 -N '' -f "$sdir/id_stranger" -C stranger
 printf 'pass-phrase-QRS\n' >"$sdir/passphrase"
+ssh-keygen -q -t ed25519 -N '' -f "$sdir/id_stall" -C stall
 cat "$sdir/id.pub" "$sdir/id_pass.pub" >"$sdir/authorized_keys"
+# This key logs in, but its session runs a command that never answers.
+printf 'command="sleep 20",no-pty %s\n' "$(cat "$sdir/id_stall.pub")" \
+	>>"$sdir/authorized_keys"
+
+# The deadline holds over ssh:// too: a server that accepts and never
+# speaks, and one that sends its SSH version line and then stalls in the
+# key exchange.
+printf '[127.0.0.1]:%s %s\n' "$sport" "$(cut -d' ' -f1,2 "$sdir/other_host_key.pub")" \
+	>"$sdir/known_hosts_silent"
+stall_server "$tmp/stall.port" $'SSH-2.0-OpenSSH_9.2\r\n'
+for case in "silent:$sport" "stalled key exchange:$stall_port"; do
+	start=$(date +%s)
+	fetch --url "ssh://git@127.0.0.1:${case##*:}/repo.git" --branch main \
+		--ssh-key "$sdir/id" --known-hosts "$sdir/known_hosts_silent" --timeout 1s
+	status=$?
+	took=$(($(date +%s) - start))
+	[[ $status -eq 1 && $took -le 3 ]] && grep -q "timed out after 1000 ms" "$tmp/err" &&
+		ok "timeout: a ${case%%:*} ssh server gives up after the deadline" ||
+		not_ok "timeout: a ${case%%:*} ssh server gives up after the deadline" \
+			"exit $status after ${took}s: $(cat "$tmp/err")"
+done
 if ! start_sshd "$sdir" "$sdir/authorized_keys"; then
 	for t in "${ssh_tests[@]}"; do
 		skip "$t" "sshd not installed (Debian openssh-server)"
@@ -47,7 +72,7 @@ printf '[127.0.0.1]:%s %s\n' "$sport" "$(cut -d' ' -f1,2 "$sdir/other_host_key.p
 sfetch() {
 	local key=$1 kh=$2
 	shift 2
-	with_libgit2_ssh_leak fetch --url "$surl" --ssh-key "$key" \
+	fetch --url "$surl" --ssh-key "$key" \
 		--known-hosts "$kh" "$@"
 }
 
@@ -73,3 +98,18 @@ sfetch "$sdir/id_stranger" "$sdir/known_hosts" --branch main
 	not_ok "${ssh_tests[6]}" "$(cat "$tmp/err")"
 grep -q "pass-phrase" "$tmp/out" "$tmp/err" && not_ok "${ssh_tests[7]}" ||
 	ok "${ssh_tests[7]}"
+start=$(date +%s)
+sfetch "$sdir/id_stall" "$sdir/known_hosts" --branch main --timeout 2s
+status=$?
+took=$(($(date +%s) - start))
+[[ $status -eq 1 && $took -le 5 ]] && grep -q "timed out after 2000 ms" "$tmp/err" &&
+	ok "${ssh_tests[8]}" || not_ok "${ssh_tests[8]}" "exit $status after ${took}s: $(cat "$tmp/err")"
+fetch --url "${surl%/repo.git}/missing.git" --ssh-key "$sdir/id" \
+	--known-hosts "$sdir/known_hosts" --branch main
+[[ $? -eq 1 ]] && grep -q "missing.git' does not appear to be a git repository" "$tmp/err" &&
+	ok "${ssh_tests[9]}" || not_ok "${ssh_tests[9]}" "$(cat "$tmp/err")"
+# The path reaches the remote shell quoted, as git quotes it.
+cp -r "$tmp/srv/repo.git" "$tmp/srv/it's!.git"
+fetch --url "${surl%/repo.git}/it's!.git" --ssh-key "$sdir/id" \
+	--known-hosts "$sdir/known_hosts" --branch main
+expect "${ssh_tests[10]}" "main@sha1:$(rev main)" "$(cat "$tmp/out")"

@@ -27,7 +27,9 @@ cd "$work" || exit 1
 
 
 # expect NAME WANT_STATUS PATTERN OBJECT-FILE [verify-object options...]:
-# PATTERN is looked for in stdout and stderr together.
+# PATTERN is looked for in stdout and stderr together, which must be one
+# line: the verdict or our error, and nothing from a library (librnp
+# logs to stderr unless told otherwise).
 expect() {
 	local name=$1 want=$2 pattern=$3 file=$4 out status
 	shift 4
@@ -37,6 +39,8 @@ expect() {
 		not_ok "$name (exit $status, want $want)" "$out"
 	elif ! grep -qE -- "$pattern" <<<"$out"; then
 		not_ok "$name (output lacks /$pattern/)" "$out"
+	elif [[ $(wc -l <<<"$out") -ne 1 ]]; then
+		not_ok "$name (more than our one line)" "$out"
 	else
 		ok "$name"
 	fi
@@ -113,6 +117,16 @@ expect "openpgp tampered commit" 1 "^BadSignature: commit: signed by OpenPGP key
 	pgp-tampered --keys keys
 sed 's/release 1/release 2/' pgp-tag >pgp-tag-tampered
 expect "openpgp tampered tag" 1 "^BadSignature: tag: " pgp-tag-tampered --keys keys
+# What librnp prints on its own (Debian's 0.16 logs every failed check to
+# the C library's stderr) becomes a debug record; the rest is our line.
+out=$("$agent" --log-level debug --log-format text verify-object --keys keys \
+	pgp-tampered 2>&1)
+if grep -q ' debug library output text=\[signature_validate()' <<<"$out" &&
+	[[ $(grep -vc ' debug ' <<<"$out") -eq 1 ]] && grep -q '^BadSignature: ' <<<"$out"; then
+	ok "librnp's stderr lines become debug records"
+else
+	not_ok "librnp's stderr lines become debug records" "$out"
+fi
 expect "openpgp key not in the set" 1 "^UnknownKey: commit: signed by OpenPGP key .* which is not allowed" \
 	pgp-stranger --keys keys
 expect "openpgp stranger with its own key" 0 "^OK openpgp .* Stranger" \

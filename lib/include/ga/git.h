@@ -70,8 +70,8 @@ typedef struct ga_git_opts {
 	const char *known_hosts_file;
 	/**
 	 * Deadline of a whole poll (connect, ref listing, fetch) in ms; 0
-	 * means none.  git:// and http(s):// honour it at every network
-	 * wait; over ssh:// it is checked between libgit2's callbacks only.
+	 * means none.  Every network transport honours it at every wait
+	 * (connect, TLS and SSH handshakes, reads and writes).
 	 */
 	uint64_t timeout_ms;
 	/** When non-NULL and set non-zero, the operation stops. */
