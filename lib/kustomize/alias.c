@@ -259,3 +259,22 @@ int ga_kust__alias_settle(ga_kust_res *r, ga_node *snapshot)
 	ga_node_free(snapshot);
 	return err;
 }
+
+void ga_kust__alias_drop(ga_kust_res *r, const char *const *path, size_t n)
+{
+	for (size_t g = 0; r->aliases && g < ga_node_count(r->aliases); g++) {
+		ga_node *group = ga_node_list_get(r->aliases, g);
+
+		for (size_t i = ga_node_count(group); i-- > 1;) {
+			const ga_node *p = ga_node_list_get(group, i);
+			bool same = ga_node_count(p) == n;
+
+			for (size_t k = 0; same && k < n; k++)
+				same =
+				    strcmp(ga_node_str(ga_node_list_get(p, k)),
+				           path[k]) == 0;
+			if (same)
+				ga_node_free(ga_node_list_remove(group, i));
+		}
+	}
+}

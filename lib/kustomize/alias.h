@@ -34,6 +34,10 @@ int ga_kust__alias_update(ga_kust_res *r, const ga_node *map, const char *key,
 int ga_kust__alias_snapshot(const ga_kust_res *r, ga_node **out);
 int ga_kust__alias_settle(ga_kust_res *r, ga_node *snapshot);
 
+/* The map at @path (@n steps) of @r's object was rebuilt with values of
+ * its own (kustomize's SetAnnotations): it shares nothing any more. */
+void ga_kust__alias_drop(ga_kust_res *r, const char *const *path, size_t n);
+
 /* @r's object was rebuilt (a JSON patch): nothing is shared any more. */
 void ga_kust__alias_forget(ga_kust_res *r);
 

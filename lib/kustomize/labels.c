@@ -22,7 +22,7 @@ struct pairs {
 	const ga_node *pairs;
 	ga_kust_res *res;
 	const char *file, *field, *path;
-	bool labels; /* a label transformer: values it creates are shared */
+	bool labels; /* values it creates are shared (alias.c) */
 	/* The maps of res where each key was created, for alias.c. */
 	struct made {
 		size_t key;
@@ -289,7 +289,7 @@ int ga_kust__transform_labels(ga_kust_resmap *ra, const ga_node *doc,
 	const ga_node *ann = ga_node_map_get(doc, "commonAnnotations");
 	struct pairs cl = {common, NULL, file, "commonLabels", NULL, true,
 	                   NULL,   0,    0};
-	struct pairs ca = {ann,  NULL, file, "commonAnnotations", NULL, false,
+	struct pairs ca = {ann,  NULL, file, "commonAnnotations", NULL, true,
 	                   NULL, 0,    0};
 	int err = 0;
 
