@@ -22,7 +22,7 @@ packages=(
 	libgmp-dev # nettle's RSA and ECDSA (hogweed) compute on GMP numbers
 	librnp-dev # OpenPGP signatures of Git commits and tags (lib/pgp/)
 	libgit2-dev # lib/git: the Git source (bookworm: 1.5, with libssh2)
-	libmimalloc-dev # the agent's allocator (meson.build says why)
+	libmimalloc-dev # the agent's allocator, on large pages (meson.build says why)
 	libcurl4-openssl-dev # lib/http: the HTTP(S) client (loaded on first use)
 	libssh2-1-dev # lib/git/ssh.c: ssh:// remotes on libssh2 with our own deadline
 	# Tests and analysis (rules 14, 20, 21, 24)

@@ -302,6 +302,27 @@ static int choose(ga_kube_config *c, const struct src *v, size_t n,
 	return 0;
 }
 
+/* The entry of @c's context in list @kind ("clusters"), named @name, and
+ * the value of its @field ("cluster"); *@where names it for messages. */
+static int entry(const ga_node **out, const struct src **s,
+                 const ga_kube_config *c, const struct src *v, size_t n,
+                 const char *kind, const char *field, const char *name,
+                 char *where, size_t cap)
+{
+	const ga_node *e = find_named(v, n, kind, name, s);
+
+	if (!e) {
+		ga_error_set(
+		    GA_ERRCLASS_CONFIG,
+		    "kubeconfig: %s \"%s\" of context \"%s\" not found", field,
+		    name, c->context);
+		return GA_ENOTFOUND;
+	}
+	snprintf(where, cap, "%s[%s].%s", kind, name, field);
+	return (*out = ga_node_map_get(e, field)) ? 0
+	                                          : bad(*s, where, "missing");
+}
+
 static int fill(ga_kube_config *c, const struct src *v, size_t n)
 {
 	const struct src *s = NULL;
@@ -309,29 +330,13 @@ static int fill(ga_kube_config *c, const struct src *v, size_t n)
 	char where[512];
 	int err;
 
-	if (!(e = find_named(v, n, "clusters", c->cluster, &s))) {
-		ga_error_set(GA_ERRCLASS_CONFIG,
-		             "kubeconfig: cluster \"%s\" of context \"%s\" not "
-		             "found",
-		             c->cluster, c->context);
-		return GA_ENOTFOUND;
-	}
-	snprintf(where, sizeof(where), "clusters[%s].cluster", c->cluster);
-	if (!ga_node_map_get(e, "cluster"))
-		return bad(s, where, "missing");
-	if ((err = read_cluster(c, s, ga_node_map_get(e, "cluster"), where)) <
-	        0 ||
-	    !c->user)
+	if ((err = entry(&e, &s, c, v, n, "clusters", "cluster", c->cluster,
+	                 where, sizeof(where))) < 0 ||
+	    (err = read_cluster(c, s, e, where)) < 0 || !c->user ||
+	    (err = entry(&e, &s, c, v, n, "users", "user", c->user, where,
+	                 sizeof(where))) < 0)
 		return err;
-	if (!(e = find_named(v, n, "users", c->user, &s))) {
-		ga_error_set(GA_ERRCLASS_CONFIG,
-		             "kubeconfig: user \"%s\" of context \"%s\" not "
-		             "found",
-		             c->user, c->context);
-		return GA_ENOTFOUND;
-	}
-	snprintf(where, sizeof(where), "users[%s].user", c->user);
-	return read_user(c, s, ga_node_map_get(e, "user"), where);
+	return read_user(c, s, e, where);
 }
 
 int ga_kube_config_load(ga_kube_config **out, const char *path,

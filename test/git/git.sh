@@ -15,25 +15,9 @@ agent=${1:?$usage}
 srcroot=${2:?$usage}
 mirror_test=${3:?$usage}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-tmp=$(mktemp -d)
-pids=()
 # shellcheck source=test/git/lib.sh
 . "$here/lib.sh"
-
-cleanup() {
-	local p
-	for p in "${pids[@]}"; do
-		kill "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-# expect NAME WANT GOT
-expect() {
-	if [[ $2 == "$3" ]]; then ok "$1"; else not_ok "$1" "got '$3', want '$2'"; fi
-}
+scratch
 
 export GIT_CONFIG_NOSYSTEM=1 HOME=$tmp/home GIT_AUTHOR_NAME=t \
 	GIT_AUTHOR_EMAIL=t@example.com GIT_COMMITTER_NAME=t \

@@ -28,6 +28,25 @@ skip() {
 	n=$((n + 1))
 	echo "ok $n - $1 # SKIP $2"
 }
+# expect NAME WANT GOT: ok when GOT is WANT.
+expect() {
+	if [[ $2 == "$3" ]]; then ok "$1"; else not_ok "$1" "got '$3', want '$2'"; fi
+}
+# scratch: a temporary directory $tmp and a list $pids of the servers
+# the script starts, both cleaned up when it exits.
+scratch() {
+	tmp=$(mktemp -d)
+	pids=()
+	trap scratch_cleanup EXIT
+}
+scratch_cleanup() {
+	local p
+	for p in "${pids[@]}"; do
+		kill "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
+	rm -rf "$tmp"
+}
 # The plan and the exit status; the last command of a script.
 tap_end() {
 	echo "1..$n"

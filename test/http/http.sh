@@ -11,26 +11,10 @@ set -uo pipefail
 usage="usage: http.sh PATH-TO-http-client"
 client=${1:?$usage}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-tmp=$(mktemp -d)
-pids=()
-# TAP helpers and the throw-away CA are the git suite's.
+# TAP helpers, scratch space and the throw-away CA are the git suite's.
 # shellcheck source=test/git/lib.sh
 . "$here/../git/lib.sh"
-
-cleanup() {
-	local p
-	for p in "${pids[@]}"; do
-		kill "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-# expect NAME WANT GOT
-expect() {
-	if [[ $2 == "$3" ]]; then ok "$1"; else not_ok "$1" "got '$3', want '$2'"; fi
-}
+scratch
 
 # serve NAME ARGS...: start server.py; sets $port, logs to $tmp/NAME.log.
 serve() {

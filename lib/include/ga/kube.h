@@ -71,4 +71,10 @@ GA_EXTERN int ga_kube_config_exec(ga_kube_config *c, int64_t *expiry);
 GA_EXTERN void ga_kube_config_http_opts(const ga_kube_config *c,
                                         ga_http_opts *o);
 
+/** A resource as discovery describes it. */
+typedef struct ga_kube_resource {
+	char group[256], version[64], kind[128], plural[256];
+	bool namespaced;
+} ga_kube_resource;
+
 #endif
