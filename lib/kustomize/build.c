@@ -11,6 +11,9 @@
  *    ones are refused, and so is a directory that is, or contains, one
  *    being built (a cycle);
  *  - components run after the resources, inside the same accumulator;
+ *  - `generators` and `transformers` entries are builtin plugin
+ *    configurations, inline or read like resources (plugins.h); they run
+ *    after the kustomization's own generators and transformers;
  *  - `configurations` and `crds` files are read like generator files (in
  *    or below the kustomization's directory); the transformer
  *    configuration they extend is carried up from bases and components;

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "alias.h"
 #include "fieldspec.h"
 #include "ga/alloc.h"
 #include "ga/error.h"
@@ -381,12 +382,16 @@ struct record {
 /* kustomize's AddTransformerAnnotation on one object, @times times. */
 static int record_one(ga_kust_res *r, struct record *rec, size_t times)
 {
+	static const char *const anno[] = {"metadata", "annotations"};
 	const ga_node *o = ga_kust__meta_anno(r->obj, GA_KUST_ANNO_ORIGIN);
 	const ga_node *t = ga_kust__meta_anno(r->obj, GA_KUST_ANNO_TRANSFORMS);
 	int err;
 
 	ga_buf_clear(&rec->text);
 	ga_buf_clear(&rec->scratch);
+	/* kustomize writes the annotations back as a new map, whose values
+	 * share nothing with other fields any more. */
+	ga_kust__alias_drop(r, anno, 2);
 	if (!o) {
 		if ((err = ga_kust__meta_set_anno(r->obj, GA_KUST_ANNO_ORIGIN,
 		                                  ga_buf_cstr(&rec->origin),

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "alias.h"
 #include "fieldspec.h"
 #include "ga/alloc.h"
 #include "ga/buf.h"
@@ -19,9 +20,52 @@
 /* What set_pairs() writes and into which object, for messages. */
 struct pairs {
 	const ga_node *pairs;
-	const ga_kust_res *res;
+	ga_kust_res *res;
 	const char *file, *field, *path;
+	bool labels; /* values it creates are shared (alias.c) */
+	/* The maps of res where each key was created, for alias.c. */
+	struct made {
+		size_t key;
+		ga_node *map;
+	} * made;
+	size_t nmade, capmade;
 };
+
+static int note_made(struct pairs *p, size_t key, ga_node *map)
+{
+	if (p->nmade == p->capmade) {
+		size_t cap = p->capmade ? 2 * p->capmade : 8;
+		struct made *grown =
+		    ga_reallocarray(p->made, cap, sizeof(*grown));
+
+		if (!grown)
+			return GA_ENOMEM;
+		p->made = grown;
+		p->capmade = cap;
+	}
+	p->made[p->nmade].key = key;
+	p->made[p->nmade++].map = map;
+	return 0;
+}
+
+/* The maps where each key was created share its value (alias.c). */
+static int share_made(struct pairs *p)
+{
+	ga_node *maps[64];
+	int err = 0;
+
+	for (size_t i = 0; !err && i < ga_node_count(p->pairs); i++) {
+		size_t n = 0;
+
+		for (size_t j = 0; j < p->nmade && n < 64; j++)
+			if (p->made[j].key == i)
+				maps[n++] = p->made[j].map;
+		err = ga_kust__alias_record(
+		    p->res, ga_node_map_key(p->pairs, i, NULL), maps, n);
+	}
+	p->nmade = 0;
+	return err;
+}
 
 static bool is_local_config(const ga_node *obj)
 {
@@ -84,19 +128,34 @@ static int check_key(const struct pairs *p, const ga_node *map, const char *k,
 
 static int set_pairs(ga_node *map, void *payload)
 {
-	const struct pairs *p = payload;
+	struct pairs *p = payload;
 	int err = 0;
 
 	for (size_t i = 0; !err && i < ga_node_count(p->pairs); i++) {
 		size_t klen;
 		const char *k = ga_node_map_key(p->pairs, i, &klen);
 		const ga_node *v = ga_node_map_value(p->pairs, i);
-		ga_node *copy = NULL;
+		const ga_node *had = ga_node_map_getn(map, k, klen);
+		ga_node *copy = NULL, *old = NULL;
 
-		if (!(err = check_key(p, map, k, klen)) &&
-		    !(err = ga_node_new_string(&copy, ga_node_str(v),
-		                               ga_node_str_len(v))))
-			err = ga_node_map_setn_take(map, k, klen, copy);
+		if ((err = check_key(p, map, k, klen)) < 0 ||
+		    (had && p->labels &&
+		     (err = ga_node_clone(&old, had)) < 0) ||
+		    (err = ga_node_new_string(&copy, ga_node_str(v),
+		                              ga_node_str_len(v))) < 0 ||
+		    (err = ga_node_map_setn_take(map, k, klen, copy)) < 0) {
+			ga_node_free(old);
+			break;
+		}
+		/* kustomize sets a present value in place, which shows in
+		 * the fields sharing it; a created one is the shared node. */
+		if (old)
+			err = ga_kust__alias_update(
+			    p->res, map, k, old,
+			    ga_node_map_getn(map, k, klen));
+		else if (!had && p->labels)
+			err = note_made(p, i, map);
+		ga_node_free(old);
 	}
 	return err;
 }
@@ -114,7 +173,12 @@ static int apply_specs(ga_kust_resmap *ra, struct pairs *p,
 			                              set_pairs, p,
 			                              ra->v[r]->origin);
 		}
+		if (!err && p->labels)
+			err = share_made(p);
 	}
+	ga_free(p->made);
+	p->made = NULL;
+	p->nmade = p->capmade = 0;
 	return err;
 }
 
@@ -191,7 +255,7 @@ static int label_entry(ga_kust_resmap *ra, const ga_node *e,
 	static const ga_kust_fieldspec meta = {NULL, NULL, NULL,
 	                                       "metadata/labels", true};
 	const ga_node *pairs = ga_node_map_get(e, "pairs");
-	struct pairs p = {pairs, NULL, file, "labels", NULL};
+	struct pairs p = {pairs, NULL, file, "labels", NULL, true, NULL, 0, 0};
 	ga_kust_tconfig *set = NULL;
 	int err;
 
@@ -223,8 +287,10 @@ int ga_kust__transform_labels(ga_kust_resmap *ra, const ga_node *doc,
 	const ga_node *labels = ga_node_map_get(doc, "labels");
 	const ga_node *common = ga_node_map_get(doc, "commonLabels");
 	const ga_node *ann = ga_node_map_get(doc, "commonAnnotations");
-	struct pairs cl = {common, NULL, file, "commonLabels", NULL};
-	struct pairs ca = {ann, NULL, file, "commonAnnotations", NULL};
+	struct pairs cl = {common, NULL, file, "commonLabels", NULL, true,
+	                   NULL,   0,    0};
+	struct pairs ca = {ann,  NULL, file, "commonAnnotations", NULL, true,
+	                   NULL, 0,    0};
 	int err = 0;
 
 	for (size_t i = 0; !err && labels && i < ga_node_count(labels); i++)

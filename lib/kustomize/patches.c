@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "alias.h"
 #include "ga/alloc.h"
 #include "ga/error.h"
 #include "ga/yaml.h"
@@ -194,6 +195,7 @@ static int patch_one(ga_kust_resmap *ra, size_t i, const ga_node *smp,
 {
 	ga_kust_res *r = ra->v[i];
 	ga_buf what = GA_BUF_INIT(8192);
+	ga_node *shared = NULL;
 	ga_kust_id id;
 	int err;
 
@@ -206,9 +208,22 @@ static int patch_one(ga_kust_resmap *ra, size_t i, const ga_node *smp,
 		ga_buf_dispose(&what);
 		return err;
 	}
+	if (smp && (err = ga_kust__alias_snapshot(r, &shared)) < 0) {
+		ga_buf_dispose(&what);
+		return err;
+	}
 	err = smp ? ga_kust__smp_apply(&r->obj, smp, what.ptr, allow_kind,
 	                               allow_name)
 	          : ga_kust__json6902_apply(&r->obj, ops, what.ptr);
+	/* kustomize merges a strategic-merge patch in place, values shared
+	 * between fields included, and applies a JSON patch to a new copy
+	 * of the object. */
+	if (!err && smp)
+		err = ga_kust__alias_settle(r, shared);
+	else
+		ga_node_free(shared);
+	if (!err && !smp)
+		ga_kust__alias_forget(r);
 	ga_buf_dispose(&what);
 	if (err < 0) {
 		r->nprev--;

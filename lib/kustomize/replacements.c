@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alias.h"
 #include "fieldpath.h"
 #include "ga/alloc.h"
 #include "ga/buf.h"
@@ -165,6 +166,7 @@ struct target_ctx {
 	const struct opts *o;
 	const char *file;
 	const char *path;
+	ga_kust_res *res; /* the target */
 };
 
 static int missing(const struct target_ctx *t)
@@ -315,7 +317,7 @@ out:
 static int set_final(const struct target_ctx *t, ga_node *parent,
                      const ga_kust_pathseg *s)
 {
-	ga_node *old, *v = NULL;
+	ga_node *old, *v = NULL, *was = NULL;
 	size_t idx;
 	int err;
 
@@ -340,8 +342,21 @@ static int set_final(const struct target_ctx *t, ga_node *parent,
 		return missing(t);
 	if (!old && (err = created_key(t, s->key)) < 0)
 		return err;
-	err = new_value(t, old, &v);
-	return err < 0 ? err : ga_node_map_set_take(parent, s->key, v);
+	if ((err = new_value(t, old, &v)) < 0)
+		return err;
+	if (!old || !ga_node_is_scalar(old))
+		return ga_node_map_set_take(parent, s->key, v);
+	/* kyaml writes over the old node in place: fields sharing it (a
+	 * label a label transformer created, alias.c) change too. */
+	if ((err = ga_node_clone(&was, old)) < 0) {
+		ga_node_free(v);
+		return err;
+	}
+	if (!(err = ga_node_map_set_take(parent, s->key, v)))
+		err = ga_kust__alias_update(t->res, parent, s->key, was,
+		                            ga_node_map_get(parent, s->key));
+	ga_node_free(was);
+	return err;
 }
 
 /* Whether step @i of @segs picks list elements: "[k=v]" or an index. */
@@ -550,7 +565,8 @@ static int apply_targets(ga_kust_resmap *ra, const ga_node *targets,
 				    npaths ? ga_node_str(
 				                 ga_node_list_get(paths, p))
 				           : "metadata.name";
-				struct target_ctx c = {value, &o, file, path};
+				struct target_ctx c = {value, &o, file, path,
+				                       ra->v[r]};
 				size_t n;
 
 				if (!(err = parse_path(segs, &n, path, file)))

@@ -153,6 +153,7 @@ void ga_kust__res_free(ga_kust_res *r)
 		ga_free(r->prev[i].ns);
 	}
 	ga_free(r->prev);
+	ga_node_free(r->aliases);
 	ga_node_free(r->prefixes);
 	ga_node_free(r->suffixes);
 	ga_node_free(r->vars);

@@ -33,6 +33,7 @@ typedef struct ga_kust_res {
 	/* buildMetadata: the origin and transformations annotation texts
 	 * the build wrote last (buildmeta.c); NULL when not tracking. */
 	char *meta_origin, *meta_trans;
+	ga_node *aliases; /* label fields sharing a value (alias.c) */
 } ga_kust_res;
 
 /* An object's group, version, kind, name and namespace, borrowed from it;
