@@ -6,7 +6,8 @@
 # script starts) for a representative set of fetches with verification
 # (OpenPGP and SSH signatures) over file://, git://, http:// with basic
 # auth, https:// with a throw-away CA and ssh:// with a key and
-# known_hosts; one refusal of each kind; the ssh:// deadline against a
+# known_hosts; one refusal of each kind (signatures, history, host key,
+# password, certificate, client key); the ssh:// deadline against a
 # silent server; `build --git-url`; `verify-object`.  One TAP point per
 # run: it fails when the agent's verdict is wrong or valgrind reports an
 # error (exit 99; its report is shown).  Servers listen on 127.0.0.1 only
@@ -198,6 +199,27 @@ if [[ -n $sshd_port ]]; then
 		"${ssh[@]}" --known-hosts "$sdir/known_hosts_changed" --branch main
 else
 	skip "ssh: a changed host key is refused" "sshd not installed (Debian openssh-server)"
+fi
+# Refusals of the transports themselves: their error paths free what a
+# half-made connection holds.
+printf 'wrong-pa55-ABC\n' >"$tmp/badpassword"
+fetch "http: a wrong password is refused" 1 "authentication failed" \
+	--cache "$cache" --url "http://127.0.0.1:$http_port/repo.git" --branch main \
+	--username alice --password-file "$tmp/badpassword"
+if [[ -n $https_port ]]; then
+	fetch "https: a certificate from another CA is refused" 1 "certificate" \
+		--cache "$cache" --url "https://localhost:$https_port/repo.git" --branch main \
+		--ca-file "$tmp/pki/other.crt"
+else
+	skip "https: a certificate from another CA is refused" "no https server"
+fi
+if [[ -n $sshd_port ]]; then
+	ssh-keygen -q -t ed25519 -N '' -f "$sdir/id_stranger" -C stranger
+	fetch "ssh: a key not authorized is refused" 1 "authentication failed" \
+		--cache "$cache" --url "ssh://$(id -un)@127.0.0.1:$sshd_port$srv/repo.git" \
+		--ssh-key "$sdir/id_stranger" --known-hosts "$sdir/known_hosts" --branch main
+else
+	skip "ssh: a key not authorized is refused" "sshd not installed (Debian openssh-server)"
 fi
 # The deadline against a server that accepts and never speaks.  Under
 # valgrind the agent starts slowly: the bound is loose, the message exact.
