@@ -261,31 +261,8 @@ else
 fi
 
 # --- timeouts: a server that accepts and then says nothing ---------------
-# stall_server PORT-FILE [GREETING]: on a free port of 127.0.0.1, accept
-# connections, send GREETING (if any) and then nothing; writes its port to
-# PORT-FILE and sets $stall_port.
-stall_server() {
-	python3 -c '
-import os, socket, sys
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-s.listen(8)
-open(sys.argv[1] + ".tmp", "w").write(str(s.getsockname()[1]))
-os.rename(sys.argv[1] + ".tmp", sys.argv[1])
-conns = []
-while True:
-    c, _ = s.accept()
-    c.sendall(sys.argv[2].encode())
-    conns.append(c)
-' "$1" "${2:-}" &
-	pids+=($!)
-	for _ in $(seq 100); do
-		[[ -s $1 ]] && break
-		sleep 0.1
-	done
-	stall_port=$(cat "$1")
-}
 stall_server "$tmp/silent.port"
+pids+=("$stall_pid")
 sport=$stall_port
 for scheme in git http https; do
 	start=$(date +%s)

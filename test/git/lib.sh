@@ -76,6 +76,33 @@ start_git_daemon() {
 	wait_port "$daemon_port"
 }
 
+# stall_server PORT-FILE [GREETING]: on a free port of 127.0.0.1, accept
+# connections, send GREETING (if any) and then nothing; writes its port to
+# PORT-FILE and sets $stall_port and $stall_pid (the caller stops it).
+stall_server() {
+	python3 -c '
+import os, socket, sys
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(8)
+open(sys.argv[1] + ".tmp", "w").write(str(s.getsockname()[1]))
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+conns = []
+while True:
+    c, _ = s.accept()
+    c.sendall(sys.argv[2].encode())
+    conns.append(c)
+' "$1" "${2:-}" &
+	# shellcheck disable=SC2034 # the caller's, to stop it
+	stall_pid=$!
+	for _ in $(seq 100); do
+		[[ -s $1 ]] && break
+		sleep 0.1
+	done
+	# shellcheck disable=SC2034 # the caller's
+	stall_port=$(cat "$1")
+}
+
 # gpg_gen ARGS...: run gpg in batch mode with an empty passphrase.
 gpg_gen() { gpg --batch --passphrase '' "$@" >/dev/null 2>&1; }
 # gpg_fpr USER: the fingerprint of USER's primary key.

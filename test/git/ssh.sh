@@ -40,6 +40,7 @@ printf 'command="sleep 20",no-pty %s\n' "$(cat "$sdir/id_stall.pub")" \
 printf '[127.0.0.1]:%s %s\n' "$sport" "$(cut -d' ' -f1,2 "$sdir/other_host_key.pub")" \
 	>"$sdir/known_hosts_silent"
 stall_server "$tmp/stall.port" $'SSH-2.0-OpenSSH_9.2\r\n'
+pids+=("$stall_pid")
 for case in "silent:$sport" "stalled key exchange:$stall_port"; do
 	start=$(date +%s)
 	fetch --url "ssh://git@127.0.0.1:${case##*:}/repo.git" --branch main \
