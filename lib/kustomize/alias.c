@@ -22,35 +22,52 @@
 /* Bounds: field specs do not go deeper; the search stops there. */
 #define ALIAS_MAX_DEPTH 64
 
+/* The child indices from @n down to @target into @at; the depth found,
+ * or -1.  Nothing is allocated while searching: objects are searched
+ * whole, for every key of every label transformer. */
+static int search(const ga_node *n, const ga_node *target, size_t *at,
+                  unsigned depth)
+{
+	if (n == target)
+		return (int)depth;
+	if (depth == ALIAS_MAX_DEPTH || ga_node_is_scalar(n))
+		return -1;
+	for (size_t i = 0; i < ga_node_count(n); i++) {
+		const ga_node *c = ga_node_type_of(n) == GA_NODE_MAP
+		                       ? ga_node_map_value(n, i)
+		                       : ga_node_list_get(n, i);
+		int found;
+
+		at[depth] = i;
+		if ((found = search(c, target, at, depth + 1)) >= 0)
+			return found;
+	}
+	return -1;
+}
+
 /* Append to @path the steps from @n to @target; true when found. */
 static bool find_path(const ga_node *n, const ga_node *target, ga_node *path,
                       unsigned depth, int *err)
 {
+	size_t at[ALIAS_MAX_DEPTH];
+	int len = search(n, target, at, depth);
 	char idx[32];
 
-	if (n == target)
-		return true;
-	if (depth > ALIAS_MAX_DEPTH || ga_node_is_scalar(n))
-		return false;
-	for (size_t i = 0; !*err && i < ga_node_count(n); i++) {
+	for (int d = (int)depth; d < len && !*err; d++) {
 		bool map = ga_node_type_of(n) == GA_NODE_MAP;
-		const ga_node *c =
-		    map ? ga_node_map_value(n, i) : ga_node_list_get(n, i);
-		size_t len = 0;
-		const char *k = map ? ga_node_map_key(n, i, &len) : idx;
+		size_t klen = 0;
+		const char *k = map ? ga_node_map_key(n, at[d], &klen) : idx;
 		ga_node *step = NULL;
 
 		if (!map)
-			len = (size_t)snprintf(idx, sizeof(idx), "%zu", i);
-		if ((*err = ga_node_new_string(&step, k, len)) < 0 ||
+			klen = (size_t)snprintf(idx, sizeof(idx), "%zu", at[d]);
+		if ((*err = ga_node_new_string(&step, k, klen)) < 0 ||
 		    (*err = ga_node_list_append_take(path, step)) < 0)
 			return false;
-		if (find_path(c, target, path, depth + 1, err))
-			return true;
-		ga_node_free(
-		    ga_node_list_remove(path, ga_node_count(path) - 1));
+		n = map ? ga_node_map_value(n, at[d])
+		        : ga_node_list_get(n, at[d]);
 	}
-	return false;
+	return len >= 0 && !*err;
 }
 
 /* The node at @path from @n, or NULL. */
