@@ -90,6 +90,19 @@ static ga_node *follow(ga_node *n, const ga_node *path)
 	return n;
 }
 
+/* The value of @key in the map at member @i of @group (NULL if gone);
+ * *@map_out (if given) is that map. */
+static const ga_node *member_value(const ga_kust_res *r, const ga_node *group,
+                                   size_t i, const char *key, ga_node **map_out)
+{
+	ga_node *m = follow(r->obj, ga_node_list_get(group, i));
+
+	if (map_out)
+		*map_out = m;
+	return m && ga_node_type_of(m) == GA_NODE_MAP ? ga_node_map_get(m, key)
+	                                              : NULL;
+}
+
 int ga_kust__alias_record(ga_kust_res *r, const char *key, ga_node *const *maps,
                           size_t n)
 {
@@ -151,11 +164,8 @@ int ga_kust__alias_update(ga_kust_res *r, const ga_node *map, const char *key,
 		 * share its node; one a patch rewrote has a node of its own. */
 		for (size_t i = 1; member && !err && i < ga_node_count(group);
 		     i++) {
-			ga_node *m = follow(r->obj, ga_node_list_get(group, i));
-			const ga_node *v =
-			    m && ga_node_type_of(m) == GA_NODE_MAP
-			        ? ga_node_map_get(m, key)
-			        : NULL;
+			ga_node *m;
+			const ga_node *v = member_value(r, group, i, key, &m);
 			ga_node *copy = NULL;
 
 			if (m == map || !v || !ga_node_equal(v, old))
@@ -193,11 +203,7 @@ int ga_kust__alias_snapshot(const ga_kust_res *r, ga_node **out)
 		    (err = ga_node_list_append_take(*out, vals)) < 0)
 			return err;
 		for (size_t i = 1; i < ga_node_count(group); i++) {
-			ga_node *m = follow(r->obj, ga_node_list_get(group, i));
-			const ga_node *v =
-			    m && ga_node_type_of(m) == GA_NODE_MAP
-			        ? ga_node_map_get(m, key)
-			        : NULL;
+			const ga_node *v = member_value(r, group, i, key, NULL);
 			ga_node *copy = NULL;
 
 			err = v ? ga_node_clone(&copy, v)

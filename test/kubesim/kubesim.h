@@ -224,6 +224,10 @@ typedef struct ks_page {
 	size_t remaining; /* metadata.remainingItemCount with a token */
 } ks_page;
 
+/* verbs.c: the rest of a list's metadata after its resourceVersion (the
+ * continue token and remaining count), closing the metadata object. */
+void ks_page_meta_end(ga_buf *b, const ks_page *page);
+
 /* table.c: kubectl's server-side printing (meta.k8s.io/v1 Table) */
 bool ks_table_wanted(const ks_req *r);
 int ks_table_render(ks_req *r, const ga_node *const *objs, size_t n,

@@ -225,12 +225,8 @@ int ks_table_render(ks_req *r, const ga_node *const *objs, size_t n,
 	                    "\"meta.k8s.io/v1\",\"metadata\":{"
 	                    "\"resourceVersion\":\"%s\"",
 	                    page->rv);
-	if (page->token[0])
-		(void)ga_buf_printf(b,
-		                    ",\"continue\":\"%s\","
-		                    "\"remainingItemCount\":%zu",
-		                    page->token, page->remaining);
-	(void)ga_buf_puts(b, "},\"columnDefinitions\":[");
+	ks_page_meta_end(b, page);
+	(void)ga_buf_puts(b, ",\"columnDefinitions\":[");
 	for (i = 0; cols[i].name; i++)
 		(void)ga_buf_printf(b,
 		                    "%s{\"name\":\"%s\",\"type\":\"%s\","

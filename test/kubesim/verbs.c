@@ -130,6 +130,16 @@ static bool paging(ks_req *r, size_t *limit, char *after, size_t cap,
 }
 
 /* Keep in @objs[0..*n) the objects selected and on this page. */
+void ks_page_meta_end(ga_buf *b, const ks_page *page)
+{
+	if (page->token[0])
+		(void)ga_buf_printf(b,
+		                    ",\"continue\":\"%s\","
+		                    "\"remainingItemCount\":%zu",
+		                    page->token, page->remaining);
+	(void)ga_buf_putc(b, '}');
+}
+
 static void select_page(ks_req *r, const ga_node **objs, size_t *n,
                         const ks_selector *sel, const char *after, size_t limit,
                         ks_page *page)
@@ -165,12 +175,8 @@ static int render_list(ks_req *r, const ga_node **objs, size_t n,
 	                    r->res->kind, r->res->group,
 	                    r->res->group[0] ? "/" : "", r->res->version,
 	                    page->rv);
-	if (page->token[0])
-		(void)ga_buf_printf(b,
-		                    ",\"continue\":\"%s\","
-		                    "\"remainingItemCount\":%zu",
-		                    page->token, page->remaining);
-	(void)ga_buf_puts(b, "},\"items\":[");
+	ks_page_meta_end(b, page);
+	(void)ga_buf_puts(b, ",\"items\":[");
 	for (i = 0; i < n; i++) {
 		if (i)
 			(void)ga_buf_putc(b, ',');
