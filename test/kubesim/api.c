@@ -19,9 +19,6 @@
 #define MAX_SEGS 12
 #define MAX_PATH 2048
 
-static const char not_found_msg[] =
-    "the server could not find the requested resource";
-
 static bool authorized(const ks_server *ks, const ga_httpd_request *http)
 {
 	const char *auth = ga_httpd_request_header(http, "Authorization");
@@ -96,7 +93,7 @@ static int serve(ks_server *ks, const ga_httpd_request *http,
 	int rc;
 
 	if (n > MAX_SEGS || strlen(ga_httpd_request_path(http)) >= MAX_PATH)
-		return ks_reply_error(resp, 404, "NotFound", not_found_msg);
+		return ks_reply_no_resource(resp);
 	if ((rc = ks_discovery(ks, http, resp, segs, n)) != 1 ||
 	    (rc = ks_openapi(resp, segs, n)) != 1)
 		return rc;
@@ -106,7 +103,7 @@ static int serve(ks_server *ks, const ga_httpd_request *http,
 	r.resp = resp;
 	r.method = ga_httpd_request_method(http);
 	if (!route(&r, segs, n))
-		return ks_reply_error(resp, 404, "NotFound", not_found_msg);
+		return ks_reply_no_resource(resp);
 	if (dry && strcmp(dry, "All") != 0) {
 		char msg[300];
 		(void)snprintf(msg, sizeof(msg),

@@ -100,9 +100,7 @@ static int resource_list(ga_httpd_response *resp, const char *group,
 	size_t i, n = ks_registry_list(list, MAX_LIST, group, version);
 
 	if (n == 0)
-		return ks_reply_error(resp, 404, "NotFound",
-		                      "the server could not find the requested "
-		                      "resource");
+		return ks_reply_no_resource(resp);
 	(void)ga_buf_printf(b,
 	                    "{\"kind\":\"APIResourceList\",\"apiVersion\":"
 	                    "\"v1\",\"groupVersion\":\"%s%s%s\","
@@ -161,9 +159,7 @@ static int one_group(ga_httpd_response *resp, const char *group)
 	ga_buf *b = ga_httpd_response_body(resp);
 
 	if (!group[0] || ks_registry_versions(vers, 1, group) == 0)
-		return ks_reply_error(resp, 404, "NotFound",
-		                      "the server could not find the requested "
-		                      "resource");
+		return ks_reply_no_resource(resp);
 	(void)ga_buf_puts(b, "{\"kind\":\"APIGroup\",\"apiVersion\":\"v1\",");
 	put_group(b, group);
 	(void)ga_buf_putc(b, '}');

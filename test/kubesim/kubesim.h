@@ -191,6 +191,9 @@ int ks_status_invalid(ks_status *st, const ks_resource *res, const char *name,
 int ks_reply_status(ks_req *r, const ks_status *st);
 int ks_reply_object(ks_req *r, unsigned code, const ga_node *obj);
 int ks_reply_json(ga_httpd_response *resp, unsigned code, const ga_node *v);
+/* kube-apiserver's 404 for a path that names no resource. */
+extern const char ks_no_resource[];
+int ks_reply_no_resource(ga_httpd_response *resp);
 int ks_reply_error(ga_httpd_response *resp, unsigned code, const char *reason,
                    const char *message);
 

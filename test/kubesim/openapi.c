@@ -92,9 +92,7 @@ static int group_version(ga_httpd_response *resp, const char *group,
 	size_t i, n = ks_registry_list(list, MAX_LIST, group, version);
 
 	if (n == 0)
-		return ks_reply_error(resp, 404, "NotFound",
-		                      "the server could not find the requested "
-		                      "resource");
+		return ks_reply_no_resource(resp);
 	(void)ga_buf_puts(b, "{\"openapi\":\"3.0.0\",\"info\":{\"title\":"
 	                     "\"Kubernetes\",\"version\":\"v1.32.0\"},"
 	                     "\"paths\":{");
@@ -115,7 +113,5 @@ int ks_openapi(ga_httpd_response *resp, char **segs, size_t n)
 		return group_version(resp, "", segs[3]);
 	if (n == 5 && strcmp(segs[2], "apis") == 0)
 		return group_version(resp, segs[3], segs[4]);
-	return ks_reply_error(resp, 404, "NotFound",
-	                      "the server could not find the requested "
-	                      "resource");
+	return ks_reply_no_resource(resp);
 }

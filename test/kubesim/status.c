@@ -129,6 +129,14 @@ int ks_reply_status(ks_req *r, const ks_status *st)
 	return write_status(r->resp, st);
 }
 
+const char ks_no_resource[] =
+    "the server could not find the requested resource";
+
+int ks_reply_no_resource(ga_httpd_response *resp)
+{
+	return ks_reply_error(resp, 404, "NotFound", ks_no_resource);
+}
+
 int ks_reply_error(ga_httpd_response *resp, unsigned code, const char *reason,
                    const char *message)
 {

@@ -395,9 +395,7 @@ int ks_update(ks_req *r)
 
 	if (r->sub[0] && (strcmp(r->sub, "status") != 0 ||
 	                  !(r->res->flags & KS_RES_STATUS))) {
-		ks_status_set(&st, 404, "NotFound",
-		              "the server could not find the requested "
-		              "resource");
+		ks_status_set(&st, 404, "NotFound", "%s", ks_no_resource);
 		return ks_reply_status(r, &st);
 	}
 	if (!(old = ks_store_get(r->ks->store, r->res, r->ns, r->name))) {
