@@ -29,11 +29,7 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-export GNUPGHOME=$tmp/gnupg HOME=$tmp GIT_CONFIG_NOSYSTEM=1
-export GIT_CONFIG_GLOBAL=$tmp/gitconfig TZ=UTC
-git config --global user.name Tester
-git config --global user.email tester@example.com
-git config --global init.defaultBranch main
+git_sandbox
 
 # --- keys ---------------------------------------------------------------
 mkdir -m 700 "$GNUPGHOME"

@@ -45,7 +45,17 @@ scratch_cleanup() {
 		kill "$p" 2>/dev/null
 		wait "$p" 2>/dev/null
 	done
+	# A gpg-agent the script's own GNUPGHOME started, never the user's.
+	[[ ${GNUPGHOME:-} == "$tmp"/* ]] && gpgconf --kill gpg-agent >/dev/null 2>&1
 	rm -rf "$tmp"
+}
+# git_sandbox: git and gpg that read nothing of the user's, under $tmp.
+git_sandbox() {
+	export GNUPGHOME=$tmp/gnupg HOME=$tmp GIT_CONFIG_NOSYSTEM=1
+	export GIT_CONFIG_GLOBAL=$tmp/gitconfig TZ=UTC
+	git config --global user.name Tester
+	git config --global user.email tester@example.com
+	git config --global init.defaultBranch main
 }
 # The plan and the exit status; the last command of a script.
 tap_end() {

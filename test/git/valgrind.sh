@@ -29,23 +29,8 @@ if ! command -v valgrind >/dev/null; then
 	echo "1..0 # SKIP valgrind not installed (Debian valgrind)"
 	exit 0
 fi
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-	local p
-	for p in "${pids[@]}"; do
-		kill "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
-	gpgconf --kill gpg-agent >/dev/null 2>&1
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-export GNUPGHOME=$tmp/gnupg HOME=$tmp GIT_CONFIG_NOSYSTEM=1
-export GIT_CONFIG_GLOBAL=$tmp/gitconfig TZ=UTC
-git config --global user.name Tester
-git config --global user.email tester@example.com
-git config --global init.defaultBranch main
+scratch
+git_sandbox
 
 # vg ARGS...: the agent under memcheck; stdout to $tmp/out, stderr to
 # $tmp/err, valgrind's report to $tmp/vg.  Returns the agent's status, or
