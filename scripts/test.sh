@@ -288,6 +288,26 @@ import json, sys
 passed, failed = int(sys.argv[1]), int(sys.argv[2])
 skipped = 0
 bad = []
+details = []
+
+
+def why(r):
+    """A failed test's 'not ok' points with their comments, else the
+    tail of its output; 40 lines at most."""
+    out = (r.get("stdout") or "").splitlines()
+    lines, keep = [], False
+    for line in out:
+        if line.startswith("not ok"):
+            keep = True
+        elif not line.startswith("#"):
+            keep = False
+        if keep:
+            lines.append(line)
+    if not lines:
+        lines = (out + (r.get("stderr") or "").splitlines())[-20:]
+    return lines[:40]
+
+
 for log in sys.argv[3:]:
     with open(log) as f:
         for line in f:
@@ -306,9 +326,14 @@ for log in sys.argv[3:]:
             else:
                 failed += 1
                 bad.append(f"  {res:14} {r.get('name', '?')}  ({log})")
+                details.append((r.get("name", "?"), why(r)))
 if bad:
     print("failed meson tests:")
     print("\n".join(bad))
+    # What failed, where a CI log that keeps only the tail shows it.
+    for name, lines in details:
+        print(f"---- {name}")
+        print("\n".join(lines))
 print(f"skipped: {skipped}")
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed or not passed else 0)

@@ -67,23 +67,40 @@ tap_end() {
 free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
 }
-# wait_port PORT: wait up to 5 s for a listener.
-wait_port() {
-	for _ in $(seq 50); do
-		(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+# wait_ready PID LOG PATTERN: wait up to 10 s for the server PID to write
+# a line matching PATTERN (ERE) to LOG, the server's own word that it
+# listens.  A listener on the port is not enough: when another process
+# took the port between free_port and the bind, that process answers
+# and the server has exited.  On failure the server is stopped.
+wait_ready() {
+	local pid=$1 log=$2 pattern=$3
+	for _ in $(seq 100); do
+		grep -qE -- "$pattern" "$log" 2>/dev/null && return 0
+		kill -0 "$pid" 2>/dev/null || break
 		sleep 0.1
 	done
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
 	return 1
 }
+
 # start_git_daemon BASE-PATH: serve it over git:// on a free port of
 # 127.0.0.1; sets $daemon_port and $daemon_pid (the caller stops it).
+# git daemon cannot bind port 0 and say which it got: it tries again on
+# another port when the one that was free is taken by then.
 start_git_daemon() {
-	daemon_port=$(free_port)
-	git daemon --reuseaddr --export-all --base-path="$1" \
-		--listen=127.0.0.1 --port="$daemon_port" "$1" 2>/dev/null &
-	# shellcheck disable=SC2034 # the caller's, to stop the daemon
-	daemon_pid=$!
-	wait_port "$daemon_port"
+	local log
+	log=$(mktemp "${tmp:-/tmp}/git-daemon.XXXXXX")
+	for _ in 1 2 3 4 5; do
+		daemon_port=$(free_port)
+		: >"$log"
+		git daemon --reuseaddr --export-all --verbose --base-path="$1" \
+			--listen=127.0.0.1 --port="$daemon_port" "$1" 2>"$log" &
+		# shellcheck disable=SC2034 # the caller's, to stop the daemon
+		daemon_pid=$!
+		wait_ready "$daemon_pid" "$log" 'Ready to rumble' && return 0
+	done
+	return 1
 }
 
 # stall_server PORT-FILE [GREETING]: on a free port of 127.0.0.1, accept
@@ -153,8 +170,25 @@ start_sshd() {
 		mkdir -m 0755 /run/sshd
 	fi
 	ssh-keygen -q -t ed25519 -N '' -f "$dir/host_key" -C host
-	sshd_port=$(free_port)
-	cat >"$dir/sshd_config" <<EOF
+	# As start_git_daemon: another port when the free one was taken.
+	for _ in 1 2 3 4 5; do
+		sshd_port=$(free_port)
+		sshd_conf "$dir" "$keys" >"$dir/sshd_config"
+		"$bin" -D -e -f "$dir/sshd_config" 2>"$dir/sshd.log" &
+		# shellcheck disable=SC2034 # the caller's, to stop sshd
+		sshd_pid=$!
+		wait_ready "$sshd_pid" "$dir/sshd.log" "^Server listening on 127.0.0.1 port $sshd_port" &&
+			break
+		sshd_pid=
+	done
+	[[ -n $sshd_pid ]] || return 1
+	printf '[127.0.0.1]:%s %s\n' "$sshd_port" "$(cut -d' ' -f1,2 "$dir/host_key.pub")" \
+		>"$dir/known_hosts"
+}
+# sshd_conf DIR AUTHORIZED-KEYS: start_sshd's configuration for $sshd_port.
+sshd_conf() {
+	local dir=$1 keys=$2
+	cat <<EOF
 Port $sshd_port
 ListenAddress 127.0.0.1
 HostKey $dir/host_key
@@ -167,12 +201,6 @@ PermitRootLogin prohibit-password
 StrictModes no
 UsePAM no
 EOF
-	"$bin" -D -e -f "$dir/sshd_config" 2>"$dir/sshd.log" &
-	# shellcheck disable=SC2034 # the caller's, to stop sshd
-	sshd_pid=$!
-	printf '[127.0.0.1]:%s %s\n' "$sshd_port" "$(cut -d' ' -f1,2 "$dir/host_key.pub")" \
-		>"$dir/known_hosts"
-	wait_port "$sshd_port"
 }
 
 # start_httpd ROOT PREFIX ARGS...: git http-backend as a CGI program of
@@ -198,22 +226,20 @@ start_httpd() {
 		shift 2
 	done
 	: >"$pre.log"
-	# lighttpd cannot bind port 0 and say which port it got: take a
-	# port that was free a moment ago and try again when another
-	# process took it in between.
+	# lighttpd cannot bind port 0 and say which port it got: as
+	# start_git_daemon, another port when the free one was taken.
 	for try in 1 2 3 4 5; do
 		hport=$(free_port)
 		httpd_conf "$root" "$pre" "$basic" "$bearer" "$cert" "$key" >"$pre.conf"
+		# Each try's own error log: the last one says what failed.
+		: >"$pre.err"
 		lighttpd -D -f "$pre.conf" 2>>"$pre.err" &
 		# shellcheck disable=SC2034 # the caller's, to stop it
 		httpd_pid=$!
-		if wait_port "$hport" && kill -0 "$httpd_pid" 2>/dev/null; then
-			return 0
-		fi
-		kill "$httpd_pid" 2>/dev/null
-		wait "$httpd_pid" 2>/dev/null
-		echo "start_httpd: try $try on port $hport failed" >>"$pre.err"
+		# Logged once the socket is bound (lighttpd 1.4).
+		wait_ready "$httpd_pid" "$pre.err" "server started" && return 0
 	done
+	echo "start_httpd: $try tries failed" >>"$pre.err"
 	return 1
 }
 
