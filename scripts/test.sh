@@ -6,7 +6,8 @@
 #   main      meson setup + build (gcc, -Dwerror=true), meson test (all suites)
 #   san       -Db_sanitize=address,undefined build, meson test (all suites)
 #   valgrind  meson test --setup valgrind --suite unit --suite fuzz --suite golden,
-#             then suite kubesim with kubesim itself under valgrind
+#             then suites kubesim and kube with kubesim and the API client
+#             under valgrind
 #             (KUBESIM_VALGRIND=1; the suite's scripts are not wrapped)
 #   tidy      clang-tidy (.clang-tidy) over lib/ and agent/ sources
 #   cppcheck  cppcheck --project=<build>/compile_commands.json
@@ -196,13 +197,14 @@ run_valgrind() {
 	meson test -C "$builddir" --no-rebuild --print-errorlogs --setup valgrind \
 		--suite unit --suite fuzz --suite golden "${test_args[@]}" || rc=$?
 	collect valgrind "$builddir/meson-logs/testlog-valgrind.json" "$rc" "$t0"
-	# kubesim under valgrind, driven by the conformance script: the
-	# server, not the shell scripts around it, is what must be clean.
+	# kubesim under valgrind, driven by the conformance script and the
+	# API client's test (itself under valgrind too): the programs, not
+	# the shell scripts around them, are what must be clean.
 	t0=$SECONDS rc=0
-	note "valgrind: suite kubesim with KUBESIM_VALGRIND=1"
+	note "valgrind: suites kubesim and kube with KUBESIM_VALGRIND=1"
 	rm -f "$builddir"/meson-logs/testlog-kubesim-valgrind.json
 	KUBESIM_VALGRIND=1 meson test -C "$builddir" --no-rebuild --print-errorlogs \
-		--suite kubesim --timeout-multiplier 4 \
+		--suite kubesim --suite kube --timeout-multiplier 4 \
 		--logbase testlog-kubesim-valgrind "${test_args[@]}" || rc=$?
 	collect valgrind-kubesim "$builddir/meson-logs/testlog-kubesim-valgrind.json" "$rc" "$t0"
 }

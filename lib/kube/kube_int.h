@@ -31,4 +31,33 @@ int ga_kube__path(ga_buf *out, const ga_kube_resource *r, const char *ns,
 /* @s percent-encoded for a query parameter's value. */
 void ga_kube__query_escape(ga_buf *out, const char *s);
 
+/* client.c: the client and discovery. */
+struct gv;
+struct ga_kube {
+	ga_http *http;
+	char *base; /* the server's URL without a trailing '/' */
+	struct gv *gvs;
+	size_t ngv, capgv;
+};
+
+/*
+ * One request of @method to @path (after the server's URL) with @body of
+ * type @ctype (both may be NULL); a 2xx body parsed into *@out (when
+ * @out), anything else an error whose message starts with @what.
+ */
+int ga_kube__call(ga_kube *k, const char *method, const char *path,
+                  const char *ctype, const ga_buf *body, const char *what,
+                  ga_node **out);
+
+/* "apps/v1 Deployment ns/name" for messages. */
+void ga_kube__describe(char *buf, size_t cap, const char *api_version,
+                       const char *kind, const char *ns, const char *name);
+
+/* The path of an object (@name) or collection (NULL), after discovery;
+ * GA_EINVALID when a namespaced kind has no @ns, unless @all_ns (a
+ * collection across all namespaces). */
+int ga_kube__object_path(ga_kube *k, ga_buf *path, const char *api_version,
+                         const char *kind, const char *ns, const char *name,
+                         bool all_ns);
+
 #endif

@@ -13,6 +13,7 @@
 
 #include "common.h"
 #include "http.h"
+#include "node.h"
 
 typedef struct ga_kube_config {
 	char *context, *cluster, *user; /**< the names chosen */
@@ -71,10 +72,78 @@ GA_EXTERN int ga_kube_config_exec(ga_kube_config *c, int64_t *expiry);
 GA_EXTERN void ga_kube_config_http_opts(const ga_kube_config *c,
                                         ga_http_opts *o);
 
+/* The API client: one per thread (it holds an HTTP client). */
+typedef struct ga_kube ga_kube;
+
 /** A resource as discovery describes it. */
 typedef struct ga_kube_resource {
 	char group[256], version[64], kind[128], plural[256];
 	bool namespaced;
 } ga_kube_resource;
+
+/** Flags of the writes. */
+enum {
+	GA_KUBE_FORCE = 1 << 0,   /**< apply: take fields others own */
+	GA_KUBE_DRY_RUN = 1 << 1, /**< dryRun=All: validate, change nothing */
+	GA_KUBE_STATUS = 1 << 2,  /**< update, apply: the status subresource */
+};
+
+/**
+ * A client for @cfg (which must outlive it); @base: HTTP timeouts and
+ * retries (NULL: the defaults).  Returns as ga_http_new().
+ */
+GA_EXTERN int ga_kube_new(ga_kube **out, const ga_kube_config *cfg,
+                          const ga_http_opts *base);
+GA_EXTERN void ga_kube_free(ga_kube *k);
+
+/**
+ * The resource of @kind in @api_version ("v1", "apps/v1"), discovered
+ * from the server the first time its group-version is used; a kind not
+ * found makes the client discover again once (a CRD established since).
+ * Returns 0, GA_ENOTFOUND or a request failure.
+ */
+GA_EXTERN int ga_kube_resource_for(ga_kube *k, const char *api_version,
+                                   const char *kind, ga_kube_resource *out);
+/** Forget what discovery found (after CRDs were applied). */
+GA_EXTERN void ga_kube_invalidate(ga_kube *k);
+
+/*
+ * The verbs.  API errors come back as codes from the Status reason:
+ * GA_ENOTFOUND, GA_EEXISTS, GA_ECONFLICT, GA_EINVALID (Invalid,
+ * BadRequest), GA_EAUTH, GA_ERETRY (429, 5xx, timeouts, after the HTTP
+ * client's retries), GA_EUNSUPPORTED; the message names the object and
+ * carries the server's message and causes with their fields.
+ */
+GA_EXTERN int ga_kube_get(ga_kube *k, const char *api_version, const char *kind,
+                          const char *ns, const char *name, ga_node **out);
+/** Every object of a kind (in @ns, or all namespaces when NULL) matching
+ * the label @selector, read page by page; *@out is a list of objects
+ * with their apiVersion and kind. */
+GA_EXTERN int ga_kube_list(ga_kube *k, const char *api_version,
+                           const char *kind, const char *ns,
+                           const char *selector, ga_node **out);
+/*
+ * The writes of @obj (which names its apiVersion, kind, namespace and
+ * name) with @manager as fieldManager (NULL: the server's default, except
+ * for apply, which needs one); *@out (if @out) is the object the server
+ * returns.
+ */
+/** Create @obj (POST); GA_EEXISTS when it exists. */
+GA_EXTERN int ga_kube_create(ga_kube *k, const ga_node *obj,
+                             const char *manager, unsigned flags,
+                             ga_node **out);
+/** Replace @obj (PUT); with metadata.resourceVersion set, GA_ECONFLICT
+ * when the object changed since that version. */
+GA_EXTERN int ga_kube_update(ga_kube *k, const ga_node *obj,
+                             const char *manager, unsigned flags,
+                             ga_node **out);
+/** Server-side apply of @obj. */
+GA_EXTERN int ga_kube_apply(ga_kube *k, const ga_node *obj, const char *manager,
+                            unsigned flags, ga_node **out);
+/** Delete an object; @propagation: "Foreground", "Background",
+ * "Orphan" or NULL for the server's default. */
+GA_EXTERN int ga_kube_delete(ga_kube *k, const char *api_version,
+                             const char *kind, const char *ns, const char *name,
+                             const char *propagation, unsigned flags);
 
 #endif

@@ -1,0 +1,49 @@
+# shellcheck shell=bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# Start and stop kubesim for a test script (sourced).  The script sets
+# $tmp (a private directory) first.
+#
+# start_kubesim KUBESIM [ARGS...]: kubesim on a free port of 127.0.0.1
+# (HTTPS, a generated CA and bearer token unless ARGS say otherwise),
+# its kubeconfig in $tmp/kubeconfig, its stderr in $tmp/kubesim.log;
+# sets $kubesim_pid.  With KUBESIM_VALGRIND=1 it runs under valgrind
+# (report in $tmp/valgrind.log), and any error or definite leak fails
+# stop_kubesim.  Returns 1 when no kubeconfig appeared within 30 s.
+start_kubesim() {
+	local bin=$1 wrapper=()
+	shift
+	if [[ ${KUBESIM_VALGRIND:-} == 1 ]]; then
+		wrapper=(valgrind --error-exitcode=99 --leak-check=full
+			--errors-for-leak-kinds=definite --quiet
+			--log-file="$tmp/valgrind.log")
+	fi
+	rm -f "$tmp/kubeconfig"
+	"${wrapper[@]}" "$bin" --listen 127.0.0.1:0 --kubeconfig-out "$tmp/kubeconfig" \
+		"$@" 2>"$tmp/kubesim.log" &
+	kubesim_pid=$!
+	for _ in $(seq 300); do
+		[[ -s $tmp/kubeconfig ]] && return 0
+		kill -0 "$kubesim_pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	return 1
+}
+
+# stop_kubesim: SIGTERM, then kubesim's exit status (0 when it stopped
+# cleanly); nothing when it is not running.
+stop_kubesim() {
+	local status=0
+	[[ -n ${kubesim_pid:-} ]] || return 0
+	kill -TERM "$kubesim_pid" 2>/dev/null
+	wait "$kubesim_pid" || status=$?
+	kubesim_pid=
+	return $status
+}
+
+# kubesim_report: what kubesim and valgrind said, as TAP comments.
+kubesim_report() {
+	sed 's/^/# /' "$tmp/kubesim.log" | tail -20
+	[[ -f $tmp/valgrind.log ]] && sed 's/^/# /' "$tmp/valgrind.log" | head -60
+	return 0
+}
