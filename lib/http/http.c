@@ -176,7 +176,6 @@ size_t ga_http__on_data(char *data, size_t size, size_t n, void *p)
 	size_t len = size * n;
 	long status = 0;
 
-	h->got_data = true;
 	if (h->sink) {
 		if (ga_buf_put(h->sink, data, len) < 0) {
 			h->over_limit = true;
@@ -184,8 +183,14 @@ size_t ga_http__on_data(char *data, size_t size, size_t n, void *p)
 		}
 		return len;
 	}
+	/* A stream hands over only a 2xx body; an error's is kept (its
+	 * start, for the message) and may still be retried. */
 	(void)curl_easy_getinfo(h->easy, CURLINFO_RESPONSE_CODE, &status);
-	*h->status = status;
+	if (status < 200 || status > 299) {
+		(void)ga_buf_put(h->err_sink, data, len);
+		return len;
+	}
+	h->got_data = true;
 	if (h->fn(h->payload, data, len) != 0) {
 		h->stopped = true;
 		return 0;

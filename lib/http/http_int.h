@@ -23,7 +23,7 @@ struct ga_http {
 	ga_buf *sink; /* buffered body, or NULL when streaming */
 	int (*fn)(void *payload, const char *data, size_t len);
 	void *payload;
-	long *status;
+	ga_buf *err_sink; /* streaming: the body of a non-2xx answer */
 	char content_type[128];
 	uint64_t retry_after_ms;
 	bool over_limit, stopped, got_data;

@@ -272,7 +272,8 @@ static bool pause_for(const ga_http *h, uint64_t ms, uint64_t deadline)
 static int run(ga_http *h, const ga_http_request *req, long *status,
                unsigned *attempts)
 {
-	uint64_t deadline = ga_now_ms() + h->o.timeout_ms;
+	uint64_t deadline =
+	    ga_now_ms() + (req->timeout_ms ? req->timeout_ms : h->o.timeout_ms);
 	bool reauth = h->o.token_file != NULL;
 	int err = 0;
 
@@ -291,6 +292,8 @@ static int run(ga_http *h, const ga_http_request *req, long *status,
 		}
 		if (h->sink)
 			ga_buf_clear(h->sink);
+		if (h->err_sink)
+			ga_buf_clear(h->err_sink);
 		rc = curl_easy_perform(h->easy);
 		curl_slist_free_all(list);
 		*attempts = n + 1;
@@ -330,16 +333,20 @@ int ga_http_do(ga_http *h, const ga_http_request *req, ga_http_response *resp)
 
 int ga_http_stream(ga_http *h, const ga_http_request *req,
                    int (*fn)(void *payload, const char *data, size_t len),
-                   void *payload, long *status)
+                   void *payload, ga_http_response *resp)
 {
-	unsigned attempts = 0;
 	int err;
 
+	/* Only the start of an error's body: a Status is short. */
+	resp->body.max = 65536;
 	h->sink = NULL;
+	h->err_sink = &resp->body;
 	h->fn = fn;
 	h->payload = payload;
-	h->status = status;
-	err = run(h, req, status, &attempts);
+	err = run(h, req, &resp->status, &resp->attempts);
+	snprintf(resp->content_type, sizeof(resp->content_type), "%s",
+	         h->content_type);
 	h->fn = NULL;
+	h->err_sink = NULL;
 	return err;
 }

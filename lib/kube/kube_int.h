@@ -60,4 +60,21 @@ int ga_kube__object_path(ga_kube *k, ga_buf *path, const char *api_version,
                          const char *kind, const char *ns, const char *name,
                          bool all_ns);
 
+/* watch.c: the consumer of a watch's stream, on its own for tests. */
+typedef struct ga_kube__watch {
+	ga_kube_watch_fn fn;
+	void *payload;
+	const char *what;
+	ga_buf line; /* the event being read */
+	char *rv;    /* the caller's, GA_KUBE_RV_MAX bytes */
+	int err;     /* what stopped the stream, 0 when the handler did */
+} ga_kube__watch;
+
+/* Ready @w to hand events to @fn; dispose w->line after. */
+void ga_kube__watch_init(ga_kube__watch *w, ga_kube_watch_fn fn, void *payload,
+                         const char *what, char rv[GA_KUBE_RV_MAX]);
+/* The next bytes of the stream; non-zero to stop it (w->err says why,
+ * 0 when the handler asked). */
+int ga_kube__watch_data(void *w, const char *data, size_t len);
+
 #endif

@@ -20,6 +20,7 @@ struct cli {
 	const char *body, *content_type;
 	bool stream;
 	size_t stop_after;
+	uint64_t request_timeout_ms;
 };
 
 static char *slurp(const char *path)
@@ -61,6 +62,8 @@ static int parse(struct cli *c, int argc, char **argv)
 			c->o.insecure = !strcmp(v, "1");
 		else if (!strcmp(k, "timeout-ms"))
 			c->o.timeout_ms = strtoull(v, NULL, 10);
+		else if (!strcmp(k, "request-timeout-ms"))
+			c->request_timeout_ms = strtoull(v, NULL, 10);
 		else if (!strcmp(k, "retries"))
 			c->o.retries = (unsigned)strtoul(v, NULL, 10);
 		else if (!strcmp(k, "backoff-ms"))
@@ -102,23 +105,28 @@ static int print_chunk(void *payload, const char *data, size_t len)
 
 static void one(ga_http *h, struct cli *c, const char *method, const char *url)
 {
-	ga_http_request req = {method, url,     c->content_type,
-	                       NULL,   c->body, c->body ? strlen(c->body) : 0};
+	ga_http_request req = {method,
+	                       url,
+	                       c->content_type,
+	                       NULL,
+	                       c->body,
+	                       c->body ? strlen(c->body) : 0,
+	                       c->request_timeout_ms};
 	ga_http_response resp;
-	long status = 0;
 	size_t left = c->stop_after;
 	int err;
 
 	ga_http_response_init(&resp);
 	if (c->stream)
-		err = ga_http_stream(h, &req, print_chunk, &left, &status);
+		err = ga_http_stream(h, &req, print_chunk, &left, &resp);
 	else
 		err = ga_http_do(h, &req, &resp);
 	if (err < 0)
 		printf("error=%s: %s\n", ga_error_name(err),
 		       ga_error_last()->message);
 	else if (c->stream)
-		printf("status=%ld\n", status);
+		printf("status=%ld attempts=%u error-body=%s\n", resp.status,
+		       resp.attempts, ga_buf_cstr(&resp.body));
 	else
 		printf("status=%ld attempts=%u type=%s bytes=%zu\n%s\n",
 		       resp.status, resp.attempts, resp.content_type,

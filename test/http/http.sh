@@ -75,6 +75,10 @@ check "a body over the cap is refused" "$out" has "error=ELIMIT: GET $base/big/1
 
 call --timeout-ms 300 --retries 0 GET "$base/slow/2"
 check "the deadline ends a slow response" "$out" has "error=ERETRY: GET $base/slow/2: Operation timed out"
+call --timeout-ms 300 --request-timeout-ms 5000 --retries 0 GET "$base/slow/2"
+check "a request's own deadline outlasts the client's" "$out" has "status=200 attempts=1"
+call --request-timeout-ms 300 --retries 0 GET "$base/slow/2"
+check "a request's own deadline ends it sooner" "$out" has "error=ERETRY: GET $base/slow/2: Operation timed out"
 
 dead=$(free_port)
 call --retries 2 GET "http://127.0.0.1:$dead/x"
@@ -89,6 +93,10 @@ check "a stream arrives in pieces" "$out" has $'line 3\nstatus=200'
 check "as it is sent" "$out" bash -c "[[ \$(grep -c '^chunk=' <<<'$out') -ge 2 ]]"
 call --stream 7 GET "$base/stream/50"
 check "the consumer can stop a stream" "$out" bash -c "[[ '$out' == *status=200* && '$out' != *'line 40'* ]]"
+call --stream 0 GET "$base/flaky/1"
+check "a stream's 503 is retried before it starts" "$out" has "status=200 attempts=2 error-body="
+call --stream 0 --retries 0 GET "$base/always/403"
+check "an error's body is kept, never streamed" "$out" bash -c "[[ '$out' == 'status=403 attempts=1 error-body=status' ]]"
 
 # --- bearer tokens ----------------------------------------------------------
 printf 'tok-old\n' >"$tmp/token"

@@ -61,6 +61,9 @@ typedef struct ga_http_request {
 	const char *accept;       /**< or NULL */
 	const void *body;
 	size_t body_len;
+	/** This request's time, retries included (a watch's is longer
+	 * than the server's timeoutSeconds); 0: the client's timeout_ms. */
+	uint64_t timeout_ms;
 } ga_http_request;
 
 typedef struct ga_http_response {
@@ -94,14 +97,16 @@ GA_EXTERN int ga_http_do(ga_http *h, const ga_http_request *req,
                          ga_http_response *resp);
 
 /**
- * Send @req and hand the response body to @fn as it arrives (a watch).
- * Only the connection is retried, never a stream that has started.  @fn
- * returns 0 to go on, non-zero to stop (ga_http_stream then returns 0).
- * *@status is the response status.  Returns as ga_http_do().
+ * Send @req and hand a 2xx response's body to @fn as it arrives (a
+ * watch).  Failures are retried as by ga_http_do() until a stream has
+ * started, never after.  @fn returns 0 to go on, non-zero to stop
+ * (ga_http_stream then returns 0).  @resp (initialised by the caller)
+ * gets the status, and for a non-2xx answer the start of its body
+ * (64 KiB), which @fn never sees.  Returns as ga_http_do().
  */
 GA_EXTERN int ga_http_stream(ga_http *h, const ga_http_request *req,
                              int (*fn)(void *payload, const char *data,
                                        size_t len),
-                             void *payload, long *status);
+                             void *payload, ga_http_response *resp);
 
 #endif

@@ -146,4 +146,43 @@ GA_EXTERN int ga_kube_delete(ga_kube *k, const char *api_version,
                              const char *kind, const char *ns, const char *name,
                              const char *propagation, unsigned flags);
 
+/** What a watch event says happened. */
+typedef enum ga_kube_event_type {
+	GA_KUBE_ADDED,
+	GA_KUBE_MODIFIED,
+	GA_KUBE_DELETED,
+	GA_KUBE_BOOKMARK, /**< only metadata.resourceVersion: progress */
+} ga_kube_event_type;
+
+/** A watch's handler: @obj is borrowed for the call; return 0 to go on,
+ * non-zero to end the watch. */
+typedef int (*ga_kube_watch_fn)(void *payload, ga_kube_event_type type,
+                                const ga_node *obj);
+
+typedef struct ga_kube_watch_opts {
+	const char *ns;               /**< NULL: all namespaces */
+	const char *selector;         /**< label selector, or NULL */
+	const char *field_selector;   /**< "metadata.name=x", or NULL */
+	const char *resource_version; /**< changes after this one (from a
+	                               * LIST); NULL: the current objects
+	                               * as ADDED events first */
+	unsigned timeout_s;           /**< the server ends the watch after
+	                               * it; 0: 300 s */
+} ga_kube_watch_opts;
+
+/** Room for a resourceVersion (an opaque string; etcd's are integers). */
+#define GA_KUBE_RV_MAX 64
+
+/**
+ * Watch the objects of a kind; @fn sees each event until it returns
+ * non-zero or the server ends the watch (its timeout).  @rv gets the
+ * last resourceVersion seen, bookmarks included, to resume from.
+ * Returns 0 when the watch ended, GA_ECONFLICT when @resource_version
+ * is too old (410 Expired: list again), or a request failure.
+ */
+GA_EXTERN int ga_kube_watch(ga_kube *k, const char *api_version,
+                            const char *kind, const ga_kube_watch_opts *o,
+                            ga_kube_watch_fn fn, void *payload,
+                            char rv[GA_KUBE_RV_MAX]);
+
 #endif
