@@ -298,6 +298,90 @@ static void test_crd_discovery(void)
 	       "\"spec\":{\"size\":3}}");
 }
 
+static void test_events(void)
+{
+	ga_node *about = NULL, *ns = NULL, *list = NULL;
+	char long_msg[2000];
+	ga_kube_event ev = {
+	    NULL,        "Normal",      "ReconciliationSucceeded",
+	    "applied 3", "client-test", "pod-1"};
+
+	CHECK_OK(ga_kube_get(k, "apps/v1", "Deployment", NS, "web", &about));
+	CHECK_OK(ga_kube_get(k, "v1", "Namespace", NULL, NS, &ns));
+	if (!about || !ns)
+		goto out;
+	ev.about = about;
+	CHECK_OK(ga_kube_record_event(k, &ev));
+	memset(long_msg, 'm', sizeof(long_msg) - 1);
+	long_msg[sizeof(long_msg) - 1] = '\0';
+	ev.type = "Warning";
+	ev.reason = "HealthCheckFailed";
+	ev.message = long_msg;
+	CHECK_OK(ga_kube_record_event(k, &ev));
+	/* A cluster-scoped object's events go to "default". */
+	ev.about = ns;
+	ev.message = "namespace event";
+	CHECK_OK(ga_kube_record_event(k, &ev));
+
+	CHECK_OK(ga_kube_list(k, "v1", "Event", NS, NULL, &list));
+	CHECK_EQ_INT(count(list), 2);
+	for (size_t i = 0; i < count(list); i++) {
+		const ga_node *e = ga_node_list_get(list, i);
+		const ga_node *ref = ga_node_map_get(e, "involvedObject");
+
+		CHECK_EQ_STR(at(ref, "kind", NULL), "Deployment");
+		CHECK_EQ_STR(at(ref, "uid", NULL),
+		             at(about, "metadata", "uid"));
+		CHECK_EQ_STR(at(e, "source", "component"), "client-test");
+		CHECK(strncmp(at(e, "metadata", "name"), "web.", 4) == 0);
+		if (strcmp(at(e, "type", NULL), "Warning") == 0)
+			CHECK_EQ_INT(strlen(at(e, "message", NULL)), 1024);
+		else
+			CHECK_EQ_STR(at(e, "reason", NULL),
+			             "ReconciliationSucceeded");
+	}
+	ga_node_free(list);
+	list = NULL;
+	CHECK_OK(ga_kube_list(k, "v1", "Event", "default", NULL, &list));
+	CHECK_EQ_INT(count(list), 1);
+	CHECK_EQ_STR(at(ga_node_list_get(list, 0), "message", NULL),
+	             "namespace event");
+out:
+	ga_node_free(list);
+	ga_node_free(about);
+	ga_node_free(ns);
+}
+
+/* Leader election's writes: create a Lease, renew it by
+ * resourceVersion, and lose a race to a stale copy. */
+static void test_lease(void)
+{
+	ga_node *mine = NULL, *stale = NULL, *t = NULL;
+
+	create("{\"apiVersion\":\"coordination.k8s.io/v1\",\"kind\":\"Lease\","
+	       "\"metadata\":{\"name\":\"leader\",\"namespace\":\"" NS "\"},"
+	       "\"spec\":{\"holderIdentity\":\"pod-1\","
+	       "\"leaseDurationSeconds\":15,"
+	       "\"renewTime\":\"2026-01-01T00:00:00.000000Z\"}}");
+	CHECK_OK(ga_kube_get(k, "coordination.k8s.io/v1", "Lease", NS, "leader",
+	                     &mine));
+	CHECK_OK(ga_kube_get(k, "coordination.k8s.io/v1", "Lease", NS, "leader",
+	                     &stale));
+	if (!mine || !stale)
+		goto out;
+	CHECK_OK(ga_node_new_string(&t, "2026-01-01T00:00:05.000000Z", 27));
+	CHECK_OK(ga_node_map_set_take(ga_node_map_get(mine, "spec"),
+	                              "renewTime", t));
+	CHECK_OK(ga_kube_update(k, mine, MANAGER, 0, NULL));
+	CHECK_OK(ga_node_new_string(&t, "pod-2", 5));
+	CHECK_OK(ga_node_map_set_take(ga_node_map_get(stale, "spec"),
+	                              "holderIdentity", t));
+	CHECK_ERR(ga_kube_update(k, stale, MANAGER, 0, NULL), GA_ECONFLICT);
+out:
+	ga_node_free(mine);
+	ga_node_free(stale);
+}
+
 static void test_wrong_token(void)
 {
 	ga_kube_config *bad = NULL;
@@ -340,6 +424,8 @@ int main(int argc, char **argv)
 	RUN(test_list_paging);
 	RUN(test_delete);
 	RUN(test_crd_discovery);
+	RUN(test_events);
+	RUN(test_lease);
 	RUN(test_wrong_token);
 	ga_kube_free(k);
 	ga_kube_config_free(cfg);

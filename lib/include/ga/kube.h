@@ -146,6 +146,21 @@ GA_EXTERN int ga_kube_delete(ga_kube *k, const char *api_version,
                              const char *kind, const char *ns, const char *name,
                              const char *propagation, unsigned flags);
 
+/** One of our own Events (core/v1). */
+typedef struct ga_kube_event {
+	const ga_node *about;  /**< the object (apiVersion, kind, metadata) */
+	const char *type;      /**< "Normal" or "Warning" */
+	const char *reason;    /**< CamelCase: "ReconciliationSucceeded" */
+	const char *message;   /**< cut at 1024 bytes */
+	const char *component; /**< source and reporting component, and the
+	                        * field manager of the write */
+	const char *instance;  /**< reportingInstance (the pod), or NULL */
+} ga_kube_event;
+
+/** Record @ev as client-go's recorder does: an Event named after the
+ * object in its namespace ("default" when cluster-scoped). */
+GA_EXTERN int ga_kube_record_event(ga_kube *k, const ga_kube_event *ev);
+
 /** What a watch event says happened. */
 typedef enum ga_kube_event_type {
 	GA_KUBE_ADDED,
