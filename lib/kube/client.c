@@ -71,10 +71,36 @@ void ga_kube_free(ga_kube *k)
 	if (!k)
 		return;
 	ga_kube_invalidate(k);
+	ga_node_free(k->last_status);
 	ga_free(k->gvs);
 	ga_http_free(k->http);
 	ga_free(k->base);
 	ga_free(k);
+}
+
+/* Keep a failed answer's status and Status body for
+ * ga_kube_last_failure(); a body that is not JSON is not kept. */
+static void keep_failure(ga_kube *k, const ga_http_response *resp)
+{
+	ga_node *status = NULL;
+
+	k->last_http = resp->status;
+	ga_node_free(k->last_status);
+	k->last_status = NULL;
+	if (ga_json_parse(&status, ga_buf_cstr(&resp->body), resp->body.size,
+	                  "status") == 0 &&
+	    ga_node_type_of(status) == GA_NODE_MAP)
+		k->last_status = status;
+	else
+		ga_node_free(status);
+	ga_error_clear(); /* the caller sets the request's error next */
+}
+
+long ga_kube_last_failure(const ga_kube *k, const ga_node **status)
+{
+	if (status)
+		*status = k->last_status;
+	return k->last_http;
 }
 
 int ga_kube__call(ga_kube *k, const char *method, const char *path,
@@ -82,12 +108,11 @@ int ga_kube__call(ga_kube *k, const char *method, const char *path,
                   ga_node **out)
 {
 	ga_buf url = GA_BUF_INIT(16384);
-	ga_http_request req = {method,
-	                       NULL,
-	                       ctype,
-	                       "application/json",
-	                       body ? body->ptr : NULL,
-	                       body ? body->size : 0};
+	ga_http_request req = {.method = method,
+	                       .content_type = ctype,
+	                       .accept = "application/json",
+	                       .body = body ? body->ptr : NULL,
+	                       .body_len = body ? body->size : 0};
 	ga_http_response resp;
 	int err;
 
@@ -101,6 +126,7 @@ int ga_kube__call(ga_kube *k, const char *method, const char *path,
 		goto out;
 	}
 	if (resp.status < 200 || resp.status > 299) {
+		keep_failure(k, &resp);
 		err = ga_kube__status_error(resp.status, resp.body.ptr,
 		                            resp.body.size, what);
 		goto out;

@@ -130,8 +130,16 @@ static void test_invalid(void)
 	                    "\"metadata\":{\"name\":\"Bad_Name\","
 	                    "\"namespace\":\"" NS "\"}}");
 
+	const ga_node *status = NULL, *cause;
+
 	CHECK_ERR(ga_kube_create(k, o, MANAGER, 0, NULL), GA_EINVALID);
 	CHECK(message_has("metadata.name"));
+	/* The Status itself, for decisions on causes. */
+	CHECK_EQ_INT(ga_kube_last_failure(k, &status), 422);
+	CHECK_EQ_STR(at(status, "reason", NULL), "Invalid");
+	cause = ga_node_list_get(
+	    ga_node_map_get(ga_node_map_get(status, "details"), "causes"), 0);
+	CHECK_EQ_STR(at(cause, "field", NULL), "metadata.name");
 	ga_node_free(o);
 	o = obj_of("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\"}");
 	CHECK_ERR(ga_kube_create(k, o, MANAGER, 0, NULL), GA_EINVALID);

@@ -146,6 +146,14 @@ GA_EXTERN int ga_kube_delete(ga_kube *k, const char *api_version,
                              const char *kind, const char *ns, const char *name,
                              const char *propagation, unsigned flags);
 
+/**
+ * The HTTP status of the last request that failed with an answer (0:
+ * none yet), and in *@status (if given) its Status body or NULL,
+ * borrowed until the next failure: what deciding on a retry or a
+ * recreate (ga_apply_recreate_check) needs beyond the error code.
+ */
+GA_EXTERN long ga_kube_last_failure(const ga_kube *k, const ga_node **status);
+
 /** One of our own Events (core/v1). */
 typedef struct ga_kube_event {
 	const ga_node *about;  /**< the object (apiVersion, kind, metadata) */
