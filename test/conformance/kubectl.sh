@@ -293,6 +293,60 @@ out=$(kn get widget w1 -o json)
 expect "main resource cannot write status" "Ready" "$(jqr .status.phase "$out")"
 expect "spec change: generation 2" "2" "$(jqr .metadata.generation "$out")"
 
+# --- watch: kubectl lists, then watches from the list's resourceVersion,
+# so changes made once the list is printed all arrive as events.
+# wait_for FILE REGEX: until FILE matches (10 s at most).
+wait_for() {
+	local _
+	for _ in $(seq 100); do
+		grep -Eq "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# events FILE: "TYPE NAME" per line of a --output-watch-events table.
+events() { awk 'NR > 1 {printf "%s %s,", $1, $2}' "$1"; }
+mkobj "$tmp/watched-0.yaml" watched-0 'watch: "yes"'
+mkobj "$tmp/watched-1.yaml" watched-1 'watch: "yes"'
+kn create -f "$tmp/watched-0.yaml" >/dev/null
+timeout 30 kubectl -n "$ns" get configmaps -l watch=yes -w --output-watch-events \
+	>"$tmp/watch.out" 2>&1 &
+w1=$!
+timeout 30 kubectl -n "$ns" get configmaps -l watch=yes --watch-only -o name \
+	>"$tmp/watch-only.out" 2>&1 &
+w2=$!
+timeout 30 kubectl -n "$ns" get configmap watched-0 -w --output-watch-events \
+	>"$tmp/watch-one.out" 2>&1 &
+w3=$!
+wait_for "$tmp/watch.out" watched-0
+wait_for "$tmp/watch-one.out" watched-0
+sleep 1
+kn create -f "$tmp/watched-1.yaml" >/dev/null
+update "$tmp/watched-1.json" configmap/watched-1 '.data.key = "changed"' >/dev/null
+kn delete configmap watched-1 >/dev/null
+update "$tmp/watched-0.json" configmap/watched-0 '.metadata.labels.watch = "no"' >/dev/null
+wait_for "$tmp/watch.out" 'DELETED +watched-0'
+wait_for "$tmp/watch-only.out" 'watched-1(.|\n)*watched-0'
+wait_for "$tmp/watch-one.out" MODIFIED
+kill "$w1" "$w2" "$w3" 2>/dev/null
+wait "$w1" "$w2" "$w3" 2>/dev/null
+expect "get -w: ADDED, MODIFIED, DELETED; leaving the selector is DELETED" \
+	"ADDED watched-0,ADDED watched-1,MODIFIED watched-1,DELETED watched-1,DELETED watched-0," \
+	"$(events "$tmp/watch.out")"
+expect "get --watch-only: changes only" \
+	"configmap/watched-1 configmap/watched-1 configmap/watched-1 configmap/watched-0 " \
+	"$(tr '\n' ' ' <"$tmp/watch-only.out")"
+expect "get -w NAME: that object only" "ADDED watched-0,MODIFIED watched-0," \
+	"$(events "$tmp/watch-one.out")"
+out=$(k -n "$ns" get configmaps -w --request-timeout=2s -o name 2>/dev/null | sort | tr '\n' ' ')
+expect_match "get -w --request-timeout ends" 'configmap/watched-0' "$out"
+mkobj "$tmp/waited.yaml" waited
+kn create -f "$tmp/waited.yaml" >/dev/null
+(sleep 1 && kubectl -n "$ns" delete configmap waited >/dev/null 2>&1) &
+out=$(kn wait --for=delete configmap/waited --timeout=20s)
+wait
+expect "wait --for=delete" "configmap/waited condition met" "$out"
+
 # --- delete
 out=$(kn delete configmap cm-a)
 expect "delete" 'configmap "cm-a" deleted' "$out"

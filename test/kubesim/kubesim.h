@@ -18,6 +18,8 @@
 #include "ga/httpd.h"
 #include "ga/node.h"
 
+#include "events.h"
+
 /* Resource flags. */
 enum {
 	KS_RES_STATUS = 1 << 0,     /* has the status subresource */
@@ -168,6 +170,17 @@ void ks_store_drop(ks_store *store, const char *group, const char *plural);
 /* Remove every object in namespace @ns. */
 void ks_store_remove_namespace(ks_store *store, const char *ns);
 uint64_t ks_store_rv(const ks_store *store);
+/* The event history watch reads (borrowed, lives as long as @store). */
+ks_events *ks_store_events(ks_store *store);
+/*
+ * Record a change made to a stored object in place (ks_store_put and
+ * ks_store_remove record their own): @obj carries its new
+ * resourceVersion, @old (may be NULL) the state before.  Anything that
+ * changes stored objects without these three functions (a controller
+ * writing status) calls it, or watchers miss the change.
+ */
+int ks_store_record(ks_store *store, const ks_resource *res, ks_event_type type,
+                    const ga_node *obj, const ga_node *old);
 /* The next resourceVersion, counted. */
 uint64_t ks_store_next_rv(ks_store *store);
 
@@ -235,6 +248,10 @@ void ks_page_meta_end(ga_buf *b, const ks_page *page);
 bool ks_table_wanted(const ks_req *r);
 int ks_table_render(ks_req *r, const ga_node *const *objs, size_t n,
                     const ks_page *page);
+/* Append a watch event's one-row Table for @obj; @defs: with the column
+ * definitions; @whole: the whole object in the row (includeObject). */
+int ks_table_event(ga_buf *b, const ks_resource *res, const ga_node *obj,
+                   bool whole, bool defs);
 
 /* openapi.c: /openapi/v3...; 1 when @segs is not an OpenAPI path */
 int ks_openapi(ga_httpd_response *resp, char **segs, size_t n);
@@ -245,6 +262,26 @@ int ks_handle(const ga_httpd_request *http, ga_httpd_response *resp,
 
 /* verbs.c: GET, LIST, DELETE and the dispatch */
 int ks_verb(ks_req *r);
+
+/* watch.c: GET with watch=true */
+typedef struct ks_watch_opts {
+	uint64_t rv;        /* resourceVersion; 0 for "" and "0" */
+	uint64_t timeout_s; /* timeoutSeconds, or the server's default */
+	bool initial;       /* ADDED for the current objects first */
+	bool initial_end;   /* then the initial-events-end bookmark */
+	bool bookmarks;     /* allowWatchBookmarks */
+	bool table, whole;  /* as=Table; includeObject=Object */
+} ks_watch_opts;
+/*
+ * The watch parameters from the query's values (each NULL when absent),
+ * checked as ValidateListOptions does for a watch.  Returns 0 or
+ * GA_EINVALID with @st the 400 or 422 Status to answer.
+ */
+int ks_watch_opts_parse(ks_watch_opts *o, const char *rv, const char *match,
+                        const char *initial, const char *bookmarks,
+                        const char *timeout, ks_status *st);
+/* Answer @r with a watch stream (or the Status of a bad request). */
+int ks_watch(ks_req *r);
 
 /* write.c: POST and PUT */
 int ks_create(ks_req *r);

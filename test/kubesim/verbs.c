@@ -6,9 +6,9 @@
  * label and field selectors, limit and continue, answered as a <Kind>List
  * whose metadata.resourceVersion is the store's current one; DELETE,
  * which only marks an object that still has finalizers.  Verbs not
- * implemented yet (watch, PATCH, deletecollection) answer 405 with a
- * Status that says so, never a half-done result.  The writes are in
- * write.c.
+ * implemented yet (PATCH, deletecollection) answer 405 with a Status that
+ * says so, never a half-done result.  The writes are in write.c, watch in
+ * watch.c.
  */
 #include "kubesim.h"
 
@@ -252,22 +252,32 @@ static void delete_namespace(ks_req *r)
 static int mark_deleted(ks_req *r, ga_node *obj)
 {
 	char now[32], rv[24];
-	ga_node *zero = NULL;
+	ga_node *zero = NULL, *old = NULL;
 	int err;
 
 	if (r->dry_run)
 		return ks_reply_object(r, 200, obj);
 	if (!ks_meta_str(obj, "deletionTimestamp")) {
+		if ((err = ga_node_clone(&old, obj)) < 0)
+			return err;
 		ks_now_rfc3339(now);
 		if ((err = ks_meta_set_str(obj, "deletionTimestamp", now)) <
 		        0 ||
 		    (err = ga_node_new_int(&zero, 0)) < 0 ||
-		    (err = ga_node_map_set_take(
-		         ks_meta(obj), "deletionGracePeriodSeconds", zero)) < 0)
+		    (err = ga_node_map_set_take(ks_meta(obj),
+		                                "deletionGracePeriodSeconds",
+		                                zero)) < 0) {
+			ga_node_free(old);
 			return err;
+		}
 		(void)snprintf(rv, sizeof(rv), "%" PRIu64,
 		               ks_store_next_rv(r->ks->store));
-		if ((err = ks_meta_set_str(obj, "resourceVersion", rv)) < 0)
+		err = ks_meta_set_str(obj, "resourceVersion", rv);
+		if (err == 0)
+			err = ks_store_record(r->ks->store, r->res,
+			                      KS_EV_MODIFIED, obj, old);
+		ga_node_free(old);
+		if (err < 0)
 			return err;
 	}
 	return ks_reply_object(r, 200, obj);
@@ -332,7 +342,7 @@ static int reads(ks_req *r)
 	ks_status st;
 
 	if (watch && strcmp(watch, "false") != 0 && strcmp(watch, "0") != 0)
-		return not_allowed(r, "watch");
+		return ks_watch(r);
 	if (!r->name[0])
 		return list(r);
 	if (!r->sub[0] ||

@@ -344,10 +344,13 @@ static int finish_delete(ks_req *r, ga_node *obj)
 	ga_node *gone = NULL;
 	int err;
 
-	if (ks_store_remove(r->ks->store, r->res, r->ns, r->name, &gone) == 0)
-		ga_node_free(gone);
-	err = ks_reply_object(r, 200, obj);
-	ga_node_free(obj);
+	/* Watchers see the update (MODIFIED), then the removal (DELETED). */
+	if ((err = ks_store_put(r->ks->store, r->res, obj, NULL)) < 0 ||
+	    (err = ks_store_remove(r->ks->store, r->res, r->ns, r->name,
+	                           &gone)) < 0)
+		return err;
+	err = ks_reply_object(r, 200, gone);
+	ga_node_free(gone);
 	return err;
 }
 
