@@ -4,8 +4,8 @@
  * are ga_node trees held in a store keyed by resource, namespace and name;
  * one lock (ks_server.lock) serialises every request against the store
  * and the registry, which is simple and fast enough for a test server
- * (streams, when watch arrives, will wait outside it).  Only libga's
- * public headers are used.
+ * (watch streams wait outside it, on the event history of events.h).  Only
+ * libga's public headers are used.
  */
 #ifndef KS_KUBESIM_H
 #define KS_KUBESIM_H
@@ -65,6 +65,7 @@ typedef struct ks_server {
 	                    * none (--no-tls without --token) */
 	char server_url[128];
 	unsigned next_ip; /* Service cluster IPs handed out */
+	struct ks_gc *gc; /* the garbage collector's worker (gc.c) */
 } ks_server;
 
 /* A request routed to a resource. */
@@ -167,8 +168,14 @@ int ks_store_remove(ks_store *store, const ks_resource *res, const char *ns,
                     const char *name, ga_node **out);
 /* Drop every object of the resource @group/@plural (a CRD went). */
 void ks_store_drop(ks_store *store, const char *group, const char *plural);
-/* Remove every object in namespace @ns. */
-void ks_store_remove_namespace(ks_store *store, const char *ns);
+/* As ks_store_remove, for the resource "<group>/<plural>" @reskey. */
+int ks_store_remove_at(ks_store *store, const char *reskey, const char *ns,
+                       const char *name, ga_node **out);
+/* Call @fn on every stored object with its "<group>/<plural>"; stops at
+ * (and returns) the first non-zero return.  @fn must not change the
+ * store. */
+typedef int (*ks_store_fn)(void *payload, const char *reskey, ga_node *obj);
+int ks_store_each(ks_store *store, ks_store_fn fn, void *payload);
 uint64_t ks_store_rv(const ks_store *store);
 /* The event history watch reads (borrowed, lives as long as @store). */
 ks_events *ks_store_events(ks_store *store);
@@ -181,6 +188,10 @@ ks_events *ks_store_events(ks_store *store);
  */
 int ks_store_record(ks_store *store, const ks_resource *res, ks_event_type type,
                     const ga_node *obj, const ga_node *old);
+int ks_store_record_at(ks_store *store, const char *reskey, ks_event_type type,
+                       const ga_node *obj, const ga_node *old);
+/* Give @obj (stored or not) the next resourceVersion. */
+int ks_store_bump(ks_store *store, ga_node *obj);
 /* The next resourceVersion, counted. */
 uint64_t ks_store_next_rv(ks_store *store);
 
@@ -282,6 +293,40 @@ int ks_watch_opts_parse(ks_watch_opts *o, const char *rv, const char *match,
                         const char *timeout, ks_status *st);
 /* Answer @r with a watch stream (or the Status of a bad request). */
 int ks_watch(ks_req *r);
+
+/* delete.c: DELETE, deletecollection and what deleting an object does */
+typedef enum ks_propagation {
+	KS_PROP_BACKGROUND, /* dependents go after the owner (the default) */
+	KS_PROP_FOREGROUND, /* dependents go first (foregroundDeletion) */
+	KS_PROP_ORPHAN,     /* dependents stay, unowned (orphan) */
+} ks_propagation;
+int ks_delete(ks_req *r);
+int ks_delete_collection(ks_req *r);
+/*
+ * Delete the stored @obj of "<group>/<plural>" @reskey: a namespace goes
+ * Terminating; an object with finalizers (after adding @prop's) is only
+ * marked; else it is removed and *gone owns it (else NULL).
+ */
+int ks_delete_stored(ks_store *store, const char *reskey, ga_node *obj,
+                     ks_propagation prop, ga_node **gone);
+bool ks_has_finalizer(const ga_node *obj, const char *name);
+void ks_remove_finalizer(ga_node *obj, const char *name);
+/* @obj (stored) was changed in place from @old: unless equal, give it
+ * the next resourceVersion and record MODIFIED. */
+int ks_store_changed(ks_store *store, const char *reskey, ga_node *obj,
+                     const ga_node *old);
+/* Remove the stored @obj; *gone owns it (a CRD's kind is forgotten). */
+int ks_store_remove_obj(ks_store *store, const char *reskey, const ga_node *obj,
+                        ga_node **gone);
+
+/* gc.c: the garbage collector and namespace controller */
+/* Run them until nothing changes, emptying namespaces Terminating for
+ * @ns_age seconds or more; *changes (may be NULL) counts the steps.  The
+ * caller holds ks_server.lock. */
+int ks_gc_run(ks_store *store, unsigned ns_age, size_t *changes);
+/* Start (and stop, joining it) the worker running them every 250 ms. */
+int ks_gc_start(ks_server *ks);
+void ks_gc_stop(ks_server *ks);
 
 /* write.c: POST and PUT */
 int ks_create(ks_req *r);

@@ -91,6 +91,12 @@ int ks_store_record(ks_store *store, const ks_resource *res, ks_event_type type,
 	return ks_events_record(store->events, key, type, obj, old);
 }
 
+int ks_store_record_at(ks_store *store, const char *reskey, ks_event_type type,
+                       const ga_node *obj, const ga_node *old)
+{
+	return ks_events_record(store->events, reskey, type, obj, old);
+}
+
 /* Give @obj the next resourceVersion. */
 static int bump_rv(ks_store *store, ga_node *obj)
 {
@@ -98,6 +104,11 @@ static int bump_rv(ks_store *store, ga_node *obj)
 
 	(void)snprintf(rv, sizeof(rv), "%" PRIu64, ks_store_next_rv(store));
 	return ks_meta_set_str(obj, "resourceVersion", rv);
+}
+
+int ks_store_bump(ks_store *store, ga_node *obj)
+{
+	return bump_rv(store, obj);
 }
 
 /* The map of @res's objects, created when @create. */
@@ -249,20 +260,46 @@ int ks_store_put(ks_store *store, const ks_resource *res, ga_node *obj,
 int ks_store_remove(ks_store *store, const ks_resource *res, const char *ns,
                     const char *name, ga_node **out)
 {
-	ga_node *m = res_map(store, res, false);
+	char key[512];
+
+	res_key(key, sizeof(key), res);
+	return ks_store_remove_at(store, key, ns, name, out);
+}
+
+int ks_store_remove_at(ks_store *store, const char *reskey, const char *ns,
+                       const char *name, ga_node **out)
+{
+	ga_node *m = ks_get(store->by_res, reskey);
 	char key[600];
 	ga_node *obj;
 	int err;
 
-	(void)snprintf(key, sizeof(key), "%s/%s", ns, name);
+	(void)snprintf(key, sizeof(key), "%s/%s", ns ? ns : "", name);
 	if (!(obj = ks_remove(m, key)))
 		return GA_ENOTFOUND;
 	if ((err = bump_rv(store, obj)) < 0 ||
-	    (err = ks_store_record(store, res, KS_EV_DELETED, obj, NULL)) < 0) {
+	    (err = ks_events_record(store->events, reskey, KS_EV_DELETED, obj,
+	                            NULL)) < 0) {
 		ga_node_free(obj);
 		return err;
 	}
 	*out = obj;
+	return 0;
+}
+
+int ks_store_each(ks_store *store, ks_store_fn fn, void *payload)
+{
+	size_t r, i;
+	int err;
+
+	for (r = 0; r < ks_count(store->by_res); r++) {
+		const char *reskey = ga_node_map_key(store->by_res, r, NULL);
+		ga_node *m = ga_node_map_value(store->by_res, r);
+		for (i = 0; i < ks_count(m); i++)
+			if ((err = fn(payload, reskey,
+			              ga_node_map_value(m, i))) != 0)
+				return err;
+	}
 	return 0;
 }
 
@@ -283,33 +320,6 @@ void ks_store_drop(ks_store *store, const char *group, const char *plural)
 			ga_error_clear();
 	}
 	ga_node_free(m);
-}
-
-void ks_store_remove_namespace(ks_store *store, const char *ns)
-{
-	size_t r, i, nslen = strlen(ns);
-
-	for (r = 0; r < ks_count(store->by_res); r++) {
-		ga_node *m = ga_node_map_value(store->by_res, r);
-		const char *rk = ga_node_map_key(store->by_res, r, NULL);
-		i = 0;
-		while (i < ks_count(m)) {
-			const char *key = ga_node_map_key(m, i, NULL);
-			char copy[600];
-			ga_node *obj;
-			if (strncmp(key, ns, nslen) != 0 || key[nslen] != '/') {
-				i++;
-				continue;
-			}
-			(void)snprintf(copy, sizeof(copy), "%s", key);
-			obj = ks_remove(m, copy);
-			if (bump_rv(store, obj) < 0 ||
-			    ks_events_record(store->events, rk, KS_EV_DELETED,
-			                     obj, NULL) < 0)
-				ga_error_clear();
-			ga_node_free(obj);
-		}
-	}
 }
 
 ga_node *ks_meta(const ga_node *obj)
