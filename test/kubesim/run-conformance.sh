@@ -128,15 +128,24 @@ CONFORMANCE_TAP_START=9 bash "$script" "$tmp/kubeconfig" |
 	sed "/^1\.\.[0-9]*$/d" | tee "$tmp/tap"
 n=$(grep -c '^\(not \)\?ok ' "$tmp/tap")
 
+# A watcher still connected must not hold up the stop.
+api "/api/v1/namespaces?watch=1" >/dev/null 2>&1 &
+watcher=$!
+sleep 0.5
 status=0
+start=$SECONDS
 kill -TERM "$pid"
 wait "$pid" || status=$?
+wait "$watcher" 2>/dev/null
+if [[ $((SECONDS - start)) -gt 10 ]]; then
+	status="slow: $((SECONDS - start)) s with a watcher connected"
+fi
 pid=
 n=$((n + 9))
-if [[ $status -eq 0 ]]; then
-	echo "ok $n - kubesim stops cleanly on SIGTERM"
+if [[ $status == 0 ]]; then
+	echo "ok $n - kubesim stops cleanly and promptly on SIGTERM, a watcher connected"
 else
-	echo "not ok $n - kubesim stops cleanly on SIGTERM (exit $status)"
+	echo "not ok $n - kubesim stops cleanly and promptly on SIGTERM, a watcher connected (exit $status)"
 	sed 's/^/# /' "$tmp/kubesim.log" | tail -20
 	[[ -f $tmp/valgrind.log ]] && sed 's/^/# /' "$tmp/valgrind.log" | head -60
 fi

@@ -225,7 +225,10 @@ static int reads(ks_req *r)
 	const char *watch = ga_httpd_request_query(r->http, "watch");
 	ks_status st;
 
-	if (watch && strcmp(watch, "false") != 0 && strcmp(watch, "0") != 0)
+	/* As in kube-apiserver, watch is a collection's parameter; a GET of
+	 * one object ignores it (kubectl watches one by fieldSelector). */
+	if (watch && strcmp(watch, "false") != 0 && strcmp(watch, "0") != 0 &&
+	    !r->name[0])
 		return ks_watch(r);
 	if (!r->name[0])
 		return list(r);

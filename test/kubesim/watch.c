@@ -41,7 +41,6 @@ struct watcher {
 	char group[256], version[64], kind[128], plural[128];
 	char reskey[400]; /* "<group>/<plural>", as events name it */
 	char ns[256];     /* "" for every namespace */
-	char name[256];   /* "" for every name */
 	ks_selector *sel;
 	ks_watch_opts o;
 	uint64_t pos;       /* the last resourceVersion delivered */
@@ -171,7 +170,6 @@ static int watcher_new(struct watcher **out, ks_req *r)
 	(void)snprintf(w->reskey, sizeof(w->reskey), "%s/%s", w->group,
 	               w->plural);
 	(void)snprintf(w->ns, sizeof(w->ns), "%s", r->ns);
-	(void)snprintf(w->name, sizeof(w->name), "%s", r->name);
 	*out = w;
 	return 0;
 }
@@ -181,14 +179,12 @@ static bool str_is(const char *a, const char *b)
 	return strcmp(a ? a : "", b) == 0;
 }
 
-/* Whether @obj is in this watch's namespace, name and selectors. */
+/* Whether @obj is in this watch's namespace and selectors. */
 static bool selected(const struct watcher *w, const ga_node *obj)
 {
 	if (!obj)
 		return false;
 	if (w->ns[0] && !str_is(ks_meta_str(obj, "namespace"), w->ns))
-		return false;
-	if (w->name[0] && !str_is(ks_meta_str(obj, "name"), w->name))
 		return false;
 	return ks_selector_match(w->sel, obj);
 }
