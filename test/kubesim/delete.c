@@ -3,8 +3,9 @@
  * DELETE and deletecollection with kube-apiserver's semantics (API
  * conventions; "Garbage collection", "Finalizers" and "Namespaces" in the
  * Kubernetes documentation).  DeleteOptions come from the body or the
- * query: dryRun, propagationPolicy (Background, the default, Foreground
- * or Orphan) and the older orphanDependents.  An object with finalizers
+ * query: dryRun, preconditions (uid, resourceVersion: 409 Conflict when
+ * unmet), propagationPolicy (Background, the default, Foreground or
+ * Orphan) and the older orphanDependents.  An object with finalizers
  * is only marked (deletionTimestamp, MODIFIED); Foreground and Orphan add
  * their finalizer (foregroundDeletion, orphan) first, which the garbage
  * collector in gc.c removes once the dependents are gone or orphaned.  A
@@ -215,21 +216,29 @@ static int policy(const char *p, const ga_node *orphan, ks_propagation *out,
 	return 0;
 }
 
+/* DeleteOptions, as far as kubesim honours them. */
+struct delopts {
+	ks_propagation prop;
+	char uid[64]; /* preconditions.uid, "" for none */
+	char rv[32];  /* preconditions.resourceVersion, "" for none */
+};
+
 /*
  * DeleteOptions from the body (kubectl sends them there) and the query:
- * dryRun sets r->dry_run, the policy goes to *prop.  Returns 0 or
- * GA_EINVALID with @st.
+ * dryRun sets r->dry_run, the rest goes to @o.  Returns 0 or GA_EINVALID
+ * with @st.
  */
-static int delete_options(ks_req *r, ks_propagation *prop, ks_status *st)
+static int delete_options(ks_req *r, struct delopts *o, ks_status *st)
 {
 	size_t len = 0, i;
 	const char *body = ga_httpd_request_body(r->http, &len);
 	const char *p = ga_httpd_request_query(r->http, "propagationPolicy");
-	const char *o = ga_httpd_request_query(r->http, "orphanDependents");
-	const ga_node *dry, *orphan = NULL;
+	const char *q = ga_httpd_request_query(r->http, "orphanDependents");
+	const ga_node *dry, *orphan = NULL, *pre;
 	ga_node *opts = NULL, *qorphan = NULL;
 	int err;
 
+	memset(o, 0, sizeof(*o));
 	if (len && ga_json_parse(&opts, body, len, "DeleteOptions") < 0)
 		ga_error_clear();
 	dry = ks_get(opts, "dryRun");
@@ -240,12 +249,48 @@ static int delete_options(ks_req *r, ks_propagation *prop, ks_status *st)
 		p = ks_str(ks_get(opts, "propagationPolicy"));
 	if (ks_type(ks_get(opts, "orphanDependents")) == GA_NODE_BOOL)
 		orphan = ks_get(opts, "orphanDependents");
-	else if (o && ga_node_new_bool(&qorphan, str_eq(o, "true")) == 0)
+	else if (q && ga_node_new_bool(&qorphan, str_eq(q, "true")) == 0)
 		orphan = qorphan;
-	err = policy(p, orphan, prop, st);
+	pre = ks_get(opts, "preconditions");
+	if (ks_str(ks_get(pre, "uid")))
+		(void)snprintf(o->uid, sizeof(o->uid), "%s",
+		               ks_str(ks_get(pre, "uid")));
+	if (ks_str(ks_get(pre, "resourceVersion")))
+		(void)snprintf(o->rv, sizeof(o->rv), "%s",
+		               ks_str(ks_get(pre, "resourceVersion")));
+	err = policy(p, orphan, &o->prop, st);
 	ga_node_free(opts);
 	ga_node_free(qorphan);
 	return err;
+}
+
+/* The preconditions against @obj: false and a 409 Conflict when unmet. */
+static bool preconditions_met(ks_req *r, const ga_node *obj,
+                              const struct delopts *o, ks_status *st)
+{
+	const char *uid = ks_meta_str(obj, "uid");
+	const char *rv = ks_meta_str(obj, "resourceVersion");
+	char why[300];
+
+	if (o->uid[0] && !str_eq(uid, o->uid))
+		(void)snprintf(
+		    why, sizeof(why),
+		    "UID in precondition: %s, UID in object meta: %s", o->uid,
+		    uid ? uid : "");
+	else if (o->rv[0] && !str_eq(rv, o->rv))
+		(void)snprintf(why, sizeof(why),
+		               "ResourceVersion in precondition: %s, "
+		               "ResourceVersion in object meta: %s",
+		               o->rv, rv ? rv : "");
+	else
+		return true;
+	ks_status_set(st, 409, "Conflict",
+	              "Operation cannot be fulfilled on %s%s%s \"%s\": "
+	              "Precondition failed: %s",
+	              r->res->plural, r->res->group[0] ? "." : "",
+	              r->res->group, r->name, why);
+	ks_status_details(st, r->res, r->name, false);
+	return false;
 }
 
 /* The namespaces the API server will not delete (403 Forbidden). */
@@ -278,23 +323,23 @@ int ks_delete(ks_req *r)
 {
 	ga_node *obj = ks_store_get(r->ks->store, r->res, r->ns, r->name);
 	ga_node *gone = NULL;
-	ks_propagation prop;
+	struct delopts o;
 	char reskey[512];
 	ks_status st;
 	int err;
 
-	if (delete_options(r, &prop, &st) < 0)
+	if (delete_options(r, &o, &st) < 0)
 		return ks_reply_status(r, &st);
 	if (!obj) {
 		ks_status_not_found(&st, r->res, r->name);
 		return ks_reply_status(r, &st);
 	}
-	if (protected_namespace(r, &st))
+	if (protected_namespace(r, &st) || !preconditions_met(r, obj, &o, &st))
 		return ks_reply_status(r, &st);
 	if (r->dry_run)
 		return ks_reply_object(r, 200, obj);
 	res_key(reskey, sizeof(reskey), r->res);
-	if ((err = ks_delete_stored(r->ks->store, reskey, obj, prop, &gone)) <
+	if ((err = ks_delete_stored(r->ks->store, reskey, obj, o.prop, &gone)) <
 	    0)
 		return err;
 	err = ks_reply_object(r, 200, gone ? gone : obj);
@@ -376,12 +421,12 @@ int ks_delete_collection(ks_req *r)
 	ga_buf *b = ga_httpd_response_body(r->resp);
 	struct key *keys = NULL;
 	ks_selector *sel = NULL;
-	ks_propagation prop;
+	struct delopts o;
 	size_t n = 0;
 	ks_status st;
 	int err;
 
-	if (delete_options(r, &prop, &st) < 0 ||
+	if (delete_options(r, &o, &st) < 0 ||
 	    ks_selector_parse(&sel, lsel, fsel, &st) < 0)
 		return ks_reply_status(r, &st);
 	if ((err = selected_keys(r, sel, &keys, &n)) < 0)
@@ -393,7 +438,7 @@ int ks_delete_collection(ks_req *r)
 	    "\"metadata\":{\"resourceVersion\":\"%" PRIu64 "\"},\"items\":[",
 	    r->res->kind, r->res->group, r->res->group[0] ? "/" : "",
 	    r->res->version, ks_store_rv(r->ks->store));
-	if ((err = delete_each(r, keys, n, prop, b)) < 0)
+	if ((err = delete_each(r, keys, n, o.prop, b)) < 0)
 		goto out;
 	(void)ga_buf_puts(b, "]}\n");
 	if ((err = b->err) < 0)

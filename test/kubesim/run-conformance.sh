@@ -124,7 +124,28 @@ else
 	echo "# got: $body"
 fi
 
-CONFORMANCE_TAP_START=9 bash "$script" "$tmp/kubeconfig" |
+# DeleteOptions kubectl does not send: preconditions and a bad policy.
+body=$(curl -sS --cacert "$tmp/ca.crt" -H "Authorization: Bearer $token" -X DELETE \
+	-H 'Content-Type: application/json' -d '{"preconditions":{"uid":"nope"}}' \
+	"$server/api/v1/namespaces/kube-node-lease" | jq -r '[.code, .message] | join(" ")')
+uid=$(api /api/v1/namespaces/kube-node-lease | jq -r .metadata.uid)
+want="409 Operation cannot be fulfilled on namespaces \"kube-node-lease\": Precondition failed: UID in precondition: nope, UID in object meta: $uid"
+if [[ $body == "$want" ]]; then
+	echo "ok 9 - DELETE with an unmet uid precondition: 409 Conflict"
+else
+	echo "not ok 9 - DELETE with an unmet uid precondition: 409 Conflict"
+	echo "# got: $body"
+fi
+body=$(curl -sS --cacert "$tmp/ca.crt" -H "Authorization: Bearer $token" -X DELETE \
+	"$server/api/v1/namespaces/default/configmaps?propagationPolicy=Sideways" | jq -r '[.code, .reason, .details.causes[0].field] | join(" ")')
+if [[ $body == "422 Invalid propagationPolicy" ]]; then
+	echo "ok 10 - deletecollection with an unknown propagationPolicy: 422 Invalid"
+else
+	echo "not ok 10 - deletecollection with an unknown propagationPolicy: 422 Invalid"
+	echo "# got: $body"
+fi
+
+CONFORMANCE_TAP_START=11 bash "$script" "$tmp/kubeconfig" |
 	sed "/^1\.\.[0-9]*$/d" | tee "$tmp/tap"
 n=$(grep -c '^\(not \)\?ok ' "$tmp/tap")
 
@@ -141,7 +162,7 @@ if [[ $((SECONDS - start)) -gt 10 ]]; then
 	status="slow: $((SECONDS - start)) s with a watcher connected"
 fi
 pid=
-n=$((n + 9))
+n=$((n + 11))
 if [[ $status == 0 ]]; then
 	echo "ok $n - kubesim stops cleanly and promptly on SIGTERM, a watcher connected"
 else
