@@ -28,6 +28,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -46,6 +47,7 @@ struct ks_gc {
 	pthread_cond_t cond;
 	bool stop;
 	ks_server *ks;
+	uint64_t idle_rv; /* the store's resourceVersion after an idle round */
 };
 
 /* One stored object, as a step sees the store. */
@@ -58,7 +60,37 @@ struct item {
 struct snap {
 	struct item *v;
 	size_t n, cap;
+	const struct item **by_uid; /* v sorted by uid, for owner lookups */
+	bool young;                 /* a namespace waits for its age */
 };
+
+static int collect(void *payload, const char *reskey, ga_node *obj);
+
+static int cmp_uid(const void *a, const void *b)
+{
+	const char *x = (*(const struct item *const *)a)->uid;
+	const char *y = (*(const struct item *const *)b)->uid;
+
+	return strcmp(x ? x : "", y ? y : "");
+}
+
+/* The store as it is now, indexed by uid; *s is disposed by the caller. */
+static int snapshot(ks_store *store, struct snap *s)
+{
+	size_t i;
+	int err;
+
+	if ((err = ks_store_each(store, collect, s)) < 0)
+		return err;
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): pointers */
+	if (!(s->by_uid = ga_calloc(s->n ? s->n : 1, sizeof(*s->by_uid))))
+		return GA_ENOMEM;
+	for (i = 0; i < s->n; i++)
+		s->by_uid[i] = &s->v[i];
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): pointers */
+	qsort(s->by_uid, s->n, sizeof(*s->by_uid), cmp_uid);
+	return 0;
+}
 
 static int collect(void *payload, const char *reskey, ga_node *obj)
 {
@@ -103,16 +135,18 @@ static const ga_node *refs_of(const struct item *it)
 static const struct item *owner_of(const struct snap *s, const struct item *dep,
                                    const ga_node *ref)
 {
-	const char *uid = ks_str(ks_get(ref, "uid"));
-	size_t i;
+	struct item key;
+	const struct item *k = &key, *const * hit, *o;
 
-	for (i = 0; i < s->n; i++) {
-		const struct item *o = &s->v[i];
-		if (!same(o->uid, uid))
-			continue;
-		return !o->ns[0] || strcmp(o->ns, dep->ns) == 0 ? o : NULL;
-	}
-	return NULL;
+	memset(&key, 0, sizeof(key));
+	if (!(key.uid = ks_str(ks_get(ref, "uid"))))
+		return NULL;
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): pointers */
+	hit = bsearch(&k, s->by_uid, s->n, sizeof(*s->by_uid), cmp_uid);
+	if (!hit)
+		return NULL;
+	o = *hit;
+	return !o->ns[0] || strcmp(o->ns, dep->ns) == 0 ? o : NULL;
 }
 
 /* The index of @dep's reference to @owner, or -1. */
@@ -259,8 +293,10 @@ static int namespace_step(ks_store *store, struct snap *s, struct item *nsi,
 	size_t i;
 	int err;
 
-	if (deleted_for(nsi) < (long long)min_age)
+	if (deleted_for(nsi) < (long long)min_age) {
+		s->young = true;
 		return 0;
+	}
 	for (i = 0; i < s->n; i++) {
 		struct item *it = &s->v[i];
 		if (strcmp(it->ns, nsi->name) != 0)
@@ -314,14 +350,15 @@ static int dependent_step(ks_store *store, struct snap *s, struct item *dep)
 	return live ? drop_refs(store, dep, drop) : 0;
 }
 
-/* One change, or 0 when there is nothing to do. */
-static int step(ks_store *store, unsigned min_age)
+/* One change, or 0 when there is nothing to do (*young: not yet). */
+static int step(ks_store *store, unsigned min_age, bool *young)
 {
-	struct snap s = {NULL, 0, 0};
+	struct snap s;
 	size_t i;
 	int rc;
 
-	if ((rc = ks_store_each(store, collect, &s)) < 0)
+	memset(&s, 0, sizeof(s));
+	if ((rc = snapshot(store, &s)) < 0)
 		goto out;
 	for (i = 0; i < s.n && rc == 0; i++) {
 		struct item *it = &s.v[i];
@@ -336,21 +373,45 @@ static int step(ks_store *store, unsigned min_age)
 	}
 	for (i = 0; i < s.n && rc == 0; i++)
 		rc = dependent_step(store, &s, &s.v[i]);
+	*young = s.young;
 out:
+	ga_free(s.by_uid);
 	ga_free(s.v);
 	return rc;
 }
 
 int ks_gc_run(ks_store *store, unsigned ns_age, size_t *changes)
 {
+	bool young = false;
 	size_t n = 0;
 	int rc = 0;
 
-	while (n < MAX_STEPS && (rc = step(store, ns_age)) > 0)
+	while (n < MAX_STEPS && (rc = step(store, ns_age, &young)) > 0)
 		n++;
 	if (changes)
 		*changes = n;
-	return rc < 0 ? rc : 0;
+	return rc < 0 ? rc : young;
+}
+
+/*
+ * One round under the server's lock, skipped while nothing changed since
+ * an idle round: the controllers react to changes, and a store of many
+ * objects should not pay for a full scan four times a second.
+ */
+static void round_once(struct ks_gc *gc)
+{
+	uint64_t rv;
+	int rc;
+
+	(void)pthread_mutex_lock(&gc->ks->lock);
+	rv = ks_store_rv(gc->ks->store);
+	if (rv != gc->idle_rv) {
+		rc = ks_gc_run(gc->ks->store, NS_AGE_S, NULL);
+		if (rc < 0)
+			ga_error_clear();
+		gc->idle_rv = rc == 0 ? ks_store_rv(gc->ks->store) : 0;
+	}
+	(void)pthread_mutex_unlock(&gc->ks->lock);
 }
 
 static void *worker(void *arg)
@@ -371,10 +432,7 @@ static void *worker(void *arg)
 		    gc->stop)
 			continue;
 		(void)pthread_mutex_unlock(&gc->mu);
-		(void)pthread_mutex_lock(&gc->ks->lock);
-		if (ks_gc_run(gc->ks->store, NS_AGE_S, NULL) < 0)
-			ga_error_clear();
-		(void)pthread_mutex_unlock(&gc->ks->lock);
+		round_once(gc);
 		(void)pthread_mutex_lock(&gc->mu);
 	}
 	(void)pthread_mutex_unlock(&gc->mu);

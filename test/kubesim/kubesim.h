@@ -321,8 +321,9 @@ int ks_store_remove_obj(ks_store *store, const char *reskey, const ga_node *obj,
 
 /* gc.c: the garbage collector and namespace controller */
 /* Run them until nothing changes, emptying namespaces Terminating for
- * @ns_age seconds or more; *changes (may be NULL) counts the steps.  The
- * caller holds ks_server.lock. */
+ * @ns_age seconds or more; *changes (may be NULL) counts the steps.
+ * Returns 0, 1 when a namespace is still too young, or a negative code.
+ * The caller holds ks_server.lock. */
 int ks_gc_run(ks_store *store, unsigned ns_age, size_t *changes);
 /* Start (and stop, joining it) the worker running them every 250 ms. */
 int ks_gc_start(ks_server *ks);
