@@ -160,7 +160,9 @@ int ks_store_list(ks_store *store, const ks_resource *res, const char *ns,
 int ks_store_stamp_new(ks_store *store, const ks_resource *res, ga_node *obj,
                        bool dry_run);
 /* Insert or replace @obj (taken) under its namespace and name; *stored
- * (may be NULL) borrows it. */
+ * (may be NULL) borrows it.  @obj carries a new resourceVersion
+ * (ks_store_stamp_new, ks_store_bump): the change is recorded as ADDED or
+ * MODIFIED for watchers under it. */
 int ks_store_put(ks_store *store, const ks_resource *res, ga_node *obj,
                  ga_node **stored);
 /* Remove an object; *out owns it. */

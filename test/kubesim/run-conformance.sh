@@ -145,7 +145,15 @@ else
 	echo "# got: $body"
 fi
 
-CONFORMANCE_TAP_START=11 bash "$script" "$tmp/kubeconfig" |
+body=$(api "/api/v1/namespaces?watch=1&resourceVersion=999999" | jq -r '[.code, .reason, .details.causes[0].reason] | join(" ")')
+if [[ $body == "504 Timeout ResourceVersionTooLarge" ]]; then
+	echo "ok 11 - watch from a future resourceVersion: 504 Too large resource version"
+else
+	echo "not ok 11 - watch from a future resourceVersion: 504 Too large resource version"
+	echo "# got: $body"
+fi
+
+CONFORMANCE_TAP_START=12 bash "$script" "$tmp/kubeconfig" |
 	sed "/^1\.\.[0-9]*$/d" | tee "$tmp/tap"
 n=$(grep -c '^\(not \)\?ok ' "$tmp/tap")
 
@@ -162,7 +170,7 @@ if [[ $((SECONDS - start)) -gt 10 ]]; then
 	status="slow: $((SECONDS - start)) s with a watcher connected"
 fi
 pid=
-n=$((n + 11))
+n=$((n + 12))
 if [[ $status == 0 ]]; then
 	echo "ok $n - kubesim stops cleanly and promptly on SIGTERM, a watcher connected"
 else

@@ -6,7 +6,8 @@
  * {"type":"ADDED|MODIFIED|DELETED|BOOKMARK|ERROR","object":...}.
  * resourceVersion "" or "0" starts with a synthetic ADDED per current
  * object, N with the changes after N; N older than the event history gets
- * one ERROR event carrying 410 Expired.  Label and field selectors apply
+ * one ERROR event carrying 410 Expired, N newer than the store 504
+ * "Too large resource version".  Label and field selectors apply
  * to the object before and after a change, so an object leaving the
  * selection is DELETED for this watcher and one entering it ADDED.
  * allowWatchBookmarks=true adds BOOKMARK events (kind, apiVersion and
@@ -367,6 +368,34 @@ static int parse_request(ks_req *r, ks_watch_opts *o, ks_selector **sel,
 	    ga_httpd_request_query(h, "fieldSelector"), st);
 }
 
+/*
+ * A resourceVersion the store has not reached: the watch cache waits
+ * three seconds for it, then answers 504 with this Status.  kubesim's
+ * store is always current, so it answers at once.
+ */
+static int too_large(ks_req *r, uint64_t rv)
+{
+	ga_buf *b = ga_httpd_response_body(r->resp);
+
+	ga_buf_clear(b);
+	(void)ga_buf_printf(
+	    b,
+	    "{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+	    "\"metadata\":{},\"status\":\"Failure\","
+	    "\"message\":\"Too large resource version: %" PRIu64
+	    ", current: %" PRIu64 "\",\"reason\":\"Timeout\","
+	    "\"details\":{\"causes\":[{\"reason\":"
+	    "\"ResourceVersionTooLarge\",\"message\":\"Too "
+	    "large resource version\"}],\"retryAfterSeconds\":1},"
+	    "\"code\":504}\n",
+	    rv, ks_store_rv(r->ks->store));
+	if (b->err)
+		return b->err;
+	ga_httpd_response_set_status(r->resp, 504);
+	return ga_httpd_response_add_header(r->resp, "Content-Type",
+	                                    "application/json");
+}
+
 int ks_watch(ks_req *r)
 {
 	struct watcher *w = NULL;
@@ -379,6 +408,10 @@ int ks_watch(ks_req *r)
 
 	if (parse_request(r, &o, &sel, &st) < 0)
 		return ks_reply_status(r, &st);
+	if (o.rv > ks_store_rv(r->ks->store)) {
+		ks_selector_free(sel);
+		return too_large(r, o.rv);
+	}
 	if ((err = watcher_new(&w, r)) < 0) {
 		ks_selector_free(sel);
 		return err;
