@@ -4,7 +4,8 @@
  * back in order after a position, the ring wraps and forgets its oldest
  * events, a position before what it holds is expired (the 410 of watch),
  * a waiting reader wakes when a change is recorded and ends when the ring
- * stops.
+ * stops.  Also the watch query's checks (ks_watch_opts_parse), as
+ * ValidateListOptions makes them for a watch.
  */
 #include <pthread.h>
 #include <string.h>
@@ -174,11 +175,57 @@ static void test_wake_and_stop(void)
 	ks_events_free(ev);
 }
 
+static void test_watch_opts(void)
+{
+	ks_watch_opts o;
+	ks_status st;
+
+	CHECK_OK(ks_watch_opts_parse(&o, NULL, NULL, NULL, NULL, NULL, &st));
+	CHECK(o.initial && !o.bookmarks && o.rv == 0);
+	CHECK_EQ_INT(o.timeout_s, 1800);
+	CHECK_OK(ks_watch_opts_parse(&o, "0", NULL, NULL, "true", "0", &st));
+	CHECK(o.initial && o.bookmarks);
+	CHECK_EQ_INT(o.timeout_s, 1800);
+	CHECK_OK(ks_watch_opts_parse(&o, "1234", NULL, NULL, "1", "5", &st));
+	CHECK(!o.initial && o.rv == 1234 && o.timeout_s == 5);
+	CHECK_OK(ks_watch_opts_parse(&o, "", "NotOlderThan", "true", "true",
+	                             NULL, &st));
+	CHECK(o.initial && o.initial_end);
+	CHECK_OK(ks_watch_opts_parse(&o, "", "NotOlderThan", "false", "true",
+	                             NULL, &st));
+	CHECK(!o.initial && !o.initial_end);
+	CHECK_ERR(ks_watch_opts_parse(&o, "x1", NULL, NULL, NULL, NULL, &st),
+	          GA_EINVALID);
+	CHECK_EQ_INT(st.code, 400);
+	CHECK_ERR(ks_watch_opts_parse(&o, NULL, NULL, NULL, NULL, "-1", &st),
+	          GA_EINVALID);
+	CHECK_EQ_INT(st.code, 400);
+	CHECK_ERR(ks_watch_opts_parse(&o, "18446744073709551616", NULL, NULL,
+	                              NULL, NULL, &st),
+	          GA_EINVALID);
+	CHECK_ERR(ks_watch_opts_parse(&o, NULL, "Exact", NULL, NULL, NULL, &st),
+	          GA_EINVALID);
+	CHECK_EQ_INT(st.code, 422);
+	CHECK_EQ_STR(st.field, "resourceVersionMatch");
+	CHECK_ERR(
+	    ks_watch_opts_parse(&o, NULL, "Exact", "true", "true", NULL, &st),
+	    GA_EINVALID);
+	CHECK_EQ_STR(st.message,
+	             "ListOptions.meta.k8s.io \"\" is invalid: "
+	             "resourceVersionMatch: Forbidden: sendInitialEvents "
+	             "requires setting resourceVersionMatch to NotOlderThan");
+	CHECK_ERR(ks_watch_opts_parse(&o, NULL, "NotOlderThan", "true", NULL,
+	                              NULL, &st),
+	          GA_EINVALID);
+	CHECK_EQ_STR(st.field, "allowWatchBookmarks");
+}
+
 int main(void)
 {
 	RUN(test_order);
 	RUN(test_wrap_and_expire);
 	RUN(test_record_needs_rv);
 	RUN(test_wake_and_stop);
+	RUN(test_watch_opts);
 	return DONE();
 }
