@@ -436,6 +436,14 @@ done
 out=$(k -n "$ns2" get configmaps -o json)
 expect "terminating namespace: emptied but for the held object" "held true" \
 	"$(jqr '[.items[] | .metadata.name + " " + (.metadata.deletionTimestamp != null | tostring)] | join(",")' "$out")"
+cond='.status.conditions[]? | select(.type=="NamespaceFinalizersRemaining")'
+for _ in $(seq 100); do
+	out=$(k get namespace "$ns2" -o json)
+	[[ $(jqr "$cond | .status" "$out") == True ]] && break
+	sleep 0.2
+done
+expect_match "terminating namespace: NamespaceFinalizersRemaining names the finalizer" \
+	'conformance\.gitops-agent\.io/hold in 1 resource instances' "$(jqr "$cond | .message" "$out")"
 k -n "$ns2" get configmap held -o json | jq '.metadata.finalizers = []' >"$tmp/held.json"
 k -n "$ns2" replace -f "$tmp/held.json" >/dev/null
 for _ in $(seq 300); do

@@ -20,9 +20,10 @@
  *    blockOwnerDeletion remains;
  *  - a dependent all of whose owners are absent is deleted (Background);
  *    one with a live owner loses its references to absent ones;
- *  - a Terminating namespace has its objects deleted; when none remain,
- *    its "kubernetes" finalizer (spec.finalizers) goes, then the
- *    namespace.
+ *  - a Terminating namespace has its objects deleted, and while some wait
+ *    for their finalizers its status says which (NamespaceContentRemaining,
+ *    NamespaceFinalizersRemaining); when none remain, its "kubernetes"
+ *    finalizer (spec.finalizers) goes, then the namespace.
  */
 #include "kubesim.h"
 
@@ -34,6 +35,7 @@
 
 #include "ga/alloc.h"
 #include "ga/error.h"
+#include "ga/json.h"
 
 #define TICK_MS 250
 /* A namespace is emptied once Terminating for this long (1-2 s with
@@ -285,6 +287,152 @@ static long long deleted_for(const struct item *it)
 	return (long long)(time(NULL) - timegm(&tm));
 }
 
+/* Append "<plural>.<group> has N resource instances" for what is left. */
+static void remaining_resources(ga_buf *b, const struct snap *s,
+                                const struct item *nsi)
+{
+	const char *cur = NULL;
+	size_t i, count = 0;
+
+	for (i = 0; i <= s->n; i++) {
+		const struct item *it = i < s->n ? &s->v[i] : NULL;
+		if (it && strcmp(it->ns, nsi->name) != 0)
+			continue;
+		if (cur && (!it || strcmp(it->reskey, cur) != 0)) {
+			const char *slash = strchr(cur, '/');
+			(void)ga_buf_printf(
+			    b, "%s%s.%.*s has %zu resource instances",
+			    b->size ? ", " : "", slash + 1, (int)(slash - cur),
+			    cur, count);
+			count = 0;
+		}
+		if (it) {
+			cur = it->reskey;
+			count++;
+		}
+	}
+}
+
+/* Append "<finalizer> in N resource instances" for what is left. */
+static void remaining_finalizers(ga_buf *b, const struct snap *s,
+                                 const struct item *nsi)
+{
+	const char *names[16];
+	size_t counts[16], n = 0, i, j, k;
+
+	for (i = 0; i < s->n; i++) {
+		const ga_node *fin = ks_get(ks_meta(s->v[i].obj), "finalizers");
+		if (strcmp(s->v[i].ns, nsi->name) != 0)
+			continue;
+		for (j = 0; j < ks_count(fin); j++) {
+			const char *f = ks_str(ks_item(fin, j));
+			for (k = 0; k < n && f && strcmp(names[k], f) != 0; k++)
+				;
+			if (!f || (k == n && n == 16))
+				continue;
+			if (k == n) {
+				names[n] = f;
+				counts[n++] = 0;
+			}
+			counts[k]++;
+		}
+	}
+	for (i = 0; i < n; i++)
+		(void)ga_buf_printf(b, "%s%s in %zu resource instances",
+		                    i ? ", " : "", names[i], counts[i]);
+}
+
+/* One condition; its lastTransitionTime kept while its status is. */
+static void put_condition(ga_buf *b, const ga_node *was, const char *type,
+                          bool status, const char *reason, const char *msg)
+{
+	const char *st = status ? "True" : "False", *when = NULL;
+	char now[32];
+	size_t i;
+
+	for (i = 0; i < ks_count(was); i++) {
+		const ga_node *c = ks_item(was, i);
+		if (same(ks_str(ks_get(c, "type")), type) &&
+		    same(ks_str(ks_get(c, "status")), st))
+			when = ks_str(ks_get(c, "lastTransitionTime"));
+	}
+	ks_now_rfc3339(now);
+	(void)ga_buf_printf(b,
+	                    "%s{\"type\":\"%s\",\"status\":\"%s\","
+	                    "\"lastTransitionTime\":\"%s\",\"reason\":\"%s\","
+	                    "\"message\":",
+	                    b->size > 1 ? "," : "", type, st, when ? when : now,
+	                    reason);
+	(void)ga_json_quote(b, msg);
+	(void)ga_buf_putc(b, '}');
+}
+
+/*
+ * The conditions the namespace controller writes while content remains
+ * (NamespaceContentRemaining, NamespaceFinalizersRemaining ...).  1 when
+ * they changed, 0 when not, or a negative code.
+ */
+static int namespace_conditions(ks_store *store, const struct snap *s,
+                                struct item *nsi)
+{
+	ga_buf res = GA_BUF_INIT(1 << 16), fin = GA_BUF_INIT(1 << 16);
+	ga_buf msg = GA_BUF_INIT(1 << 17), b = GA_BUF_INIT(1 << 18);
+	const ga_node *was = ks_get(ks_get(nsi->obj, "status"), "conditions");
+	ga_node *conds = NULL, *old = NULL;
+	int err;
+
+	if (!ks_get(nsi->obj, "status"))
+		return 0;
+	remaining_resources(&res, s, nsi);
+	remaining_finalizers(&fin, s, nsi);
+	(void)ga_buf_putc(&b, '[');
+	put_condition(&b, was, "NamespaceDeletionDiscoveryFailure", false,
+	              "ResourcesDiscovered",
+	              "All resources successfully discovered");
+	put_condition(&b, was, "NamespaceDeletionGroupVersionParsingFailure",
+	              false, "ParsedGroupVersions",
+	              "All legacy kube types successfully parsed");
+	put_condition(&b, was, "NamespaceDeletionContentFailure", false,
+	              "ContentDeleted",
+	              "All content successfully deleted, may be waiting on "
+	              "finalization");
+	(void)ga_buf_printf(&msg, "Some resources are remaining: %s",
+	                    ga_buf_cstr(&res));
+	put_condition(&b, was, "NamespaceContentRemaining", true,
+	              "SomeResourcesRemain", ga_buf_cstr(&msg));
+	ga_buf_clear(&msg);
+	(void)ga_buf_printf(&msg,
+	                    "Some content in the namespace has finalizers "
+	                    "remaining: %s",
+	                    ga_buf_cstr(&fin));
+	put_condition(&b, was, "NamespaceFinalizersRemaining", fin.size > 0,
+	              fin.size ? "SomeFinalizersRemain"
+	                       : "ContentHasNoFinalizers",
+	              fin.size ? ga_buf_cstr(&msg)
+	                       : "All content-preserving finalizers finished");
+	(void)ga_buf_putc(&b, ']');
+	if ((err = b.err) < 0 ||
+	    (err = ga_json_parse(&conds, b.ptr, b.size, "conditions")) < 0 ||
+	    (err = ga_node_clone(&old, nsi->obj)) < 0)
+		goto out;
+	if ((err = ga_node_map_set_take(ks_get(nsi->obj, "status"),
+	                                "conditions", conds)) < 0)
+		goto out;
+	conds = NULL;
+	err = ks_equal(nsi->obj, old) ? 0 : 1;
+	if (err &&
+	    (err = ks_store_changed(store, "/namespaces", nsi->obj, old)) == 0)
+		err = 1;
+out:
+	ga_node_free(conds);
+	ga_node_free(old);
+	ga_buf_dispose(&res);
+	ga_buf_dispose(&fin);
+	ga_buf_dispose(&msg);
+	ga_buf_dispose(&b);
+	return err;
+}
+
 static int namespace_step(ks_store *store, struct snap *s, struct item *nsi,
                           unsigned min_age)
 {
@@ -306,7 +454,7 @@ static int namespace_step(ks_store *store, struct snap *s, struct item *nsi,
 		left = true;
 	}
 	if (left)
-		return 0;
+		return namespace_conditions(store, s, nsi);
 	if (ks_count(ks_get(ks_get(nsi->obj, "spec"), "finalizers"))) {
 		if ((err = ga_node_clone(&old, nsi->obj)) < 0)
 			return err;

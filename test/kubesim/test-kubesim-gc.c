@@ -4,7 +4,7 @@
  * directly on a store: Background, Foreground (blockOwnerDeletion holds
  * the owner) and Orphan propagation, owners found by uid only where an
  * owner may live, and a namespace emptied through Terminating, held by
- * an object's finalizer.
+ * an object's finalizer (and saying so in its conditions).
  */
 #include <stdio.h>
 #include <string.h>
@@ -165,6 +165,7 @@ static void test_namespace(void)
 {
 	ks_store *s = NULL;
 	ga_node *nsobj, *gone = NULL;
+	const ga_node *conds;
 
 	CHECK_OK(ks_store_new(&s));
 	put_ns(s, "t");
@@ -182,7 +183,17 @@ static void test_namespace(void)
 	run(s);
 	CHECK(cm(s, "t", "plain") == NULL);
 	CHECK(cm(s, "u", "other") != NULL);
-	CHECK(ks_store_get(s, ns_res(), "", "t") != NULL);
+	nsobj = ks_store_get(s, ns_res(), "", "t");
+	CHECK(nsobj != NULL);
+	conds = ks_get(ks_get(nsobj, "status"), "conditions");
+	CHECK_EQ_INT(ks_count(conds), 5);
+	CHECK_EQ_STR(ks_str(ks_get(ks_item(conds, 3), "message")),
+	             "Some resources are remaining: configmaps. has 1 "
+	             "resource instances");
+	CHECK_EQ_STR(ks_str(ks_get(ks_item(conds, 4), "message")),
+	             "Some content in the namespace has finalizers remaining: "
+	             "x.io/hold in 1 resource instances");
+	CHECK_EQ_STR(ks_str(ks_get(ks_item(conds, 4), "status")), "True");
 	CHECK_OK(
 	    ks_store_remove_obj(s, "/configmaps", cm(s, "t", "held"), &gone));
 	ga_node_free(gone);
