@@ -50,7 +50,7 @@ jqr() { jq -r "$1" <<<"$2" 2>&1; }
 
 cleanup() {
 	kubectl delete crd "$crd" --ignore-not-found --wait=false >/dev/null 2>&1
-	kubectl delete namespace "$ns" --ignore-not-found --wait=false >/dev/null 2>&1
+	kubectl delete namespace "$ns" "$ns-t" --ignore-not-found --wait=false >/dev/null 2>&1
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -292,6 +292,165 @@ kn replace -f "$tmp/w1-spec.json" >/dev/null
 out=$(kn get widget w1 -o json)
 expect "main resource cannot write status" "Ready" "$(jqr .status.phase "$out")"
 expect "spec change: generation 2" "2" "$(jqr .metadata.generation "$out")"
+
+# --- watch: kubectl lists, then watches from the list's resourceVersion,
+# so changes made once the list is printed all arrive as events.
+# wait_for FILE REGEX: until FILE matches (10 s at most).
+wait_for() {
+	local _
+	for _ in $(seq 100); do
+		grep -Eq "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# events FILE: "TYPE NAME" per line of a --output-watch-events table.
+events() { awk 'NR > 1 {printf "%s %s,", $1, $2}' "$1"; }
+mkobj "$tmp/watched-0.yaml" watched-0 'watch: "yes"'
+mkobj "$tmp/watched-1.yaml" watched-1 'watch: "yes"'
+kn create -f "$tmp/watched-0.yaml" >/dev/null
+timeout 30 kubectl -n "$ns" get configmaps -l watch=yes -w --output-watch-events \
+	>"$tmp/watch.out" 2>&1 &
+w1=$!
+timeout 30 kubectl -n "$ns" get configmaps -l watch=yes --watch-only -o name \
+	>"$tmp/watch-only.out" 2>&1 &
+w2=$!
+timeout 30 kubectl -n "$ns" get configmap watched-0 -w --output-watch-events \
+	>"$tmp/watch-one.out" 2>&1 &
+w3=$!
+wait_for "$tmp/watch.out" watched-0
+wait_for "$tmp/watch-one.out" watched-0
+sleep 1
+kn create -f "$tmp/watched-1.yaml" >/dev/null
+update "$tmp/watched-1.json" configmap/watched-1 '.data.key = "changed"' >/dev/null
+kn delete configmap watched-1 >/dev/null
+update "$tmp/watched-0.json" configmap/watched-0 '.metadata.labels.watch = "no"' >/dev/null
+wait_for "$tmp/watch.out" 'DELETED +watched-0'
+wait_for "$tmp/watch-only.out" 'watched-1(.|\n)*watched-0'
+wait_for "$tmp/watch-one.out" MODIFIED
+kill "$w1" "$w2" "$w3" 2>/dev/null
+wait "$w1" "$w2" "$w3" 2>/dev/null
+expect "get -w: ADDED, MODIFIED, DELETED; leaving the selector is DELETED" \
+	"ADDED watched-0,ADDED watched-1,MODIFIED watched-1,DELETED watched-1,DELETED watched-0," \
+	"$(events "$tmp/watch.out")"
+expect "get --watch-only: changes only" \
+	"configmap/watched-1 configmap/watched-1 configmap/watched-1 configmap/watched-0 " \
+	"$(tr '\n' ' ' <"$tmp/watch-only.out")"
+expect "get -w NAME: that object only" "ADDED watched-0,MODIFIED watched-0," \
+	"$(events "$tmp/watch-one.out")"
+out=$(k -n "$ns" get configmaps -w --request-timeout=2s -o name 2>/dev/null | sort | tr '\n' ' ')
+expect_match "get -w --request-timeout ends" 'configmap/watched-0' "$out"
+mkobj "$tmp/waited.yaml" waited
+kn create -f "$tmp/waited.yaml" >/dev/null
+(sleep 1 && kubectl -n "$ns" delete configmap waited >/dev/null 2>&1) &
+out=$(kn wait --for=delete configmap/waited --timeout=20s)
+wait
+expect "wait --for=delete" "configmap/waited condition met" "$out"
+
+# --- garbage collection by ownerReferences
+# owned FILE NAME OWNER-UID LABELS: a ConfigMap owned by that uid.
+owned() {
+	printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  labels: {%s}\n  ownerReferences: [{apiVersion: v1, kind: ConfigMap, name: owner, uid: "%s", blockOwnerDeletion: true}]\n' \
+		"$2" "${4:-}" "$3" >"$1"
+}
+uid_of() { kubectl -n "$ns" get configmap "$1" -o jsonpath='{.metadata.uid}' 2>&1; }
+# gone NAME: until the ConfigMap is NotFound (20 s at most).
+gone() {
+	local _
+	for _ in $(seq 100); do
+		kubectl -n "$ns" get configmap "$1" >/dev/null 2>&1 || return 0
+		sleep 0.2
+	done
+	return 1
+}
+mkobj "$tmp/owner-f.yaml" owner-f 'gc: "f"'
+kn create -f "$tmp/owner-f.yaml" >/dev/null
+owned "$tmp/dep-f.yaml" dep-f "$(uid_of owner-f)" 'gc: "f"'
+kn create -f "$tmp/dep-f.yaml" >/dev/null
+timeout 60 kubectl -n "$ns" get configmaps -l gc=f --watch-only --output-watch-events \
+	>"$tmp/gc-f.out" 2>&1 &
+wpid=$!
+sleep 1
+out=$(kn delete configmap owner-f --cascade=foreground --timeout=60s)
+expect "delete --cascade=foreground" 'configmap "owner-f" deleted' "$out"
+wait_for "$tmp/gc-f.out" 'DELETED +owner-f'
+kill "$wpid" 2>/dev/null
+wait "$wpid" 2>/dev/null
+expect "foreground: the dependent goes first" "DELETED dep-f,DELETED owner-f," \
+	"$(grep DELETED "$tmp/gc-f.out" | awk '{printf "%s %s,", $1, $2}')"
+mkobj "$tmp/owner-o.yaml" owner-o
+kn create -f "$tmp/owner-o.yaml" >/dev/null
+owned "$tmp/dep-o.yaml" dep-o "$(uid_of owner-o)"
+kn create -f "$tmp/dep-o.yaml" >/dev/null
+out=$(kn delete configmap owner-o --cascade=orphan --timeout=60s)
+expect "delete --cascade=orphan" 'configmap "owner-o" deleted' "$out"
+out=$(kn get configmap dep-o -o json)
+expect "orphan: the dependent stays, without the ownerReference" "dep-o 0" \
+	"$(jqr '.metadata.name + " " + (.metadata.ownerReferences // [] | length | tostring)' "$out")"
+mkobj "$tmp/owner-b.yaml" owner-b
+kn create -f "$tmp/owner-b.yaml" >/dev/null
+owned "$tmp/dep-b.yaml" dep-b "$(uid_of owner-b)"
+kn create -f "$tmp/dep-b.yaml" >/dev/null
+kn delete configmap owner-b >/dev/null
+if gone dep-b; then ok "background: the dependent is collected"; else not_ok "background: the dependent is collected"; fi
+
+# --- deleting by label: kubectl lists, then deletes each; the API's
+# deletecollection answers the list of what it deleted.
+mkobj "$tmp/del-1.yaml" del-1 'del: "yes"'
+mkobj "$tmp/del-2.yaml" del-2 'del: "yes"'
+mkobj "$tmp/coll-1.yaml" coll-1 'coll: "yes"'
+mkobj "$tmp/coll-2.yaml" coll-2 'coll: "yes"'
+kn create -f "$tmp/del-1.yaml" -f "$tmp/del-2.yaml" -f "$tmp/coll-1.yaml" -f "$tmp/coll-2.yaml" >/dev/null
+out=$(kn delete configmaps -l del=yes)
+expect "delete -l" $'configmap "del-1" deleted\nconfigmap "del-2" deleted' "$out"
+out=$(kn delete --raw "/api/v1/namespaces/$ns/configmaps?labelSelector=coll%3Dyes&dryRun=All")
+expect "deletecollection dryRun: the list" "ConfigMapList coll-1,coll-2" \
+	"$(jqr '.kind + " " + ([.items[].metadata.name] | join(","))' "$out")"
+expect "deletecollection dryRun keeps them" "2" "$(kn get configmaps -l coll=yes -o name | wc -l)"
+out=$(kn delete --raw "/api/v1/namespaces/$ns/configmaps?labelSelector=coll%3Dyes")
+expect "deletecollection: the deleted objects" "coll-1,coll-2" \
+	"$(jqr '[.items[].metadata.name] | join(",")' "$out")"
+expect "deletecollection: gone" "" "$(kn get configmaps -l coll=yes -o name)"
+
+# --- a namespace goes through Terminating; an object with a finalizer
+# holds it until the finalizer is removed.
+ns2=$ns-t
+printf 'apiVersion: v1\nkind: Namespace\nmetadata: {name: %s}\n' "$ns2" >"$tmp/ns2.yaml"
+k create -f "$tmp/ns2.yaml" >/dev/null
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: held, finalizers: [conformance.gitops-agent.io/hold]}\n' >"$tmp/held.yaml"
+mkobj "$tmp/plain.yaml" plain
+k -n "$ns2" create -f "$tmp/held.yaml" -f "$tmp/plain.yaml" >/dev/null
+out=$(k delete namespace "$ns2" --wait=false)
+expect "delete namespace --wait=false" "namespace \"$ns2\" deleted" "$out"
+out=$(k get namespace "$ns2" -o json)
+expect "namespace: Terminating, with a deletionTimestamp" "Terminating true" \
+	"$(jqr '.status.phase + " " + (.metadata.deletionTimestamp != null | tostring)' "$out")"
+mkobj "$tmp/late.yaml" late
+out=$(k -n "$ns2" create -f "$tmp/late.yaml")
+expect "create in a terminating namespace: Forbidden" \
+	"Error from server (Forbidden): error when creating \"$tmp/late.yaml\": configmaps \"late\" is forbidden: unable to create new content in namespace $ns2 because it is being terminated" "$out"
+for _ in $(seq 100); do
+	kubectl -n "$ns2" get configmap plain >/dev/null 2>&1 || break
+	sleep 0.2
+done
+out=$(k -n "$ns2" get configmaps -o json)
+expect "terminating namespace: emptied but for the held object" "held true" \
+	"$(jqr '[.items[] | .metadata.name + " " + (.metadata.deletionTimestamp != null | tostring)] | join(",")' "$out")"
+cond='.status.conditions[]? | select(.type=="NamespaceFinalizersRemaining")'
+for _ in $(seq 100); do
+	out=$(k get namespace "$ns2" -o json)
+	[[ $(jqr "$cond | .status" "$out") == True ]] && break
+	sleep 0.2
+done
+expect_match "terminating namespace: NamespaceFinalizersRemaining names the finalizer" \
+	'conformance\.gitops-agent\.io/hold in 1 resource instances' "$(jqr "$cond | .message" "$out")"
+k -n "$ns2" get configmap held -o json | jq '.metadata.finalizers = []' >"$tmp/held.json"
+k -n "$ns2" replace -f "$tmp/held.json" >/dev/null
+for _ in $(seq 300); do
+	out=$(k get namespace "$ns2") || break
+	sleep 0.2
+done
+expect "the namespace goes once empty" "Error from server (NotFound): namespaces \"$ns2\" not found" "$out"
 
 # --- delete
 out=$(kn delete configmap cm-a)

@@ -6,8 +6,10 @@
  * validated and defaulted as a POST would (and, for a CRD, accepted into
  * a status).
  * The same bytes are then parsed as a label selector and as a field
- * selector and matched against a fixed object.  Nothing may crash, leak
- * or read out of bounds, whatever a client sends.
+ * selector and matched against a fixed object, and, split at newlines,
+ * as a watch's query values (resourceVersion, resourceVersionMatch,
+ * sendInitialEvents, allowWatchBookmarks, timeoutSeconds).  Nothing may crash,
+ * leak or read out of bounds, whatever a client sends.
  */
 #include <stdint.h>
 #include <string.h>
@@ -63,6 +65,22 @@ static void selectors(const char *text)
 	ga_node_free(obj);
 }
 
+/* @text split at newlines (in place) as the five watch values. */
+static void watch_query(char *text)
+{
+	const char *vals[5] = {NULL, NULL, NULL, NULL, NULL};
+	char *save = NULL, *tok;
+	ks_watch_opts o;
+	ks_status st;
+	size_t n = 0;
+
+	for (tok = strtok_r(text, "\n", &save); tok && n < 5;
+	     tok = strtok_r(NULL, "\n", &save))
+		vals[n++] = strcmp(tok, "-") == 0 ? NULL : tok;
+	(void)ks_watch_opts_parse(&o, vals[0], vals[1], vals[2], vals[3],
+	                          vals[4], &st);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text;
@@ -73,6 +91,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!(text = ga_strndup((const char *)data + 1, size - 1)))
 		return 0;
 	selectors(text);
+	watch_query(text);
 	ga_free(text);
 	return 0;
 }

@@ -4,8 +4,8 @@
  * are ga_node trees held in a store keyed by resource, namespace and name;
  * one lock (ks_server.lock) serialises every request against the store
  * and the registry, which is simple and fast enough for a test server
- * (streams, when watch arrives, will wait outside it).  Only libga's
- * public headers are used.
+ * (watch streams wait outside it, on the event history of events.h).  Only
+ * libga's public headers are used.
  */
 #ifndef KS_KUBESIM_H
 #define KS_KUBESIM_H
@@ -17,6 +17,8 @@
 #include "ga/buf.h"
 #include "ga/httpd.h"
 #include "ga/node.h"
+
+#include "events.h"
 
 /* Resource flags. */
 enum {
@@ -63,6 +65,7 @@ typedef struct ks_server {
 	                    * none (--no-tls without --token) */
 	char server_url[128];
 	unsigned next_ip; /* Service cluster IPs handed out */
+	struct ks_gc *gc; /* the garbage collector's worker (gc.c) */
 } ks_server;
 
 /* A request routed to a resource. */
@@ -157,7 +160,9 @@ int ks_store_list(ks_store *store, const ks_resource *res, const char *ns,
 int ks_store_stamp_new(ks_store *store, const ks_resource *res, ga_node *obj,
                        bool dry_run);
 /* Insert or replace @obj (taken) under its namespace and name; *stored
- * (may be NULL) borrows it. */
+ * (may be NULL) borrows it.  @obj carries a new resourceVersion
+ * (ks_store_stamp_new, ks_store_bump): the change is recorded as ADDED or
+ * MODIFIED for watchers under it. */
 int ks_store_put(ks_store *store, const ks_resource *res, ga_node *obj,
                  ga_node **stored);
 /* Remove an object; *out owns it. */
@@ -165,9 +170,30 @@ int ks_store_remove(ks_store *store, const ks_resource *res, const char *ns,
                     const char *name, ga_node **out);
 /* Drop every object of the resource @group/@plural (a CRD went). */
 void ks_store_drop(ks_store *store, const char *group, const char *plural);
-/* Remove every object in namespace @ns. */
-void ks_store_remove_namespace(ks_store *store, const char *ns);
+/* As ks_store_remove, for the resource "<group>/<plural>" @reskey. */
+int ks_store_remove_at(ks_store *store, const char *reskey, const char *ns,
+                       const char *name, ga_node **out);
+/* Call @fn on every stored object with its "<group>/<plural>"; stops at
+ * (and returns) the first non-zero return.  @fn must not change the
+ * store. */
+typedef int (*ks_store_fn)(void *payload, const char *reskey, ga_node *obj);
+int ks_store_each(ks_store *store, ks_store_fn fn, void *payload);
 uint64_t ks_store_rv(const ks_store *store);
+/* The event history watch reads (borrowed, lives as long as @store). */
+ks_events *ks_store_events(ks_store *store);
+/*
+ * Record a change made to a stored object in place (ks_store_put and
+ * ks_store_remove record their own): @obj carries its new
+ * resourceVersion, @old (may be NULL) the state before.  Anything that
+ * changes stored objects without these three functions (a controller
+ * writing status) calls it, or watchers miss the change.
+ */
+int ks_store_record(ks_store *store, const ks_resource *res, ks_event_type type,
+                    const ga_node *obj, const ga_node *old);
+int ks_store_record_at(ks_store *store, const char *reskey, ks_event_type type,
+                       const ga_node *obj, const ga_node *old);
+/* Give @obj (stored or not) the next resourceVersion. */
+int ks_store_bump(ks_store *store, ga_node *obj);
 /* The next resourceVersion, counted. */
 uint64_t ks_store_next_rv(ks_store *store);
 
@@ -235,6 +261,10 @@ void ks_page_meta_end(ga_buf *b, const ks_page *page);
 bool ks_table_wanted(const ks_req *r);
 int ks_table_render(ks_req *r, const ga_node *const *objs, size_t n,
                     const ks_page *page);
+/* Append a watch event's one-row Table for @obj; @defs: with the column
+ * definitions; @whole: the whole object in the row (includeObject). */
+int ks_table_event(ga_buf *b, const ks_resource *res, const ga_node *obj,
+                   bool whole, bool defs);
 
 /* openapi.c: /openapi/v3...; 1 when @segs is not an OpenAPI path */
 int ks_openapi(ga_httpd_response *resp, char **segs, size_t n);
@@ -245,6 +275,61 @@ int ks_handle(const ga_httpd_request *http, ga_httpd_response *resp,
 
 /* verbs.c: GET, LIST, DELETE and the dispatch */
 int ks_verb(ks_req *r);
+
+/* watch.c: GET with watch=true */
+typedef struct ks_watch_opts {
+	uint64_t rv;        /* resourceVersion; 0 for "" and "0" */
+	uint64_t timeout_s; /* timeoutSeconds, or the server's default */
+	bool initial;       /* ADDED for the current objects first */
+	bool initial_end;   /* then the initial-events-end bookmark */
+	bool bookmarks;     /* allowWatchBookmarks */
+	bool table, whole;  /* as=Table; includeObject=Object */
+} ks_watch_opts;
+/*
+ * The watch parameters from the query's values (each NULL when absent),
+ * checked as ValidateListOptions does for a watch.  Returns 0 or
+ * GA_EINVALID with @st the 400 or 422 Status to answer.
+ */
+int ks_watch_opts_parse(ks_watch_opts *o, const char *rv, const char *match,
+                        const char *initial, const char *bookmarks,
+                        const char *timeout, ks_status *st);
+/* Answer @r with a watch stream (or the Status of a bad request). */
+int ks_watch(ks_req *r);
+
+/* delete.c: DELETE, deletecollection and what deleting an object does */
+typedef enum ks_propagation {
+	KS_PROP_BACKGROUND, /* dependents go after the owner (the default) */
+	KS_PROP_FOREGROUND, /* dependents go first (foregroundDeletion) */
+	KS_PROP_ORPHAN,     /* dependents stay, unowned (orphan) */
+} ks_propagation;
+int ks_delete(ks_req *r);
+int ks_delete_collection(ks_req *r);
+/*
+ * Delete the stored @obj of "<group>/<plural>" @reskey: a namespace goes
+ * Terminating; an object with finalizers (after adding @prop's) is only
+ * marked; else it is removed and *gone owns it (else NULL).
+ */
+int ks_delete_stored(ks_store *store, const char *reskey, ga_node *obj,
+                     ks_propagation prop, ga_node **gone);
+bool ks_has_finalizer(const ga_node *obj, const char *name);
+void ks_remove_finalizer(ga_node *obj, const char *name);
+/* @obj (stored) was changed in place from @old: unless equal, give it
+ * the next resourceVersion and record MODIFIED. */
+int ks_store_changed(ks_store *store, const char *reskey, ga_node *obj,
+                     const ga_node *old);
+/* Remove the stored @obj; *gone owns it (a CRD's kind is forgotten). */
+int ks_store_remove_obj(ks_store *store, const char *reskey, const ga_node *obj,
+                        ga_node **gone);
+
+/* gc.c: the garbage collector and namespace controller */
+/* Run them until nothing changes, emptying namespaces Terminating for
+ * @ns_age seconds or more; *changes (may be NULL) counts the steps.
+ * Returns 0, 1 when a namespace is still too young, or a negative code.
+ * The caller holds ks_server.lock. */
+int ks_gc_run(ks_store *store, unsigned ns_age, size_t *changes);
+/* Start (and stop, joining it) the worker running them every 250 ms. */
+int ks_gc_start(ks_server *ks);
+void ks_gc_stop(ks_server *ks);
 
 /* write.c: POST and PUT */
 int ks_create(ks_req *r);

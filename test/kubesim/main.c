@@ -175,10 +175,12 @@ static int run(const struct opts *o)
 	}
 	if (o->tls && (err = ga_httpd_pki_generate(&pki, 30)) < 0)
 		goto out;
-	if ((err = ks_store_new(&ks.store)) < 0 || (err = seed(&ks)) < 0)
+	if ((err = ks_store_new(&ks.store)) < 0 || (err = seed(&ks)) < 0 ||
+	    (err = ks_gc_start(&ks)) < 0)
 		goto out;
 	err = serve(&ks, o, &pki);
 out:
+	ks_gc_stop(&ks);
 	if (err < 0)
 		fprintf(stderr, "kubesim: %s\n", ga_error_last()->message);
 	ks_store_free(ks.store);

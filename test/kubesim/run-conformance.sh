@@ -85,19 +85,96 @@ else
 	echo "# got: $body"
 fi
 
-CONFORMANCE_TAP_START=5 bash "$script" "$tmp/kubeconfig" |
+# Watch, as only kubesim can be asked: a resourceVersion older than the
+# event history (kubesim starts counting at 1000) gets one ERROR event
+# with the 410 Expired Status; bookmarks carry only kind, apiVersion and
+# metadata.resourceVersion, one before the timeout and one at the end.
+api() { curl -sS -N --cacert "$tmp/ca.crt" -H "Authorization: Bearer $token" "$server$1"; }
+body=$(api "/api/v1/namespaces?watch=1&resourceVersion=1")
+want='{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"too old resource version: 1 (1000)","reason":"Expired","code":410}}'
+if [[ $body == "$want" ]]; then
+	echo "ok 5 - watch from a forgotten resourceVersion: 410 Expired"
+else
+	echo "not ok 5 - watch from a forgotten resourceVersion: 410 Expired"
+	echo "# got: $body"
+fi
+rv=$(api /api/v1/namespaces | jq -r .metadata.resourceVersion)
+body=$(api "/api/v1/namespaces?watch=1&resourceVersion=$rv&allowWatchBookmarks=true&timeoutSeconds=3")
+want="{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"Namespace\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\"$rv\"}}}"
+if [[ $body == "$want"$'\n'"$want" ]]; then
+	echo "ok 6 - watch bookmarks before the timeout and at the end"
+else
+	echo "not ok 6 - watch bookmarks before the timeout and at the end"
+	echo "# got: $body"
+fi
+body=$(api "/api/v1/namespaces?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&timeoutSeconds=1" |
+	jq -r '.type + " " + (.object.metadata.annotations["k8s.io/initial-events-end"] // .object.metadata.name)' | tr '\n' ' ')
+want="ADDED default ADDED kube-node-lease ADDED kube-public ADDED kube-system BOOKMARK true BOOKMARK  "
+if [[ $body == "$want" ]]; then
+	echo "ok 7 - sendInitialEvents: the objects, then the initial-events-end bookmark"
+else
+	echo "not ok 7 - sendInitialEvents: the objects, then the initial-events-end bookmark"
+	echo "# got: $body"
+fi
+body=$(api "/api/v1/namespaces?watch=1&resourceVersionMatch=NotOlderThan" | jq -r '[.code, .reason, .details.causes[0].field] | join(" ")')
+if [[ $body == "422 Invalid resourceVersionMatch" ]]; then
+	echo "ok 8 - watch with resourceVersionMatch alone: 422 Invalid"
+else
+	echo "not ok 8 - watch with resourceVersionMatch alone: 422 Invalid"
+	echo "# got: $body"
+fi
+
+# DeleteOptions kubectl does not send: preconditions and a bad policy.
+body=$(curl -sS --cacert "$tmp/ca.crt" -H "Authorization: Bearer $token" -X DELETE \
+	-H 'Content-Type: application/json' -d '{"preconditions":{"uid":"nope"}}' \
+	"$server/api/v1/namespaces/kube-node-lease" | jq -r '[.code, .message] | join(" ")')
+uid=$(api /api/v1/namespaces/kube-node-lease | jq -r .metadata.uid)
+want="409 Operation cannot be fulfilled on namespaces \"kube-node-lease\": Precondition failed: UID in precondition: nope, UID in object meta: $uid"
+if [[ $body == "$want" ]]; then
+	echo "ok 9 - DELETE with an unmet uid precondition: 409 Conflict"
+else
+	echo "not ok 9 - DELETE with an unmet uid precondition: 409 Conflict"
+	echo "# got: $body"
+fi
+body=$(curl -sS --cacert "$tmp/ca.crt" -H "Authorization: Bearer $token" -X DELETE \
+	"$server/api/v1/namespaces/default/configmaps?propagationPolicy=Sideways" | jq -r '[.code, .reason, .details.causes[0].field] | join(" ")')
+if [[ $body == "422 Invalid propagationPolicy" ]]; then
+	echo "ok 10 - deletecollection with an unknown propagationPolicy: 422 Invalid"
+else
+	echo "not ok 10 - deletecollection with an unknown propagationPolicy: 422 Invalid"
+	echo "# got: $body"
+fi
+
+body=$(api "/api/v1/namespaces?watch=1&resourceVersion=999999" | jq -r '[.code, .reason, .details.causes[0].reason] | join(" ")')
+if [[ $body == "504 Timeout ResourceVersionTooLarge" ]]; then
+	echo "ok 11 - watch from a future resourceVersion: 504 Too large resource version"
+else
+	echo "not ok 11 - watch from a future resourceVersion: 504 Too large resource version"
+	echo "# got: $body"
+fi
+
+CONFORMANCE_TAP_START=12 bash "$script" "$tmp/kubeconfig" |
 	sed "/^1\.\.[0-9]*$/d" | tee "$tmp/tap"
 n=$(grep -c '^\(not \)\?ok ' "$tmp/tap")
 
+# A watcher still connected must not hold up the stop.
+api "/api/v1/namespaces?watch=1" >/dev/null 2>&1 &
+watcher=$!
+sleep 0.5
 status=0
+start=$SECONDS
 kill -TERM "$pid"
 wait "$pid" || status=$?
+wait "$watcher" 2>/dev/null
+if [[ $((SECONDS - start)) -gt 10 ]]; then
+	status="slow: $((SECONDS - start)) s with a watcher connected"
+fi
 pid=
-n=$((n + 5))
-if [[ $status -eq 0 ]]; then
-	echo "ok $n - kubesim stops cleanly on SIGTERM"
+n=$((n + 12))
+if [[ $status == 0 ]]; then
+	echo "ok $n - kubesim stops cleanly and promptly on SIGTERM, a watcher connected"
 else
-	echo "not ok $n - kubesim stops cleanly on SIGTERM (exit $status)"
+	echo "not ok $n - kubesim stops cleanly and promptly on SIGTERM, a watcher connected (exit $status)"
 	sed 's/^/# /' "$tmp/kubesim.log" | tail -20
 	[[ -f $tmp/valgrind.log ]] && sed 's/^/# /' "$tmp/valgrind.log" | head -60
 fi

@@ -6,8 +6,11 @@
  * /registry/<resource>/<namespace>/<name>).  One counter hands out
  * resourceVersions to every change of every resource, as etcd's revision
  * does; metadata.uid is a random UUID and creationTimestamp is RFC 3339 in
- * UTC, to the second, as the API server writes them.  Callers hold
- * ks_server.lock.
+ * UTC, to the second, as the API server writes them.  Every change is
+ * also recorded in the event history (events.c) that watch reads, with
+ * the object before and after: ks_store_put() records ADDED or MODIFIED,
+ * ks_store_remove() DELETED under a resourceVersion of its own, as etcd
+ * gives a delete its own revision.  Callers hold ks_server.lock.
  */
 #include "kubesim.h"
 
@@ -23,8 +26,9 @@
 #include "ga/error.h"
 
 struct ks_store {
-	ga_node *by_res; /* "<group>/<plural>" -> "<ns>/<name>" -> object */
-	uint64_t rv;     /* the last resourceVersion handed out */
+	ga_node *by_res;   /* "<group>/<plural>" -> "<ns>/<name>" -> object */
+	uint64_t rv;       /* the last resourceVersion handed out */
+	ks_events *events; /* the history watch reads */
 };
 
 int ks_store_new(ks_store **out)
@@ -40,6 +44,11 @@ int ks_store_new(ks_store **out)
 	/* Start where a fresh cluster's counter roughly is: clients must
 	 * not read meaning into small numbers. */
 	s->rv = 1000;
+	if (ks_events_new(&s->events, KS_EVENTS_CAP, s->rv) < 0) {
+		ga_node_free(s->by_res);
+		ga_free(s);
+		return GA_ENOMEM;
+	}
 	*out = s;
 	return 0;
 }
@@ -49,7 +58,13 @@ void ks_store_free(ks_store *store)
 	if (!store)
 		return;
 	ga_node_free(store->by_res);
+	ks_events_free(store->events);
 	ga_free(store);
+}
+
+ks_events *ks_store_events(ks_store *store)
+{
+	return store->events;
 }
 
 uint64_t ks_store_rv(const ks_store *store)
@@ -65,6 +80,35 @@ uint64_t ks_store_next_rv(ks_store *store)
 static void res_key(char *out, size_t cap, const ks_resource *res)
 {
 	(void)snprintf(out, cap, "%s/%s", res->group, res->plural);
+}
+
+int ks_store_record(ks_store *store, const ks_resource *res, ks_event_type type,
+                    const ga_node *obj, const ga_node *old)
+{
+	char key[512];
+
+	res_key(key, sizeof(key), res);
+	return ks_events_record(store->events, key, type, obj, old);
+}
+
+int ks_store_record_at(ks_store *store, const char *reskey, ks_event_type type,
+                       const ga_node *obj, const ga_node *old)
+{
+	return ks_events_record(store->events, reskey, type, obj, old);
+}
+
+/* Give @obj the next resourceVersion. */
+static int bump_rv(ks_store *store, ga_node *obj)
+{
+	char rv[24];
+
+	(void)snprintf(rv, sizeof(rv), "%" PRIu64, ks_store_next_rv(store));
+	return ks_meta_set_str(obj, "resourceVersion", rv);
+}
+
+int ks_store_bump(ks_store *store, ga_node *obj)
+{
+	return bump_rv(store, obj);
 }
 
 /* The map of @res's objects, created when @create. */
@@ -189,6 +233,7 @@ int ks_store_put(ks_store *store, const ks_resource *res, ga_node *obj,
 	const char *ns = ks_meta_str(obj, "namespace");
 	const char *name = ks_meta_str(obj, "name");
 	ga_node *m = res_map(store, res, true);
+	const ga_node *old;
 	char key[600];
 	int err;
 
@@ -198,6 +243,13 @@ int ks_store_put(ks_store *store, const ks_resource *res, ga_node *obj,
 	}
 	(void)snprintf(key, sizeof(key), "%s/%s",
 	               res->namespaced && ns ? ns : "", name ? name : "");
+	old = ks_get(m, key);
+	if ((err =
+	         ks_store_record(store, res, old ? KS_EV_MODIFIED : KS_EV_ADDED,
+	                         obj, old)) < 0) {
+		ga_node_free(obj);
+		return err;
+	}
 	if ((err = ga_node_map_set_take(m, key, obj)) < 0)
 		return err;
 	if (stored)
@@ -208,40 +260,66 @@ int ks_store_put(ks_store *store, const ks_resource *res, ga_node *obj,
 int ks_store_remove(ks_store *store, const ks_resource *res, const char *ns,
                     const char *name, ga_node **out)
 {
-	ga_node *m = res_map(store, res, false);
+	char key[512];
+
+	res_key(key, sizeof(key), res);
+	return ks_store_remove_at(store, key, ns, name, out);
+}
+
+int ks_store_remove_at(ks_store *store, const char *reskey, const char *ns,
+                       const char *name, ga_node **out)
+{
+	ga_node *m = ks_get(store->by_res, reskey);
 	char key[600];
 	ga_node *obj;
+	int err;
 
-	(void)snprintf(key, sizeof(key), "%s/%s", ns, name);
+	(void)snprintf(key, sizeof(key), "%s/%s", ns ? ns : "", name);
 	if (!(obj = ks_remove(m, key)))
 		return GA_ENOTFOUND;
+	if ((err = bump_rv(store, obj)) < 0 ||
+	    (err = ks_events_record(store->events, reskey, KS_EV_DELETED, obj,
+	                            NULL)) < 0) {
+		ga_node_free(obj);
+		return err;
+	}
 	*out = obj;
+	return 0;
+}
+
+int ks_store_each(ks_store *store, ks_store_fn fn, void *payload)
+{
+	size_t r, i;
+	int err;
+
+	for (r = 0; r < ks_count(store->by_res); r++) {
+		const char *reskey = ga_node_map_key(store->by_res, r, NULL);
+		ga_node *m = ga_node_map_value(store->by_res, r);
+		for (i = 0; i < ks_count(m); i++)
+			if ((err = fn(payload, reskey,
+			              ga_node_map_value(m, i))) != 0)
+				return err;
+	}
 	return 0;
 }
 
 void ks_store_drop(ks_store *store, const char *group, const char *plural)
 {
 	char key[512];
+	ga_node *m;
+	size_t i;
 
 	(void)snprintf(key, sizeof(key), "%s/%s", group, plural);
-	ga_node_free(ks_remove(store->by_res, key));
-}
-
-void ks_store_remove_namespace(ks_store *store, const char *ns)
-{
-	size_t r, i, nslen = strlen(ns);
-
-	for (r = 0; r < ks_count(store->by_res); r++) {
-		ga_node *m = ga_node_map_value(store->by_res, r);
-		i = 0;
-		while (i < ks_count(m)) {
-			const char *key = ga_node_map_key(m, i, NULL);
-			if (strncmp(key, ns, nslen) == 0 && key[nslen] == '/')
-				ga_node_free(ks_remove(m, key));
-			else
-				i++;
-		}
+	m = ks_remove(store->by_res, key);
+	/* Watchers of the kind see its objects go. */
+	for (i = 0; i < ks_count(m); i++) {
+		ga_node *obj = ga_node_map_value(m, i);
+		if (bump_rv(store, obj) < 0 ||
+		    ks_events_record(store->events, key, KS_EV_DELETED, obj,
+		                     NULL) < 0)
+			ga_error_clear();
 	}
+	ga_node_free(m);
 }
 
 ga_node *ks_meta(const ga_node *obj)

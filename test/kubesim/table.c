@@ -210,6 +210,21 @@ static void put_row(ga_buf *b, const struct column *cols, const ga_node *obj,
 	(void)ga_buf_putc(b, '}');
 }
 
+static void put_columns(ga_buf *b, const struct column *cols)
+{
+	size_t i;
+
+	(void)ga_buf_puts(b, ",\"columnDefinitions\":[");
+	for (i = 0; cols[i].name; i++)
+		(void)ga_buf_printf(b,
+		                    "%s{\"name\":\"%s\",\"type\":\"%s\","
+		                    "\"format\":\"%s\",\"description\":\"\","
+		                    "\"priority\":0}",
+		                    i ? "," : "", cols[i].name, cols[i].type,
+		                    cols[i].format);
+	(void)ga_buf_putc(b, ']');
+}
+
 int ks_table_render(ks_req *r, const ga_node *const *objs, size_t n,
                     const ks_page *page)
 {
@@ -226,15 +241,8 @@ int ks_table_render(ks_req *r, const ga_node *const *objs, size_t n,
 	                    "\"resourceVersion\":\"%s\"",
 	                    page->rv);
 	ks_page_meta_end(b, page);
-	(void)ga_buf_puts(b, ",\"columnDefinitions\":[");
-	for (i = 0; cols[i].name; i++)
-		(void)ga_buf_printf(b,
-		                    "%s{\"name\":\"%s\",\"type\":\"%s\","
-		                    "\"format\":\"%s\",\"description\":\"\","
-		                    "\"priority\":0}",
-		                    i ? "," : "", cols[i].name, cols[i].type,
-		                    cols[i].format);
-	(void)ga_buf_puts(b, "],\"rows\":[");
+	put_columns(b, cols);
+	(void)ga_buf_puts(b, ",\"rows\":[");
 	for (i = 0; i < n; i++) {
 		if (i)
 			(void)ga_buf_putc(b, ',');
@@ -247,4 +255,30 @@ int ks_table_render(ks_req *r, const ga_node *const *objs, size_t n,
 	return ga_httpd_response_add_header(
 	    r->resp, "Content-Type",
 	    "application/json;as=Table;v=v1;g=meta.k8s.io");
+}
+
+/*
+ * A watch event's Table: one row, its metadata.resourceVersion the
+ * object's; the column definitions only in a stream's first event, as
+ * kube-apiserver sends them (kubectl keeps the last ones it saw).
+ */
+int ks_table_event(ga_buf *b, const ks_resource *res, const ga_node *obj,
+                   bool whole, bool defs)
+{
+	const struct column *cols = columns_of(res);
+	const char *rv = ks_meta_str(obj, "resourceVersion");
+
+	(void)ga_buf_puts(b, "{\"kind\":\"Table\",\"apiVersion\":"
+	                     "\"meta.k8s.io/v1\",\"metadata\":{"
+	                     "\"resourceVersion\":");
+	(void)ga_json_quote(b, rv ? rv : "");
+	(void)ga_buf_putc(b, '}');
+	if (defs)
+		put_columns(b, cols);
+	else
+		(void)ga_buf_puts(b, ",\"columnDefinitions\":null");
+	(void)ga_buf_puts(b, ",\"rows\":[");
+	put_row(b, cols, obj, whole);
+	(void)ga_buf_puts(b, "]}");
+	return b->err;
 }

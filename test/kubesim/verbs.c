@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The read verbs and DELETE, with kube-apiserver's semantics (API
+ * The read verbs and the verb dispatch, with kube-apiserver's semantics (API
  * conventions, "API concepts": efficient detection of changes, retrieving
  * large results in chunks): GET of an object or its status; LIST with
  * label and field selectors, limit and continue, answered as a <Kind>List
- * whose metadata.resourceVersion is the store's current one; DELETE,
- * which only marks an object that still has finalizers.  Verbs not
- * implemented yet (watch, PATCH, deletecollection) answer 405 with a
- * Status that says so, never a half-done result.  The writes are in
- * write.c.
+ * whose metadata.resourceVersion is the store's current one.  Verbs not
+ * implemented yet (PATCH) answer 405 with a Status that says so, never a
+ * half-done result.  The writes are in write.c, watch in watch.c, DELETE
+ * and deletecollection in delete.c.
  */
 #include "kubesim.h"
 
@@ -221,118 +220,16 @@ out:
 	return err;
 }
 
-/* The namespaces the API server will not delete (403 Forbidden). */
-static bool protected_namespace(ks_req *r, ks_status *st)
-{
-	static const char *const names[] = {"default", "kube-public",
-	                                    "kube-system"};
-	size_t i;
-
-	if (r->res->group[0] || strcmp(r->res->plural, "namespaces") != 0)
-		return false;
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(r->name, names[i]) == 0) {
-			ks_status_set(st, 403, "Forbidden",
-			              "namespaces \"%s\" is forbidden: this "
-			              "namespace may not be deleted",
-			              r->name);
-			ks_status_details(st, r->res, r->name, false);
-			return true;
-		}
-	return false;
-}
-
-/* A namespace goes with everything in it (no Terminating phase yet). */
-static void delete_namespace(ks_req *r)
-{
-	ks_store_remove_namespace(r->ks->store, r->name);
-}
-
-/* Mark @obj deleted while finalizers hold it: the API server's way. */
-static int mark_deleted(ks_req *r, ga_node *obj)
-{
-	char now[32], rv[24];
-	ga_node *zero = NULL;
-	int err;
-
-	if (r->dry_run)
-		return ks_reply_object(r, 200, obj);
-	if (!ks_meta_str(obj, "deletionTimestamp")) {
-		ks_now_rfc3339(now);
-		if ((err = ks_meta_set_str(obj, "deletionTimestamp", now)) <
-		        0 ||
-		    (err = ga_node_new_int(&zero, 0)) < 0 ||
-		    (err = ga_node_map_set_take(
-		         ks_meta(obj), "deletionGracePeriodSeconds", zero)) < 0)
-			return err;
-		(void)snprintf(rv, sizeof(rv), "%" PRIu64,
-		               ks_store_next_rv(r->ks->store));
-		if ((err = ks_meta_set_str(obj, "resourceVersion", rv)) < 0)
-			return err;
-	}
-	return ks_reply_object(r, 200, obj);
-}
-
-/*
- * DeleteOptions in the body: kubectl sends dryRun there rather than in
- * the query.  Preconditions and propagationPolicy come with garbage
- * collection.
- */
-static void delete_options(ks_req *r)
-{
-	size_t len = 0, i;
-	const char *body = ga_httpd_request_body(r->http, &len);
-	const ga_node *dry;
-	ga_node *opts = NULL;
-
-	if (!len || ga_json_parse(&opts, body, len, "DeleteOptions") < 0) {
-		ga_error_clear();
-		return;
-	}
-	dry = ks_get(opts, "dryRun");
-	for (i = 0; i < ks_count(dry); i++)
-		if (ks_str(ks_item(dry, i)) &&
-		    strcmp(ks_str(ks_item(dry, i)), "All") == 0)
-			r->dry_run = true;
-	ga_node_free(opts);
-}
-
-static int delete_one(ks_req *r)
-{
-	ga_node *obj = ks_store_get(r->ks->store, r->res, r->ns, r->name);
-	ks_status st;
-	int err;
-
-	delete_options(r);
-	if (!obj) {
-		ks_status_not_found(&st, r->res, r->name);
-		return ks_reply_status(r, &st);
-	}
-	if (protected_namespace(r, &st))
-		return ks_reply_status(r, &st);
-	if (ks_count(ks_get(ks_meta(obj), "finalizers")) > 0)
-		return mark_deleted(r, obj);
-	if (r->dry_run)
-		return ks_reply_object(r, 200, obj);
-	if ((err = ks_store_remove(r->ks->store, r->res, r->ns, r->name,
-	                           &obj)) < 0)
-		return err;
-	if (strcmp(r->res->plural, "namespaces") == 0 && !r->res->group[0])
-		delete_namespace(r);
-	if (strcmp(r->res->kind, "CustomResourceDefinition") == 0)
-		ks_crd_forget(r->ks->store, obj);
-	err = ks_reply_object(r, 200, obj);
-	ga_node_free(obj);
-	return err;
-}
-
 static int reads(ks_req *r)
 {
 	const char *watch = ga_httpd_request_query(r->http, "watch");
 	ks_status st;
 
-	if (watch && strcmp(watch, "false") != 0 && strcmp(watch, "0") != 0)
-		return not_allowed(r, "watch");
+	/* As in kube-apiserver, watch is a collection's parameter; a GET of
+	 * one object ignores it (kubectl watches one by fieldSelector). */
+	if (watch && strcmp(watch, "false") != 0 && strcmp(watch, "0") != 0 &&
+	    !r->name[0])
+		return ks_watch(r);
 	if (!r->name[0])
 		return list(r);
 	if (!r->sub[0] ||
@@ -360,9 +257,9 @@ int ks_verb(ks_req *r)
 	if (strcmp(m, "PUT") == 0 && object)
 		return ks_update(r);
 	if (strcmp(m, "DELETE") == 0 && object && !r->sub[0])
-		return delete_one(r);
+		return ks_delete(r);
 	if (strcmp(m, "DELETE") == 0 && !object)
-		return not_allowed(r, "deletecollection");
+		return ks_delete_collection(r);
 	if (strcmp(m, "PATCH") == 0)
 		return not_allowed(r, "PATCH");
 	return not_allowed(r, m);

@@ -54,6 +54,32 @@ static bool namespace_exists(ks_req *r, ks_status *st)
 	return false;
 }
 
+/*
+ * The NamespaceLifecycle admission plugin: nothing new in a namespace
+ * that is being deleted (403 Forbidden, cause NamespaceTerminating).
+ */
+static bool namespace_terminating(ks_req *r, const char *name, ks_status *st)
+{
+	const ks_resource *ns_res = ks_registry_find("", "v1", "namespaces");
+	const ga_node *ns;
+
+	if (!r->res->namespaced ||
+	    !(ns = ks_store_get(r->ks->store, ns_res, "", r->ns)) ||
+	    !ks_meta_str(ns, "deletionTimestamp"))
+		return false;
+	ks_status_set(st, 403, "Forbidden",
+	              "%s%s%s \"%s\" is forbidden: unable to create new "
+	              "content in namespace %s because it is being terminated",
+	              r->res->plural, r->res->group[0] ? "." : "",
+	              r->res->group, name, r->ns);
+	ks_status_details(st, r->res, name, false);
+	(void)snprintf(st->field, sizeof(st->field), "metadata.namespace");
+	st->cause = "NamespaceTerminating";
+	(void)snprintf(st->cause_msg, sizeof(st->cause_msg),
+	               "namespace %s is being terminated", r->ns);
+	return true;
+}
+
 /* Replace @obj's @key with an empty map. */
 static int reset_map(ga_node *obj, const char *key)
 {
@@ -123,6 +149,10 @@ int ks_create(ks_req *r)
 	}
 	if (!namespace_exists(r, &st) || read_body(r, &obj, &st) < 0)
 		return ks_reply_status(r, &st);
+	if (namespace_terminating(r, ks_meta_str(obj, "name"), &st)) {
+		err = ks_reply_status(r, &st);
+		goto out;
+	}
 	if (ks_store_get(r->ks->store, r->res, r->ns,
 	                 ks_meta_str(obj, "name"))) {
 		ks_status_set(&st, 409, "AlreadyExists",
@@ -337,17 +367,20 @@ static int conflict(ks_req *r)
 
 /*
  * The last finalizer of an object marked for deletion is gone: the
- * object goes, and the update answers with its final state.
+ * object goes instead of being updated, and the update answers with the
+ * deleted object, as the registry's deleteWithoutFinalizers does.
  */
 static int finish_delete(ks_req *r, ga_node *obj)
 {
 	ga_node *gone = NULL;
 	int err;
 
-	if (ks_store_remove(r->ks->store, r->res, r->ns, r->name, &gone) == 0)
-		ga_node_free(gone);
-	err = ks_reply_object(r, 200, obj);
 	ga_node_free(obj);
+	if ((err = ks_store_remove(r->ks->store, r->res, r->ns, r->name,
+	                           &gone)) < 0)
+		return err;
+	err = ks_reply_object(r, 200, gone);
+	ga_node_free(gone);
 	return err;
 }
 
