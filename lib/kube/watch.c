@@ -168,6 +168,7 @@ int ga_kube_watch(ga_kube *k, const char *api_version, const char *kind,
                   void *payload, char rv[GA_KUBE_RV_MAX])
 {
 	unsigned timeout_s = o->timeout_s ? o->timeout_s : DEFAULT_TIMEOUT_S;
+	const char *from = o->resource_version ? o->resource_version : "";
 	ga_buf path = GA_BUF_INIT(16384), url = GA_BUF_INIT(16384);
 	ga_kube__watch w;
 	ga_http_request req = {.method = "GET",
@@ -181,10 +182,17 @@ int ga_kube_watch(ga_kube *k, const char *api_version, const char *kind,
 	ga_http_response_init(&resp);
 	ga_kube__describe(what, sizeof(what), api_version, kind, o->ns, "");
 	ga_kube__watch_init(&w, fn, payload, what, rv);
-	snprintf(rv, GA_KUBE_RV_MAX, "%s",
-	         o->resource_version ? o->resource_version : "");
+	if (strlen(from) >= GA_KUBE_RV_MAX) {
+		ga_error_set(GA_ERRCLASS_KUBE,
+		             "watch %s: resourceVersion over %d bytes", what,
+		             GA_KUBE_RV_MAX - 1);
+		err = GA_EINVALID;
+		goto out;
+	}
 	if ((err = watch_path(k, &path, api_version, kind, o, timeout_s)) < 0)
 		goto out;
+	/* After the path: @rv may be where o->resource_version points. */
+	memmove(rv, from, strlen(from) + 1);
 	ga_buf_printf(&url, "%s%s", k->base, path.ptr);
 	req.url = ga_buf_cstr(&url);
 	if ((err = url.err) < 0 ||

@@ -7,6 +7,7 @@
  * each answer maps to, and a wrong token.  TAP output.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -390,6 +391,63 @@ out:
 	ga_node_free(stale);
 }
 
+struct seen {
+	char log[256];
+	unsigned left; /* events before the handler stops */
+};
+
+static int on_event(void *payload, ga_kube_event_type type, const ga_node *obj)
+{
+	static const char *const names[] = {"A", "M", "D", "B"};
+	struct seen *s = payload;
+	size_t len = strlen(s->log);
+
+	if (type != GA_KUBE_BOOKMARK)
+		snprintf(s->log + len, sizeof(s->log) - len, "%s:%s ",
+		         names[type], at(obj, "metadata", "name"));
+	return type != GA_KUBE_BOOKMARK && --s->left == 0;
+}
+
+static void test_watch(void)
+{
+	ga_node *o = NULL, *got = NULL;
+	char from[GA_KUBE_RV_MAX], rv[GA_KUBE_RV_MAX];
+	struct seen s = {"", 3};
+	ga_kube_watch_opts wo = {NS, "watch=yes", NULL, from, 30};
+
+	o = obj_of("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\","
+	           "\"metadata\":{\"name\":\"w1\",\"namespace\":\"" NS "\","
+	           "\"labels\":{\"watch\":\"yes\"}},\"data\":{\"k\":\"1\"}}");
+	CHECK_OK(ga_kube_create(k, o, MANAGER, 0, &got));
+	snprintf(from, sizeof(from), "%s",
+	         at(got, "metadata", "resourceVersion"));
+	if (got)
+		set_data(got, "2");
+	CHECK_OK(ga_kube_update(k, got, MANAGER, 0, NULL));
+	create("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":"
+	       "{\"name\":\"w2\",\"namespace\":\"" NS "\",\"labels\":"
+	       "{\"watch\":\"yes\"}}}");
+	CHECK_OK(ga_kube_delete(k, "v1", "ConfigMap", NS, "w1", NULL, 0));
+	/* What happened since the first version, in order. */
+	CHECK_OK(ga_kube_watch(k, "v1", "ConfigMap", &wo, on_event, &s, rv));
+	CHECK_EQ_STR(s.log, "M:w1 A:w2 D:w1 ");
+	CHECK(strtoull(rv, NULL, 10) > strtoull(from, NULL, 10));
+	/* Without a version: the current objects first, as ADDED. */
+	s = (struct seen){"", 1};
+	wo.resource_version = NULL;
+	wo.field_selector = "metadata.name=w2";
+	CHECK_OK(ga_kube_watch(k, "v1", "ConfigMap", &wo, on_event, &s, rv));
+	CHECK_EQ_STR(s.log, "A:w2 ");
+	/* Nothing happens: the server ends the watch at its timeout. */
+	s = (struct seen){"", 1};
+	wo.resource_version = rv;
+	wo.timeout_s = 1;
+	CHECK_OK(ga_kube_watch(k, "v1", "ConfigMap", &wo, on_event, &s, rv));
+	CHECK_EQ_STR(s.log, "");
+	ga_node_free(got);
+	ga_node_free(o);
+}
+
 static void test_wrong_token(void)
 {
 	ga_kube_config *bad = NULL;
@@ -434,6 +492,7 @@ int main(int argc, char **argv)
 	RUN(test_crd_discovery);
 	RUN(test_events);
 	RUN(test_lease);
+	RUN(test_watch);
 	RUN(test_wrong_token);
 	ga_kube_free(k);
 	ga_kube_config_free(cfg);

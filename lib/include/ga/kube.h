@@ -199,7 +199,8 @@ typedef struct ga_kube_watch_opts {
 /**
  * Watch the objects of a kind; @fn sees each event until it returns
  * non-zero or the server ends the watch (its timeout).  @rv gets the
- * last resourceVersion seen, bookmarks included, to resume from.
+ * last resourceVersion seen, bookmarks included, to resume from (it
+ * may be the buffer o->resource_version points to).
  * Returns 0 when the watch ended, GA_ECONFLICT when @resource_version
  * is too old (410 Expired: list again), or a request failure.
  */
