@@ -63,7 +63,7 @@ static int mask_field(ga_node *mine, const ga_node *other, const char *field,
 static int printable(ga_node **out, const ga_node *obj, const ga_node *other,
                      const char *changed)
 {
-	ga_node *c = NULL;
+	ga_node *c = NULL, *meta;
 	int err;
 
 	*out = NULL;
@@ -71,8 +71,9 @@ static int printable(ga_node **out, const ga_node *obj, const ga_node *other,
 		return 0;
 	if ((err = ga_node_clone(&c, obj)) < 0)
 		return err;
-	ga_node_free(ga_node_map_remove((ga_node *)ga_apply__at(c, "metadata"),
-	                                "managedFields"));
+	meta = (ga_node *)ga_apply__at(c, "metadata");
+	if (meta)
+		ga_node_free(ga_node_map_remove(meta, "managedFields"));
 	if (is_secret(c) &&
 	    ((err = mask_field(c, other, "data", changed)) < 0 ||
 	     (err = mask_field(c, other, "stringData", changed)) < 0)) {
