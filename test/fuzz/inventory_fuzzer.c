@@ -46,9 +46,10 @@ static void check_round_trip(const ga_inventory *inv)
 	if (ga_inventory_count(back) != ga_inventory_count(inv))
 		fuzz_fail("the round trip changed the entry count");
 	for (size_t i = 0; i < ga_inventory_count(inv); i++)
-		if (strcmp(ga_inventory_id(back, i), ga_inventory_id(inv, i)) ||
+		if (strcmp(ga_inventory_id(back, i), ga_inventory_id(inv, i)) !=
+		        0 ||
 		    strcmp(ga_inventory_get(back, i)->version,
-		           ga_inventory_get(inv, i)->version))
+		           ga_inventory_get(inv, i)->version) != 0)
 			fuzz_fail("the round trip changed an entry");
 	ga_inventory_free(back);
 	ga_node_free(cms);

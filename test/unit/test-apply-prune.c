@@ -70,17 +70,13 @@ static const ga_apply_ref old_refs[] = {
 static const char *const names[] = {"apps",  "ops",          "web",  "cfg",
                                     "taken", "keep",         "data", "hook",
                                     "still", "w.example.com"};
-static const char *const yaml[] = {
-    OWNER,
-    OWNER,
-    OWNER,
-    OWNER,
-    "metadata:\n  labels: {agent.io/name: other, agent.io/ns: ops}\n",
-    OWNER "  annotations: {kustomize.toolkit.fluxcd.io/prune: Disabled}\n",
-    OWNER,
-    OWNER,
-    OWNER,
-    OWNER};
+static const char not_owned[] =
+    "metadata:\n  labels: {agent.io/name: other, agent.io/ns: ops}\n";
+static const char prune_disabled[] =
+    OWNER "  annotations: {kustomize.toolkit.fluxcd.io/prune: Disabled}\n";
+static const char *const yaml[] = {OWNER,     OWNER,          OWNER, OWNER,
+                                   not_owned, prune_disabled, OWNER, OWNER,
+                                   OWNER,     OWNER};
 
 static ga_inventory *inv_of(const ga_apply_ref *refs, size_t n)
 {
