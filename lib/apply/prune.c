@@ -179,8 +179,10 @@ int ga_prune_plan_make(ga_prune_plan *out, const ga_inventory *old,
 	if (opts)
 		o = *opts;
 	if (!o.nowner_labels || !live) {
-		ga_error_set(GA_ERRCLASS_CONFIG, "prune: no owner labels to "
-		                                 "match live objects against");
+		ga_error_set(GA_ERRCLASS_CONFIG, "prune: %s",
+		             live ? "no owner labels to match live objects "
+		                    "against"
+		                  : "no way to look up live objects");
 		return GA_EINVALID;
 	}
 	if ((err = ga_inventory_diff(&plan.stale, old, cur)) < 0 ||

@@ -186,6 +186,9 @@ static void test_errors(void)
 	             "prune: no owner labels to match live objects against");
 	o.owner_labels = owner;
 	o.nowner_labels = 2;
+	CHECK_ERR(ga_prune_plan_make(&p, old, cur, NULL, &c, &o), GA_EINVALID);
+	CHECK_EQ_STR(ga_error_last()->message,
+	             "prune: no way to look up live objects");
 	CHECK_ERR(ga_prune_plan_make(&p, old, cur, live_of, &c, &o), GA_ERETRY);
 	CHECK(p.items == NULL);
 	cluster_free(&c);
