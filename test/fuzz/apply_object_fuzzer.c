@@ -67,7 +67,8 @@ static void check_self(const ga_node *obj)
 
 static const char *str_of(const ga_node *obj, const char *key)
 {
-	const char *s = ga_node_str(ga_node_map_get(obj, key));
+	const ga_node *v = ga_node_map_get(obj, key);
+	const char *s = v ? ga_node_str(v) : NULL;
 
 	return s ? s : "";
 }
@@ -86,11 +87,13 @@ static void check_masked(const ga_node *obj)
 	    ga_apply_diff(&out, NULL, obj) != 0 ||
 	    ga_node_clone(&other, obj) != 0)
 		goto out;
-	/* A value that also appears outside data may show up there. */
+	/* A value that also appears outside data, or as a key, may show. */
 	ga_node_free(ga_node_map_remove(other, "data"));
 	ga_node_free(ga_node_map_remove(other, "stringData"));
 	if (ga_yaml_emit(&rest, other) != 0)
 		goto out;
+	for (size_t i = 0; i < ga_node_count(d); i++)
+		(void)ga_buf_puts(&rest, ga_node_map_key(d, i, NULL));
 	for (size_t i = 0; i < ga_node_count(d); i++) {
 		const char *v = ga_node_str(ga_node_map_value(d, i));
 
