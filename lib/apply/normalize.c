@@ -5,7 +5,8 @@
  * objects through their Go types, which defaults container and Service
  * port protocols to TCP (structured-merge-diff#130), merges a Secret's
  * stringData into data (kubernetes#108008), writes
- * metadata.creationTimestamp as null and drops status except on CRDs.
+ * metadata.creationTimestamp as null and drops status except on CRDs;
+ * a CRD's conversion caBundle that holds no certificate is removed.
  * Drift is judged against the dry-run result: a result without
  * resourceVersion is a create; labels or annotations that differ, or any
  * difference once metadata and status are removed and HPA metrics are
@@ -146,6 +147,74 @@ out:
 	return err;
 }
 
+#define PEM_BEGIN "-----BEGIN CERTIFICATE-----"
+#define PEM_END "-----END CERTIFICATE-----"
+
+/*
+ * 1 when the PEM text @pem holds at least one certificate block and every
+ * block's body is base64 of a DER SEQUENCE, 0 when not, or GA_ENOMEM.  A
+ * shallow test: it finds what the API server rejects (text that is no
+ * PEM at all, a truncated or corrupted block), not every malformed
+ * certificate.
+ */
+static int pem_has_cert(const char *pem, size_t len)
+{
+	ga_buf der = GA_BUF_INIT((size_t)1 << 20);
+	const char *end = pem + len, *p = pem;
+	int found = 0, err = 0;
+
+	while ((p = memmem(p, (size_t)(end - p), PEM_BEGIN,
+	                   strlen(PEM_BEGIN))) != NULL) {
+		const char *body = p + strlen(PEM_BEGIN);
+		const char *stop = memmem(body, (size_t)(end - body), PEM_END,
+		                          strlen(PEM_END));
+
+		ga_buf_clear(&der);
+		if (!stop ||
+		    (err = ga_base64_decode(&der, body, (size_t)(stop - body),
+		                            true)) < 0 ||
+		    der.size < 2 || (unsigned char)der.ptr[0] != 0x30) {
+			found = 0;
+			break;
+		}
+		found = 1;
+		p = stop + strlen(PEM_END);
+	}
+	ga_buf_dispose(&der);
+	return err == GA_ENOMEM ? err : found;
+}
+
+/*
+ * A CRD's conversion webhook caBundle that is set but holds no valid
+ * certificate is removed, as Flux's RemoveCABundleFromCRD does:
+ * Kubernetes 1.31 and later reject such CRDs.  Returns 0 or GA_ENOMEM.
+ */
+static int strip_bad_ca_bundle(ga_node *crd)
+{
+	ga_node *cc = (ga_node *)ga_apply__at(
+	    crd, "spec.conversion.webhook.clientConfig");
+	const ga_node *ca = ga_apply__at(cc, "caBundle");
+	ga_buf pem = GA_BUF_INIT((size_t)4 << 20);
+	int valid = 0;
+
+	if (!ca || (ga_node_str(ca) && !ga_node_str_len(ca)))
+		return 0;
+	if (ga_node_str(ca)) {
+		valid = ga_base64_decode(&pem, ga_node_str(ca),
+		                         ga_node_str_len(ca), false);
+		if (valid == 0)
+			valid = pem_has_cert(ga_buf_cstr(&pem), pem.size);
+	}
+	ga_buf_dispose(&pem);
+	if (valid == GA_ENOMEM)
+		return valid;
+	/* Not base64, or no certificate in it: the error is handled. */
+	ga_error_clear();
+	if (valid != 1)
+		ga_node_free(ga_node_map_remove(cc, "caBundle"));
+	return 0;
+}
+
 int ga_apply_normalize(ga_node *obj)
 {
 	ga_node *meta = (ga_node *)ga_apply__at(obj, "metadata"), *null = NULL;
@@ -167,6 +236,8 @@ int ga_apply_normalize(ga_node *obj)
 		return err;
 	if (!is_kind(obj, "apiextensions.k8s.io", "CustomResourceDefinition"))
 		ga_node_free(ga_node_map_remove(obj, "status"));
+	else if ((err = strip_bad_ca_bundle(obj)) < 0)
+		return err;
 	return 0;
 }
 

@@ -98,6 +98,39 @@ static void test_normalize(void)
 	}
 }
 
+#define CRD_CA(ca)                                                             \
+	"apiVersion: apiextensions.k8s.io/v1\nkind: "                          \
+	"CustomResourceDefinition\n"                                           \
+	"metadata: {name: a.b}\nspec:\n  conversion:\n    strategy: Webhook\n" \
+	"    webhook:\n      clientConfig:\n        caBundle: " ca "\n"        \
+	"        url: https://x\n"
+#define CRD_OUT(ca)                                                            \
+	"apiVersion: apiextensions.k8s.io/v1\nkind: "                          \
+	"CustomResourceDefinition\n"                                           \
+	"metadata:\n  creationTimestamp: null\n  name: a.b\nspec:\n"           \
+	"  conversion:\n    strategy: Webhook\n    webhook:\n"                 \
+	"      clientConfig:\n" ca "        url: https://x\n"
+#define PEM_OK                                                                 \
+	"LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1BTUNBUUU9Ci0tLS0tRU5EIENFUlRJ" \
+	"Rkl"                                                                  \
+	"DQVRFLS0tLS0K"
+
+/* A caBundle with no certificate in it is dropped; a good one stays. */
+static void test_crd_ca_bundle(void)
+{
+	normalized_is(CRD_CA(PEM_OK),
+	              CRD_OUT("        caBundle: " PEM_OK "\n"));
+	/* Not a certificate; a block cut short; not base64 at all. */
+	normalized_is(CRD_CA("bm90IGEgY2VydGlmaWNhdGU="), CRD_OUT(""));
+	normalized_is(CRD_CA("LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1BTUNBUUU9"
+	                     "Cg=="),
+	              CRD_OUT(""));
+	normalized_is(CRD_CA("'!!!'"), CRD_OUT(""));
+	/* Empty means unset, and is left to the server. */
+	normalized_is(CRD_CA("''"), CRD_OUT("        caBundle: \"\"\n"));
+	CHECK_EQ_STR(ga_error_last()->message, "");
+}
+
 static void classify_is(const char *live, const char *dry, ga_apply_action want)
 {
 	ga_node *l = live ? obj(live) : NULL, *d = obj(dry);
@@ -255,6 +288,7 @@ static void test_secret_masked(void)
 int main(void)
 {
 	RUN(test_normalize);
+	RUN(test_crd_ca_bundle);
 	RUN(test_classify);
 	RUN(test_diff);
 	RUN(test_diff_hunks);

@@ -132,9 +132,10 @@ GA_EXTERN const char *ga_apply_action_name(ga_apply_action action);
  * Normalise a desired object in place before it is applied, as
  * kustomize-controller does: container, init container and Service port
  * protocols default to TCP, a Secret's stringData is merged into data,
- * metadata.creationTimestamp becomes null and status is dropped (kept on
- * CRDs).  Returns 0, GA_EINVALID (stringData that is not a map of
- * strings) or GA_ENOMEM.
+ * metadata.creationTimestamp becomes null, status is dropped (kept on
+ * CRDs) and a CRD's conversion webhook caBundle that holds no PEM
+ * certificate is removed (Kubernetes 1.31 rejects it).  Returns 0, GA_EINVALID
+ * (stringData that is not a map of strings) or GA_ENOMEM.
  */
 GA_EXTERN int ga_apply_normalize(ga_node *obj);
 
