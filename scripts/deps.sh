@@ -19,6 +19,7 @@ packages=(
 	clang libclang-rt-14-dev # clang builds, its sanitizers, -Dfuzzing=true
 	# Libraries (rule 1: one boundary folder per library)
 	libyaml-dev libjansson-dev nettle-dev
+	zlib1g-dev # lib/compress: the apply inventory's compression
 	libgmp-dev # nettle's RSA and ECDSA (hogweed) compute on GMP numbers
 	librnp-dev # OpenPGP signatures of Git commits and tags (lib/pgp/)
 	libgit2-dev # lib/git: the Git source (bookworm: 1.5, with libssh2)
