@@ -63,6 +63,11 @@ typedef struct ks_server {
 	                    * none (--no-tls without --token) */
 	char server_url[128];
 	unsigned next_ip; /* Service cluster IPs handed out */
+	/* The simulation (sim.h): image profiles and controllers under
+	 * lock; audit and faults lock themselves. */
+	struct ks_profiles *profiles;
+	struct ks_audit *audit;
+	struct ks_faults *faults;
 } ks_server;
 
 /* A request routed to a resource. */
