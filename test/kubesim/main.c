@@ -29,6 +29,7 @@
 #include "ga/digest.h"
 #include "ga/duration.h"
 #include "ga/error.h"
+#include "ga/fs.h"
 #include "ga/httpd.h"
 #include "ga/json.h"
 #include "kubesim.h"
@@ -150,6 +151,25 @@ static int seed(ks_server *ks)
 	return 0;
 }
 
+/* --faults FILE: the rules a PUT /kubesim/faults would set. */
+static int load_faults(ks_faults *f, const char *path)
+{
+	ga_buf b = GA_BUF_INIT((size_t)1 << 20);
+	ks_status st;
+	int err;
+
+	if (!path)
+		return 0;
+	if ((err = ga_file_read(&b, path)) < 0)
+		goto out;
+	if ((err = ks_faults_set(f, b.ptr ? b.ptr : "", b.size, &st)) < 0)
+		ga_error_set(GA_ERRCLASS_CONFIG, "--faults %s: %s", path,
+		             st.message);
+out:
+	ga_buf_dispose(&b);
+	return err;
+}
+
 static int random_token(char out[33])
 {
 	unsigned char b[16];
@@ -210,7 +230,10 @@ static int run(const struct opts *o)
 	}
 	if (o->tls && (err = ga_httpd_pki_generate(&pki, 30)) < 0)
 		goto out;
-	if ((err = ks_profiles_new(&ks.profiles)) < 0)
+	if ((err = ks_profiles_new(&ks.profiles)) < 0 ||
+	    (err = ks_audit_new(&ks.audit, o->sim.audit_log)) < 0 ||
+	    (err = ks_faults_new(&ks.faults)) < 0 ||
+	    (err = load_faults(ks.faults, o->sim.faults_file)) < 0)
 		goto out;
 	for (i = 0; i < o->n_profiles; i++)
 		if ((err = ks_profiles_add(ks.profiles, o->profiles[i])) < 0)
@@ -225,6 +248,8 @@ out:
 		fprintf(stderr, "kubesim: %s\n", ga_error_last()->message);
 	ks_ctrl_stop(ctrl);
 	ks_profiles_free(ks.profiles);
+	ks_faults_free(ks.faults);
+	ks_audit_free(ks.audit);
 	ks_store_free(ks.store);
 	ks_registry_free();
 	ga_httpd_pki_dispose(&pki);

@@ -107,6 +107,59 @@ int ks_ctrl_pass(ks_server *ks, ks_ctrl *c, uint64_t now_ms);
 int ks_ctrl_new_manual(ks_ctrl **out, ks_server *ks, uint64_t ready_delay_ms);
 void ks_ctrl_free_manual(ks_ctrl *c);
 
+/* audit.c: the request log and counters (own lock) */
+typedef struct ks_audit ks_audit;
+/* What a request was, as kube-apiserver's RequestInfo names it. */
+typedef struct ks_audit_info {
+	const char *verb;   /* "get", "list", "watch", "create" ... */
+	char resource[300]; /* "deployments.apps/status", "" for none */
+	char method[16];    /* the verb of a non-resource request */
+} ks_audit_info;
+/* @path NULL: counters only. */
+int ks_audit_new(ks_audit **out, const char *path);
+void ks_audit_free(ks_audit *a);
+void ks_audit_classify(ks_audit_info *info, const char *method,
+                       const char *path, bool watch);
+/* Count and log one request; @code 0: dropped without an answer. */
+void ks_audit_record(ks_audit *a, const ga_httpd_request *http, unsigned code,
+                     uint64_t latency_us);
+int ks_audit_counts(ks_audit *a, ga_buf *out);
+void ks_audit_reset(ks_audit *a);
+
+/* faults.c: fault injection (own lock) */
+typedef struct ks_faults ks_faults;
+enum {
+	KS_FAULT_NONE = 0,
+	KS_FAULT_ERROR,    /* answer 500, 503 or 429 */
+	KS_FAULT_RESET,    /* close the connection unanswered */
+	KS_FAULT_CONFLICT, /* 409 Conflict on an object write */
+};
+/* What to do to one request. */
+typedef struct ks_fault {
+	int action;           /* KS_FAULT_* */
+	unsigned code;        /* KS_FAULT_ERROR's status */
+	unsigned retry_after; /* seconds, for Retry-After; 0: none */
+	uint64_t delay_ms;    /* added latency, before anything else */
+	char message[256];    /* the Status message, "" for the default */
+} ks_fault;
+int ks_faults_new(ks_faults **out);
+void ks_faults_free(ks_faults *f);
+/* Replace the rules with @json's ({"rules":[...]}); 0 or a 400 Status. */
+int ks_faults_set(ks_faults *f, const char *json, size_t len, ks_status *st);
+void ks_faults_clear(ks_faults *f);
+/* The rules with their counters, as GET /kubesim/faults shows them. */
+int ks_faults_json(ks_faults *f, ga_buf *out);
+void ks_faults_pick(ks_faults *f, const char *method, const char *path,
+                    ks_fault *out);
+/* Answer @resp as the real server does for @fault's error code. */
+int ks_fault_answer(const ks_fault *fault, ga_httpd_response *resp);
+/* The 409 Conflict an update with a stale resourceVersion gets. */
+int ks_fault_conflict(ks_req *r);
+
+/* admin.c: /kubesim/...; 1 when @http is not an admin path */
+int ks_admin(ks_server *ks, const ga_httpd_request *http,
+             ga_httpd_response *resp);
+
 /* Start-up options of the simulation. */
 typedef struct ks_sim_opts {
 	uint64_t ready_delay_ms;

@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# Suite kubesim: what only kubesim can be asked about its simulated
+# cluster (sim.h).  Image profiles make a rollout fail the way a real one
+# does (kubectl rollout status reports the progress deadline) or crawl;
+# an HPA clamps its target; the audit counts and logs requests; each
+# fault kind answers, with curl, exactly what kube-apiserver sends; and
+# --faults FILE loads rules at start.  With KUBESIM_VALGRIND=1 kubesim
+# runs under valgrind and any error or definite leak fails its exit.
+#
+# Usage: sim-test.sh KUBESIM
+set -uo pipefail
+
+kubesim=$1
+for tool in kubectl jq curl; do
+	if ! command -v $tool >/dev/null; then
+		echo "1..0 # SKIP $tool is not installed"
+		exit 77
+	fi
+done
+
+tmp=$(mktemp -d)
+pid=
+n=0
+failed=0
+stop() {
+	[[ -n $pid ]] && kill -TERM "$pid" 2>/dev/null && wait "$pid"
+	pid=
+}
+trap 'stop; rm -rf "$tmp"' EXIT
+
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+not_ok() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $1"
+	[[ -n ${2:-} ]] && printf '%s\n' "$2" | head -12 | sed 's/^/# /'
+	return 0
+}
+expect() {
+	if [[ $3 == "$2" ]]; then ok "$1"; else not_ok "$1" "want: $2"$'\n'"got:  $3"; fi
+}
+expect_match() {
+	if [[ $3 =~ $2 ]]; then ok "$1"; else not_ok "$1" "want /$2/"$'\n'"got:  $3"; fi
+}
+
+# start ARGS...: run kubesim in the background with ARGS; sets server,
+# token and the curl/kubectl settings.
+start() {
+	local wrapper=()
+	rm -f "$tmp/kubeconfig"
+	if [[ ${KUBESIM_VALGRIND:-} == 1 ]]; then
+		wrapper=(valgrind --error-exitcode=99 --leak-check=full
+			--errors-for-leak-kinds=definite --quiet --log-file="$tmp/valgrind.log")
+	fi
+	"${wrapper[@]}" "$kubesim" --listen 127.0.0.1:0 --kubeconfig-out "$tmp/kubeconfig" "$@" \
+		2>"$tmp/kubesim.log" &
+	pid=$!
+	for _ in $(seq 300); do
+		[[ -s $tmp/kubeconfig ]] && break
+		sleep 0.1
+	done
+	server=$(awk '/server:/ {print $2; exit}' "$tmp/kubeconfig")
+	token=$(awk '/token:/ {print $2; exit}' "$tmp/kubeconfig")
+	awk '/certificate-authority-data:/ {print $2}' "$tmp/kubeconfig" | base64 -d >"$tmp/ca.crt"
+	export KUBECONFIG=$tmp/kubeconfig KUBECACHEDIR=$tmp/cache
+}
+# stop_checked NAME: SIGTERM, and the exit must be clean.
+stop_checked() {
+	local status=0
+	kill -TERM "$pid"
+	wait "$pid" || status=$?
+	pid=
+	if [[ $status -eq 0 ]]; then
+		ok "$1"
+	else
+		not_ok "$1 (exit $status)" "$(tail -20 "$tmp/kubesim.log"; [[ -f $tmp/valgrind.log ]] && head -60 "$tmp/valgrind.log")"
+	fi
+}
+# api CURL-ARGS...: an authenticated request; prints the body.
+api() { curl -sS --cacert "$tmp/ca.crt" -H "Authorization: Bearer $token" "$@"; }
+# answer CURL-ARGS...: the body without its final newline, a space, the code.
+answer() { api -w ' %{http_code}' "$@" | tr -d '\n'; }
+# code CURL-ARGS...: the status code only.
+code() { api -o /dev/null -w '%{http_code}' "$@"; }
+k() { kubectl "$@" 2>&1; }
+
+deployment() { # NAME IMAGE [DEADLINE]: a Deployment manifest
+	printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: %s, namespace: default}\n' "$1"
+	printf 'spec:\n  replicas: 2\n  progressDeadlineSeconds: %s\n' "${3:-600}"
+	printf '  selector: {matchLabels: {app: %s}}\n  template:\n    metadata: {labels: {app: %s}}\n' "$1" "$1"
+	printf '    spec: {containers: [{name: c, image: "%s"}]}\n' "$2"
+}
+
+start --ready-delay 300ms --image-profile '^bad/=never-ready' --audit-log "$tmp/audit.log"
+if [[ ! -s $tmp/kubeconfig ]]; then
+	not_ok "kubesim starts" "$(cat "$tmp/kubesim.log")"
+	echo "1..$n"
+	exit 1
+fi
+
+# --- image profiles
+deployment broken bad/app:1 2 >"$tmp/broken.yaml"
+k create -f "$tmp/broken.yaml" >/dev/null
+out=$(kubectl rollout status deployment/broken --timeout=30s 2>&1 >/dev/null | grep -v reflector)
+status=${PIPESTATUS[0]}
+expect "never-ready: rollout status fails on the progress deadline" \
+	'error: deployment "broken" exceeded its progress deadline' "$out"
+out=$(k get deployment broken -o json)
+expect "never-ready: Progressing False ProgressDeadlineExceeded" "False ProgressDeadlineExceeded" \
+	"$(jq -r '.status.conditions[] | select(.type == "Progressing") | "\(.status) \(.reason)"' <<<"$out")"
+expect_match "never-ready: the controller's message" '^ReplicaSet "broken-[a-z0-9]{10}" has timed out progressing\.$' \
+	"$(jq -r '.status.conditions[] | select(.type == "Progressing") | .message' <<<"$out")"
+expect "never-ready: Available False MinimumReplicasUnavailable" "False MinimumReplicasUnavailable" \
+	"$(jq -r '.status.conditions[] | select(.type == "Available") | "\(.status) \(.reason)"' <<<"$out")"
+out=$(api -X PUT --data '["^slow/=slow:1500ms", "^bad/=crashloop"]' "$server/kubesim/image-profiles")
+expect "PUT image-profiles replaces the rules" '["^slow/=slow:1500ms","^bad/=crashloop"]' "$out"
+out=$(api -X PUT --data '["x=sometimes"]' "$server/kubesim/image-profiles")
+expect "a bad image profile: 400" \
+	'{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"image profile \"sometimes\": want never-ready, crashloop or slow:DURATION","reason":"BadRequest","code":400}' "$out"
+deployment crawl slow/app:1 >"$tmp/crawl.yaml"
+k create -f "$tmp/crawl.yaml" >/dev/null
+sleep 0.8
+expect "slow: not Available before its delay" "False" \
+	"$(kubectl get deployment crawl -o jsonpath='{.status.conditions[?(@.type=="Available")].status}')"
+out=$(kubectl wait --for=condition=Available deployment/crawl --timeout=30s 2>/dev/null)
+expect "slow: Available after its delay" "deployment.apps/crawl condition met" "$out"
+
+# --- HPA: no metrics, so the target is clamped into [min, max]
+deployment scaled app/x:1 >"$tmp/scaled.yaml"
+k create -f "$tmp/scaled.yaml" >/dev/null
+cat >"$tmp/hpa.yaml" <<EOF
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: scaled, namespace: default}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: scaled}
+  minReplicas: 4
+  maxReplicas: 6
+EOF
+k create -f "$tmp/hpa.yaml" >/dev/null
+for _ in $(seq 50); do
+	[[ $(kubectl get deployment scaled -o jsonpath='{.spec.replicas}') == 4 ]] && break
+	sleep 0.1
+done
+expect "HPA raises its target to minReplicas" "4 2" \
+	"$(kubectl get deployment scaled -o jsonpath='{.spec.replicas} {.metadata.generation}')"
+expect "HPA status" "4 4" "$(kubectl get hpa scaled -o jsonpath='{.status.currentReplicas} {.status.desiredReplicas}')"
+
+# --- audit
+expect_match "DELETE /kubesim/audit resets the counts" '^\{"total":0,' \
+	"$(api -X DELETE "$server/kubesim/audit")"
+kubectl get configmaps -n default >/dev/null 2>&1
+kubectl get deployment broken >/dev/null 2>&1
+out=$(api "$server/kubesim/audit")
+expect "audit counts per resource and verb" '1 1 2' \
+	"$(jq -r '"\(.resources.configmaps.list) \(.resources["deployments.apps"].get) \(.total)"' <<<"$out")"
+line=$(grep '"resource":"configmaps"' "$tmp/audit.log" | tail -1)
+expect "audit log: verb, path with query, code" 'list /api/v1/namespaces/default/configmaps?limit=500 200' \
+	"$(jq -r '"\(.verb) \(.path) \(.code)"' <<<"$line")"
+expect_match "audit log: latency and user agent" '^[0-9]+ kubectl/' \
+	"$(jq -r '"\(.latencyMicros) \(.userAgent)"' <<<"$line")"
+
+# --- faults, each kind with curl
+cm=$server/api/v1/namespaces/default/configmaps
+rules='{"rules":[
+ {"action":"error","code":500,"path":"/api/v1/namespaces/default/configmaps","next":1},
+ {"action":"error","code":503,"path":"/api/v1/namespaces/default/configmaps","next":1,"retryAfterSeconds":3},
+ {"action":"error","code":429,"path":"/api/v1/namespaces/default/configmaps","next":1},
+ {"action":"reset","path":"/api/v1/namespaces/default/configmaps","next":1},
+ {"action":"latency","latency":"400ms","path":"/api/v1/namespaces/default/configmaps","next":1}]}'
+expect "PUT /kubesim/faults" 200 "$(code -X PUT --data "$rules" "$server/kubesim/faults")"
+expect "fault 500: the InternalError Status" \
+	'{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Internal error occurred: injected by kubesim","reason":"InternalError","details":{"causes":[{"message":"injected by kubesim"}]},"code":500} 500' \
+	"$(answer "$cm")"
+out=$(answer -D "$tmp/headers" "$cm")
+expect "fault 503: the ServiceUnavailable Status" \
+	'{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"the server is currently unable to handle the request","reason":"ServiceUnavailable","code":503} 503' "$out"
+expect "fault 503: Retry-After" "Retry-After: 3" "$(grep -i '^retry-after' "$tmp/headers" | tr -d '\r')"
+out=$(api -D "$tmp/headers" -w ' %{http_code}' "$cm")
+expect "fault 429: the flow-control answer" $'Too many requests, please try again later.\n 429' "$out"
+expect "fault 429: Retry-After 1" "Retry-After: 1" "$(grep -i '^retry-after' "$tmp/headers" | tr -d '\r')"
+api "$cm" >/dev/null 2>&1
+expect "fault reset: the connection closes unanswered (curl 52)" 52 "$?"
+start_ms=$(date +%s%3N)
+out=$(code "$cm")
+elapsed=$(($(date +%s%3N) - start_ms))
+if [[ $out == 200 && $elapsed -ge 400 ]]; then ok "fault latency: 400ms added, then served"; else not_ok "fault latency" "code $out after ${elapsed}ms"; fi
+expect "faults spent: served normally" 200 "$(code "$cm")"
+expect "rule counters" "1 1 1 1 1" "$(api "$server/kubesim/faults" | jq -r '[.rules[].fired] | join(" ")')"
+
+printf '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c1"}}' >"$tmp/c1.json"
+api -X POST -H 'Content-Type: application/json' --data @"$tmp/c1.json" "$cm" >/dev/null
+api -X PUT --data '{"rules":[{"action":"conflict","method":"PUT","every":2},{"action":"error","code":503,"method":"GET","pathRegex":"/configmaps/c1$","every":3}]}' \
+	"$server/kubesim/faults" >/dev/null
+put() { answer -X PUT -H 'Content-Type: application/json' --data @"$tmp/c1.json" "$cm/c1"; }
+expect_match "conflict every 2nd write: the first passes" ' 200$' "$(put)"
+expect "conflict every 2nd write: the second gets the Conflict Status" \
+	'{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Operation cannot be fulfilled on configmaps \"c1\": the object has been modified; please apply your changes to the latest version and try again","reason":"Conflict","details":{"name":"c1","kind":"configmaps"},"code":409} 409' \
+	"$(put)"
+expect "every 3rd GET fails" "200 200 503 200 200 503" \
+	"$(for _ in 1 2 3 4 5 6; do code "$cm/c1"; echo; done | tr '\n' ' ' | sed 's/ $//')"
+out=$(kubectl get configmap c1 -n default -o name 2>&1)
+expect "kubectl retries a 503 with Retry-After" "configmap/c1" "$out"
+out=$(api -X PUT --data '{"rules":[{"action":"error","code":404}]}' "$server/kubesim/faults")
+expect "a bad fault rule: 400" \
+	'{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"rules[0]: code: want 500, 503 or 429 with action error","reason":"BadRequest","code":400}' "$out"
+expect "DELETE /kubesim/faults clears" '{"rules":[]}' "$(api -X DELETE "$server/kubesim/faults")"
+expect "admin needs the token" 401 "$(curl -sS --cacert "$tmp/ca.crt" -o /dev/null -w '%{http_code}' "$server/kubesim/audit")"
+stop_checked "kubesim stops cleanly"
+
+# --- --faults FILE at start
+printf '{"rules":[{"action":"error","code":503,"path":"/api/v1/namespaces/default/secrets","next":1}]}' >"$tmp/faults.json"
+start --faults "$tmp/faults.json"
+expect "--faults FILE: the rule is active" "503 200" \
+	"$(code "$server/api/v1/namespaces/default/secrets") $(code "$server/api/v1/namespaces/default/secrets")"
+stop_checked "kubesim with --faults stops cleanly"
+printf '{"rules":[{"action":"nope"}]}' >"$tmp/faults.json"
+"$kubesim" --listen 127.0.0.1:0 --kubeconfig-out "$tmp/kc2" --faults "$tmp/faults.json" 2>"$tmp/err.log"
+expect "--faults with a bad rule: a clear error" \
+	"kubesim: --faults $tmp/faults.json: rules[0]: action: Unsupported value: want error, latency, reset or conflict" \
+	"$(cat "$tmp/err.log")"
+
+echo "1..$n"
+[[ $failed -eq 0 ]]
