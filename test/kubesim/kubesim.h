@@ -175,6 +175,13 @@ void ks_store_remove_namespace(ks_store *store, const char *ns);
 uint64_t ks_store_rv(const ks_store *store);
 /* The next resourceVersion, counted. */
 uint64_t ks_store_next_rv(ks_store *store);
+/* A counter that moves with every change (state.c saves when it does). */
+uint64_t ks_store_changes(const ks_store *store);
+/* Every object: "<group>/<plural>" -> "<ns>/<name>" -> object. */
+const ga_node *ks_store_tree(const ks_store *store);
+/* Replace every object with @tree (taken, as ks_store_tree's) and the
+ * resourceVersion counter with @rv. */
+void ks_store_restore(ks_store *store, ga_node *tree, uint64_t rv);
 
 /* store.c: object fields */
 ga_node *ks_meta(const ga_node *obj);

@@ -5,7 +5,7 @@
  *   kubesim --listen 127.0.0.1:PORT [--tls|--no-tls]
  *           --kubeconfig-out FILE [--token T] [--ready-delay DURATION]
  *           [--image-profile REGEX=PROFILE]... [--audit-log FILE]
- *           [--faults FILE]
+ *           [--faults FILE] [--state FILE]
  *
  * It serves HTTPS with a CA generated at start-up and requires a bearer
  * token (random unless --token), so that clients exercise their TLS and
@@ -16,7 +16,10 @@
  * holds the namespaces every cluster has (default, kube-system, kube-public,
  * kube-node-lease).  Its controllers (controllers.c) make workloads
  * ready after --ready-delay (default 200ms, "0" for at once), or as the
- * --image-profile rules say (sim.h).  It runs until SIGTERM or SIGINT, then
+ * --image-profile rules say (sim.h).  With --state FILE the store
+ * outlives the process: loaded at start when FILE exists (instead of
+ * the new cluster's namespaces), saved as it changes and at exit
+ * (state.c).  It runs until SIGTERM or SIGINT, then
  * stops its connections and frees everything, so that valgrind sees a clean
  * exit.
  */
@@ -55,7 +58,8 @@ static void usage(void)
 	                "       [--ready-delay DURATION] "
 	                "[--image-profile REGEX=never-ready|crashloop|"
 	                "slow:DURATION]...\n"
-	                "       [--audit-log FILE] [--faults FILE]\n");
+	                "       [--audit-log FILE] [--faults FILE] "
+	                "[--state FILE]\n");
 }
 
 static int parse_listen(struct opts *o, const char *arg)
@@ -110,10 +114,8 @@ static int parse_args(struct opts *o, int argc, char **argv)
 			o->sim.audit_log = argv[++i];
 		} else if (strcmp(a, "--faults") == 0 && v) {
 			o->sim.faults_file = argv[++i];
-		} else if (strcmp(a, "--state") == 0) {
-			fprintf(stderr, "kubesim: --state is not supported "
-			                "yet\n");
-			return -1;
+		} else if (strcmp(a, "--state") == 0 && v) {
+			o->sim.state_file = argv[++i];
 		} else {
 			return -1;
 		}
@@ -216,9 +218,11 @@ static int run(const struct opts *o)
 	ga_httpd_pki pki = GA_HTTPD_PKI_INIT;
 	ks_server ks;
 	ks_ctrl *ctrl = NULL;
+	ks_saver *saver = NULL;
+	bool loaded = false;
 	char token[33];
 	size_t i;
-	int err;
+	int err, err2;
 
 	memset(&ks, 0, sizeof(ks));
 	(void)pthread_mutex_init(&ks.lock, NULL);
@@ -238,7 +242,14 @@ static int run(const struct opts *o)
 	for (i = 0; i < o->n_profiles; i++)
 		if ((err = ks_profiles_add(ks.profiles, o->profiles[i])) < 0)
 			goto out;
-	if ((err = ks_store_new(&ks.store)) < 0 || (err = seed(&ks)) < 0)
+	if ((err = ks_store_new(&ks.store)) < 0)
+		goto out;
+	if (o->sim.state_file &&
+	    (err = ks_state_load(&ks, o->sim.state_file, &loaded)) < 0)
+		goto out;
+	if ((!loaded && (err = seed(&ks)) < 0) ||
+	    (o->sim.state_file &&
+	     (err = ks_saver_start(&saver, &ks, o->sim.state_file)) < 0))
 		goto out;
 	if ((err = ks_ctrl_start(&ctrl, &ks, o->sim.ready_delay_ms)) < 0)
 		goto out;
@@ -247,6 +258,8 @@ out:
 	if (err < 0)
 		fprintf(stderr, "kubesim: %s\n", ga_error_last()->message);
 	ks_ctrl_stop(ctrl);
+	if ((err2 = ks_saver_stop(saver)) < 0 && err == 0)
+		err = err2;
 	ks_profiles_free(ks.profiles);
 	ks_faults_free(ks.faults);
 	ks_audit_free(ks.audit);

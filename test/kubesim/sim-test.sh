@@ -6,7 +6,8 @@
 # does (kubectl rollout status reports the progress deadline) or crawl;
 # an HPA clamps its target; the audit counts and logs requests; each
 # fault kind answers, with curl, exactly what kube-apiserver sends; and
-# --faults FILE loads rules at start.  With KUBESIM_VALGRIND=1 kubesim
+# --faults FILE loads rules at start; --state FILE survives a restart
+# and refuses a corrupt file.  With KUBESIM_VALGRIND=1 kubesim
 # runs under valgrind and any error or definite leak fails its exit.
 #
 # Usage: sim-test.sh KUBESIM
@@ -224,6 +225,46 @@ printf '{"rules":[{"action":"nope"}]}' >"$tmp/faults.json"
 expect "--faults with a bad rule: a clear error" \
 	"kubesim: --faults $tmp/faults.json: rules[0]: action: Unsupported value: want error, latency, reset or conflict" \
 	"$(cat "$tmp/err.log")"
+
+# --- --state FILE: a restart keeps objects, resourceVersions, CRDs
+state=$tmp/state.json
+start --state "$state"
+expect "--state: written at start" "KubesimState" "$(jq -r .kind "$state" 2>&1)"
+printf '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"kept"},"data":{"k":"v"}}' >"$tmp/kept.json"
+before=$(api -X POST -H 'Content-Type: application/json' --data @"$tmp/kept.json" \
+	"$server/api/v1/namespaces/default/configmaps" | jq -r '"\(.metadata.uid) \(.metadata.resourceVersion)"')
+deployment kept app/x:1 >"$tmp/kept-deploy.yaml"
+k create -f "$tmp/kept-deploy.yaml" >/dev/null
+kubectl wait --for=condition=Available deployment/kept --timeout=30s >/dev/null 2>&1
+deploy_rv=$(kubectl get deployment kept -o jsonpath='{.metadata.resourceVersion}')
+ns_uid=$(kubectl get namespace default -o jsonpath='{.metadata.uid}')
+stop_checked "--state: kubesim stops cleanly (and saves)"
+start --state "$state"
+expect "--state: the object keeps its uid and resourceVersion" "$before" \
+	"$(api "$server/api/v1/namespaces/default/configmaps/kept" | jq -r '"\(.metadata.uid) \(.metadata.resourceVersion)"')"
+expect "--state: the namespaces are the saved ones, not new ones" "$ns_uid" \
+	"$(kubectl get namespace default -o jsonpath='{.metadata.uid}')"
+sleep 0.5
+expect "--state: a settled Deployment is not rolled out again" "$deploy_rv" \
+	"$(kubectl get deployment kept -o jsonpath='{.metadata.resourceVersion}')"
+printf '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"after"}}' >"$tmp/after.json"
+rv=$(api -X POST -H 'Content-Type: application/json' --data @"$tmp/after.json" \
+	"$server/api/v1/namespaces/default/configmaps" | jq -r .metadata.resourceVersion)
+if [[ $rv =~ ^[0-9]+$ && $rv -gt ${before#* } && $rv -gt $deploy_rv ]]; then
+	ok "--state: the resourceVersion counter goes on"
+else
+	not_ok "--state: the resourceVersion counter goes on" "new $rv after ${before#* } and $deploy_rv"
+fi
+stop_checked "--state: the second run stops cleanly"
+head -c 300 "$state" >"$tmp/truncated.json"
+"$kubesim" --listen 127.0.0.1:0 --kubeconfig-out "$tmp/kc3" --state "$tmp/truncated.json" 2>"$tmp/err.log"
+status=$?
+expect_match "--state: a truncated file is refused, naming it" \
+	"^kubesim: state file $tmp/truncated.json: line 1 column 300: .* 1\$" "$(cat "$tmp/err.log") $status"
+jq -c '.resources["v1/gizmos"] = {}' "$state" >"$tmp/corrupt.json"
+"$kubesim" --listen 127.0.0.1:0 --kubeconfig-out "$tmp/kc3" --state "$tmp/corrupt.json" 2>"$tmp/err.log"
+expect "--state: a corrupt file says what is wrong" \
+	"kubesim: state file $tmp/corrupt.json: resources[\"v1/gizmos\"]: no such resource" "$(cat "$tmp/err.log")"
 
 echo "1..$n"
 [[ $failed -eq 0 ]]

@@ -4,7 +4,8 @@
  * the controllers that write workload status (controllers.c over the pure
  * status computation of workload.c and jobs.c), the per-image behaviour
  * profiles (profile.c), the request audit log (audit.c) and fault
- * injection (faults.c), served on the /kubesim/ admin prefix (admin.c).
+ * injection (faults.c), served on the /kubesim/ admin prefix (admin.c),
+ * and --state persistence (state.c).
  * The workload functions are pure (the clock comes in a ks_step) so unit
  * tests drive them; everything else runs under ks_server.lock except
  * where a comment says otherwise.
@@ -160,11 +161,27 @@ int ks_fault_conflict(ks_req *r);
 int ks_admin(ks_server *ks, const ga_httpd_request *http,
              ga_httpd_response *resp);
 
+/* state.c: --state FILE */
+/* Load @path into the empty store (and registry); *loaded says whether
+ * the file existed.  A bad file: GA_EINVALID naming it and the fault. */
+int ks_state_load(ks_server *ks, const char *path, bool *loaded);
+/* The same from bytes; @what names them in errors (the fuzz target). */
+int ks_state_decode(ks_server *ks, const char *data, size_t len,
+                    const char *what);
+/* The store as a state file; the caller holds ks_server.lock. */
+int ks_state_encode(ks_server *ks, ga_buf *out);
+typedef struct ks_saver ks_saver;
+/* Save @path now, then whenever the store changed (a thread). */
+int ks_saver_start(ks_saver **out, ks_server *ks, const char *path);
+/* Stop the thread and save a last time; NULL is ignored. */
+int ks_saver_stop(ks_saver *s);
+
 /* Start-up options of the simulation. */
 typedef struct ks_sim_opts {
 	uint64_t ready_delay_ms;
 	const char *audit_log;
 	const char *faults_file;
+	const char *state_file;
 } ks_sim_opts;
 
 #endif

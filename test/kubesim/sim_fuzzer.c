@@ -5,7 +5,8 @@
  *   'f': a fault rule set (PUT /kubesim/faults, --faults FILE), then a
  *        few requests picked against the rules that parsed;
  *   'p': one image profile ("REGEX=PROFILE", --image-profile);
- *   anything else: both, one after the other.
+ *   's': a state file (--state), loaded into an empty store;
+ *   anything else: faults and profile, one after the other.
  * Nothing may crash, leak or read out of bounds, whatever is sent.
  */
 #include <stdint.h>
@@ -57,6 +58,19 @@ static void profile(const char *text)
 	ks_profiles_free(p);
 }
 
+static void state(const char *text, size_t len)
+{
+	ks_server ks;
+
+	memset(&ks, 0, sizeof(ks));
+	if (ks_store_new(&ks.store) < 0)
+		return;
+	(void)ks_state_decode(&ks, text, len, "state file fuzz");
+	ks_store_free(ks.store);
+	/* Drop the CRDs a good file registered. */
+	ks_registry_free();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text;
@@ -65,9 +79,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (!(text = ga_strndup((const char *)data + 1, size - 1)))
 		return 0;
-	if (data[0] != 'p')
+	if (data[0] == 's')
+		state(text, size - 1);
+	else if (data[0] != 'p')
 		faults(text, size - 1);
-	if (data[0] != 'f')
+	if (data[0] != 'f' && data[0] != 's')
 		profile(text);
 	ga_free(text);
 	return 0;

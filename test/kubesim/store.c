@@ -23,8 +23,9 @@
 #include "ga/error.h"
 
 struct ks_store {
-	ga_node *by_res; /* "<group>/<plural>" -> "<ns>/<name>" -> object */
-	uint64_t rv;     /* the last resourceVersion handed out */
+	ga_node *by_res;  /* "<group>/<plural>" -> "<ns>/<name>" -> object */
+	uint64_t rv;      /* the last resourceVersion handed out */
+	uint64_t changes; /* every put and removal counts (--state saves) */
 };
 
 int ks_store_new(ks_store **out)
@@ -60,6 +61,24 @@ uint64_t ks_store_rv(const ks_store *store)
 uint64_t ks_store_next_rv(ks_store *store)
 {
 	return ++store->rv;
+}
+
+uint64_t ks_store_changes(const ks_store *store)
+{
+	return store->changes;
+}
+
+const ga_node *ks_store_tree(const ks_store *store)
+{
+	return store->by_res;
+}
+
+void ks_store_restore(ks_store *store, ga_node *tree, uint64_t rv)
+{
+	ga_node_free(store->by_res);
+	store->by_res = tree;
+	store->rv = rv;
+	store->changes++;
 }
 
 static void res_key(char *out, size_t cap, const ks_resource *res)
@@ -200,6 +219,7 @@ int ks_store_put(ks_store *store, const ks_resource *res, ga_node *obj,
 	               res->namespaced && ns ? ns : "", name ? name : "");
 	if ((err = ga_node_map_set_take(m, key, obj)) < 0)
 		return err;
+	store->changes++;
 	if (stored)
 		*stored = obj;
 	return 0;
@@ -215,6 +235,7 @@ int ks_store_remove(ks_store *store, const ks_resource *res, const char *ns,
 	(void)snprintf(key, sizeof(key), "%s/%s", ns, name);
 	if (!(obj = ks_remove(m, key)))
 		return GA_ENOTFOUND;
+	store->changes++;
 	*out = obj;
 	return 0;
 }
@@ -225,12 +246,14 @@ void ks_store_drop(ks_store *store, const char *group, const char *plural)
 
 	(void)snprintf(key, sizeof(key), "%s/%s", group, plural);
 	ga_node_free(ks_remove(store->by_res, key));
+	store->changes++;
 }
 
 void ks_store_remove_namespace(ks_store *store, const char *ns)
 {
 	size_t r, i, nslen = strlen(ns);
 
+	store->changes++;
 	for (r = 0; r < ks_count(store->by_res); r++) {
 		ga_node *m = ga_node_map_value(store->by_res, r);
 		i = 0;
