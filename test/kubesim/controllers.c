@@ -301,6 +301,38 @@ static void prune(ks_ctrl *c)
 	}
 }
 
+static int workloads_pass(ks_ctrl *c, ks_step *st)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < sizeof(workloads) / sizeof(workloads[0]); i++)
+		if ((err = each(c, workloads[i].group, "v1",
+		                workloads[i].plural, st, reconcile)) < 0)
+			return err;
+	return 0;
+}
+
+static int autoscalers_pass(ks_ctrl *c, ks_step *st)
+{
+	return each(c, "autoscaling", "v2", "horizontalpodautoscalers", st,
+	            autoscale_one);
+}
+
+/*
+ * The controllers, in the order a pass runs them, each over the whole
+ * store under ks_server.lock with the pass's clock.  A simulation that
+ * follows the store (traffic and metrics over Services, VirtualServices,
+ * HTTPRoutes and TrafficSplits, see NOTES.md) is one more entry here.
+ */
+static const struct {
+	const char *name;
+	int (*pass)(ks_ctrl *c, ks_step *st);
+} controllers[] = {
+    {"workloads", workloads_pass},
+    {"horizontalpodautoscalers", autoscalers_pass},
+};
+
 int ks_ctrl_pass(ks_server *ks, ks_ctrl *c, uint64_t now_ms)
 {
 	const ks_resource *nodes = ks_registry_find("", "v1", "nodes");
@@ -318,13 +350,16 @@ int ks_ctrl_pass(ks_server *ks, ks_ctrl *c, uint64_t now_ms)
 		return err;
 	ga_free(objs);
 	st.nodes = n ? (int64_t)n : 1;
-	for (i = 0; i < sizeof(workloads) / sizeof(workloads[0]); i++)
-		if ((err = each(c, workloads[i].group, "v1",
-		                workloads[i].plural, &st, reconcile)) < 0)
+	for (i = 0; i < sizeof(controllers) / sizeof(controllers[0]); i++)
+		if ((err = controllers[i].pass(c, &st)) < 0) {
+			char why[256];
+			/* The message is copied: set() writes over it. */
+			(void)snprintf(why, sizeof(why), "%s",
+			               ga_error_last()->message);
+			ga_error_set(GA_ERRCLASS_NONE, "%s: %s",
+			             controllers[i].name, why);
 			return err;
-	if ((err = each(c, "autoscaling", "v2", "horizontalpodautoscalers", &st,
-	                autoscale_one)) < 0)
-		return err;
+		}
 	if (c->tick % 64 == 0)
 		prune(c);
 	return 0;
