@@ -54,6 +54,7 @@ typedef struct ks_sim {
 	uint64_t progress_ms; /* the last progress, for the deadline */
 	bool created;         /* the new ReplicaSet was made this step */
 	bool seen;            /* the entry was filled by a step */
+	uint64_t rv;          /* the object's resourceVersion at that step */
 	uint64_t tick;        /* the last controller pass that saw it */
 } ks_sim;
 

@@ -141,6 +141,39 @@ static void deadline_exceeded(void)
 	ga_node_free(d);
 }
 
+/* A new template while a rollout is stuck starts over from there. */
+static void new_generation_mid_rollout(void)
+{
+	ga_node *d = deployment(2, "nginx:1", "\"progressDeadlineSeconds\":2,");
+	ks_sim sim;
+	ga_node *s;
+	char stuck[64];
+
+	memset(&sim, 0, sizeof(sim));
+	(void)step(d, "Deployment", &sim, 0, 0);
+	set_image(d, "bad:1");
+	(void)step(d, "Deployment", &sim, 100, KS_NEVER);
+	s = step(d, "Deployment", &sim, 2200, KS_NEVER);
+	CHECK_EQ_STR(cond(s, "Progressing", "reason"),
+	             "ProgressDeadlineExceeded");
+	(void)snprintf(stuck, sizeof(stuck), "%s",
+	               cond(s, "Progressing", "message"));
+	set_image(d, "nginx:2");
+	s = step(d, "Deployment", &sim, 2300, 500);
+	CHECK_EQ_STR(cond(s, "Progressing", "status"), "True");
+	CHECK_EQ_STR(cond(s, "Progressing", "reason"), "NewReplicaSetCreated");
+	CHECK(strcmp(cond(s, "Progressing", "message"), stuck) != 0);
+	/* The first template's pods still serve. */
+	CHECK_EQ_INT(num(s, "availableReplicas"), 2);
+	CHECK_EQ_INT(num(s, "replicas"), 4);
+	s = step(d, "Deployment", &sim, 2800, 500);
+	CHECK_EQ_INT(num(s, "replicas"), 2);
+	CHECK_EQ_INT(num(s, "updatedReplicas"), 2);
+	CHECK_EQ_STR(cond(s, "Progressing", "reason"),
+	             "NewReplicaSetAvailable");
+	ga_node_free(d);
+}
+
 static void scale_to_zero_and_pause(void)
 {
 	ga_node *d = deployment(0, "nginx:1", "");
@@ -298,6 +331,7 @@ int main(void)
 {
 	RUN(first_rollout);
 	RUN(deadline_exceeded);
+	RUN(new_generation_mid_rollout);
 	RUN(scale_to_zero_and_pause);
 	RUN(statefulset_revisions);
 	RUN(jobs);
