@@ -107,10 +107,10 @@ fi
 # --- image profiles
 deployment broken bad/app:1 2 >"$tmp/broken.yaml"
 k create -f "$tmp/broken.yaml" >/dev/null
-out=$(kubectl rollout status deployment/broken --timeout=30s 2>&1 >/dev/null | grep -v reflector)
-status=${PIPESTATUS[0]}
+kubectl rollout status deployment/broken --timeout=30s >/dev/null 2>"$tmp/rollout.err"
+status=$?
 expect "never-ready: rollout status fails on the progress deadline" \
-	'error: deployment "broken" exceeded its progress deadline' "$out"
+	'error: deployment "broken" exceeded its progress deadline 1' "$(grep -v reflector "$tmp/rollout.err") $status"
 out=$(k get deployment broken -o json)
 expect "never-ready: Progressing False ProgressDeadlineExceeded" "False ProgressDeadlineExceeded" \
 	"$(jq -r '.status.conditions[] | select(.type == "Progressing") | "\(.status) \(.reason)"' <<<"$out")"
@@ -130,6 +130,22 @@ expect "slow: not Available before its delay" "False" \
 	"$(kubectl get deployment crawl -o jsonpath='{.status.conditions[?(@.type=="Available")].status}')"
 out=$(kubectl wait --for=condition=Available deployment/crawl --timeout=30s 2>/dev/null)
 expect "slow: Available after its delay" "deployment.apps/crawl condition met" "$out"
+
+# --- Jobs: complete, or fail on the back-off limit when crash-looping
+job() { # NAME IMAGE
+	printf 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: %s, namespace: default}\n' "$1"
+	printf 'spec:\n  backoffLimit: 2\n  template:\n    spec:\n      restartPolicy: Never\n'
+	printf '      containers: [{name: c, image: "%s"}]\n' "$2"
+}
+job done app/x:1 >"$tmp/job.yaml"
+job crash bad/x:1 >"$tmp/crash.yaml"
+k create -f "$tmp/job.yaml" -f "$tmp/crash.yaml" >/dev/null
+expect "job: Complete" "job.batch/done condition met" \
+	"$(kubectl wait --for=condition=Complete job/done --timeout=30s 2>/dev/null)"
+expect "crash-looping job: Failed" "job.batch/crash condition met" \
+	"$(kubectl wait --for=condition=Failed job/crash --timeout=30s 2>/dev/null)"
+expect "crash-looping job: BackoffLimitExceeded after backoffLimit + 1 failures" "BackoffLimitExceeded 3" \
+	"$(kubectl get job crash -o jsonpath='{.status.conditions[?(@.type=="Failed")].reason} {.status.failed}')"
 
 # --- HPA: no metrics, so the target is clamped into [min, max]
 deployment scaled app/x:1 >"$tmp/scaled.yaml"
