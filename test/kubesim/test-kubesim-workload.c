@@ -301,6 +301,27 @@ static void hpa(void)
 	ga_node_free(h);
 }
 
+/* The template hash ignores key order; any change moves it. */
+static void template_hash(void)
+{
+	ga_node *a = parse("{\"metadata\":{\"labels\":{\"a\":\"1\"}},"
+	                   "\"spec\":{\"containers\":[]}}");
+	ga_node *b = parse("{\"spec\":{\"containers\":[]},"
+	                   "\"metadata\":{\"labels\":{\"a\":\"1\"}}}");
+	ga_node *c = parse("{\"spec\":{\"containers\":[]},"
+	                   "\"metadata\":{\"labels\":{\"a\":\"2\"}}}");
+	char name[16];
+
+	CHECK_EQ_INT(ks_template_hash(a), ks_template_hash(b));
+	CHECK(ks_template_hash(a) != ks_template_hash(c));
+	ks_hash_name(name, ks_template_hash(a));
+	CHECK_EQ_INT(strlen(name), 10);
+	CHECK_EQ_INT(strspn(name, "bcdfghjklmnpqrstvwxz2456789"), 10);
+	ga_node_free(a);
+	ga_node_free(b);
+	ga_node_free(c);
+}
+
 static void profiles(void)
 {
 	ga_node *t = parse("{\"spec\":{\"containers\":[{\"image\":\"a/x:1\"},"
@@ -336,6 +357,7 @@ int main(void)
 	RUN(statefulset_revisions);
 	RUN(jobs);
 	RUN(hpa);
+	RUN(template_hash);
 	RUN(profiles);
 	return DONE();
 }

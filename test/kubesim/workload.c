@@ -31,9 +31,10 @@ uint32_t ks_template_hash(const ga_node *template)
 	uint32_t h = 2166136261u;
 	size_t i;
 
-	/* FNV-1a over the canonical JSON, as the controller hashes the
-	 * template (with FNV-32a, over its own encoding). */
-	if (template && ga_json_emit(&b, template, GA_JSON_COMPACT) == 0)
+	/* FNV-1a over canonical JSON (sorted keys: clients order fields
+	 * differently), as the controller hashes the template with FNV-32a
+	 * over its own canonical encoding. */
+	if (template && ga_json_emit(&b, template, GA_JSON_SORT_KEYS) == 0)
 		for (i = 0; i < b.size; i++)
 			h = (h ^ (unsigned char)b.ptr[i]) * 16777619u;
 	ga_buf_dispose(&b);
@@ -278,6 +279,7 @@ static int deployment(ga_buf *b, const ga_node *obj, ks_sim *sim,
 /* Pods of a StatefulSet or DaemonSet, replaced one at a time. */
 struct rolling {
 	int64_t n, current, updated, ready;
+	bool first; /* the first rollout: pods are still being created */
 	char current_rev[300], update_rev[300];
 };
 
@@ -292,7 +294,8 @@ static void roll_one_by_one(struct rolling *r, const ga_node *obj, ks_sim *sim,
 	advance(sim, n, hash, false, false, st);
 	inflight = sim->ready < n ? 1 : 0;
 	r->n = n;
-	if (!sim->current || sim->current == sim->hash) {
+	r->first = !sim->current || sim->current == sim->hash;
+	if (r->first) {
 		/* The first rollout: pods start one after the other. */
 		r->current = r->updated = sim->ready + inflight;
 		r->ready = sim->ready;
@@ -317,7 +320,7 @@ static int statefulset(ga_buf *b, const ga_node *obj, ks_sim *sim,
 	roll_one_by_one(&r, obj, sim, spec_replicas(ks_get(obj, "spec")), st);
 	(void)ga_buf_printf(b, "{\"observedGeneration\":%" PRId64,
 	                    ks_int(ks_get(ks_meta(obj), "generation")));
-	count(b, "replicas", r.current > r.n ? r.current : r.n, true);
+	count(b, "replicas", r.first ? r.current : r.n, true);
 	count(b, "readyReplicas", r.ready, false);
 	count(b, "currentReplicas", r.current, false);
 	count(b, "updatedReplicas", r.updated, false);
