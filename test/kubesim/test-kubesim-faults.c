@@ -84,6 +84,11 @@ static void triggers(void)
 	CHECK_EQ_STR(pick(f, "GET", "/b"), "error 500 0");
 	CHECK_EQ_STR(pick(f, "GET", "/b"), "none 0 1500");
 	CHECK_OK(ks_faults_json(f, &b));
+	ks_faults_free(f);
+	/* A rate of 1 fires on every match. */
+	f = rules("{\"rules\":[{\"action\":\"reset\",\"rate\":1}]}");
+	CHECK_EQ_STR(pick(f, "GET", "/x"), "reset 0 0");
+	CHECK_EQ_STR(pick(f, "GET", "/y"), "reset 0 0");
 	CHECK(strstr(ga_buf_cstr(&b), "\"every\":3},\"matched\":4,"
 	                              "\"fired\":1}") != NULL);
 	CHECK(strstr(ga_buf_cstr(&b), "\"matched\":3,\"fired\":2}") != NULL);
