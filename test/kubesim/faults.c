@@ -15,13 +15,15 @@
  * error as the one cause), 503 is NewServiceUnavailable, 409 is the
  * Conflict of a stale resourceVersion (write.c's message), and 429 is
  * the Priority and Fairness filter's answer, which is not a Status but
- * plain text with a Retry-After header (apiserver's tooManyRequests).
+ * plain text with a Retry-After header (apiserver's tooManyRequests), or
+ * with "status": true the TooManyRequests Status other endpoints send
+ * (apierrors.NewTooManyRequests, details.retryAfterSeconds).
  *
  * The body is {"rules":[{"action":"error|latency|reset|conflict",
  * "method":"PUT","path":"/apis/apps/"|"pathRegex":"...","code":503,
  * "retryAfterSeconds":1,"latency":"250ms","every":3|"next":2|"rate":0.5,
- * "message":"..."}]}; unknown keys are refused so that a typo does not
- * silently disable a test's fault.
+ * "message":"...","status":true}]}; unknown keys are refused so that a typo
+ * does not silently disable a test's fault.
  */
 #include "sim.h"
 
@@ -103,10 +105,18 @@ static int bad(ks_status *st, size_t i, const char *what)
 
 static bool known_key(const char *key)
 {
-	static const char *const keys[] = {
-	    "action",           "method", "path", "pathRegex", "code",
-	    "latency",          "every",  "next", "rate",      "message",
-	    "retryAfterSeconds"};
+	static const char *const keys[] = {"action",
+	                                   "method",
+	                                   "path",
+	                                   "pathRegex",
+	                                   "code",
+	                                   "latency",
+	                                   "every",
+	                                   "next",
+	                                   "rate",
+	                                   "message",
+	                                   "retryAfterSeconds",
+	                                   "status"};
 	size_t i;
 
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
@@ -220,6 +230,10 @@ static int parse_match(struct frule *r, const ga_node *spec, size_t i,
 		return bad(st, i, "want a string path or pathRegex, not both");
 	if (ks_get(spec, "message") && !msg)
 		return bad(st, i, "message: want a string");
+	if (ks_get(spec, "status") &&
+	    ks_type(ks_get(spec, "status")) != GA_NODE_BOOL)
+		return bad(st, i, "status: want true or false");
+	r->fault.status_body = ks_bool(ks_get(spec, "status"));
 	(void)snprintf(r->fault.message, sizeof(r->fault.message), "%s",
 	               msg ? msg : "");
 	if (re && regcomp(&r->re, re, REG_EXTENDED | REG_NOSUB) != 0)
@@ -370,29 +384,81 @@ static int retry_after(ga_httpd_response *resp, unsigned seconds)
 	return ga_httpd_response_add_header(resp, "Retry-After", v);
 }
 
-/* apierrors.NewInternalError: the error is also the one cause. */
-static int internal_error(ga_httpd_response *resp, const char *why)
+/*
+ * A Status as status.c writes it, with @details (a JSON object's text,
+ * or NULL): NewInternalError's cause and NewTooManyRequests'
+ * retryAfterSeconds are details status.c has no fields for.
+ */
+static int status_body(ga_httpd_response *resp, unsigned code,
+                       const char *reason, const char *message,
+                       const char *details)
 {
 	ga_buf *b = ga_httpd_response_body(resp);
-	ga_buf msg = GA_BUF_INIT(1024);
 	int err;
 
-	(void)ga_buf_printf(&msg, "Internal error occurred: %s", why);
 	ga_buf_clear(b);
 	(void)ga_buf_puts(b, "{\"kind\":\"Status\",\"apiVersion\":\"v1\","
 	                     "\"metadata\":{},\"status\":\"Failure\","
 	                     "\"message\":");
-	(void)ga_json_quote(b, ga_buf_cstr(&msg));
-	(void)ga_buf_puts(b, ",\"reason\":\"InternalError\",\"details\":{"
-	                     "\"causes\":[{\"message\":");
-	(void)ga_json_quote(b, why);
-	(void)ga_buf_puts(b, "}]},\"code\":500}\n");
-	ga_buf_dispose(&msg);
-	ga_httpd_response_set_status(resp, 500);
+	(void)ga_json_quote(b, message);
+	(void)ga_buf_printf(b, ",\"reason\":\"%s\"", reason);
+	if (details)
+		(void)ga_buf_printf(b, ",\"details\":%s", details);
+	(void)ga_buf_printf(b, ",\"code\":%u}\n", code);
+	ga_httpd_response_set_status(resp, code);
 	if ((err = b->err) < 0)
 		return err;
 	return ga_httpd_response_add_header(resp, "Content-Type",
 	                                    "application/json");
+}
+
+/* apierrors.NewInternalError: the error is also the one cause. */
+static int internal_error(ga_httpd_response *resp, const char *why)
+{
+	ga_buf msg = GA_BUF_INIT(1024), details = GA_BUF_INIT(1024);
+	int err;
+
+	(void)ga_buf_printf(&msg, "Internal error occurred: %s", why);
+	(void)ga_buf_puts(&details, "{\"causes\":[{\"message\":");
+	(void)ga_json_quote(&details, why);
+	(void)ga_buf_puts(&details, "}]}");
+	err = msg.err || details.err
+	          ? GA_ENOMEM
+	          : status_body(resp, 500, "InternalError", ga_buf_cstr(&msg),
+	                        ga_buf_cstr(&details));
+	ga_buf_dispose(&msg);
+	ga_buf_dispose(&details);
+	return err;
+}
+
+/*
+ * 429: by default what the flow-control filter answers an overloaded
+ * server's client (plain text); with "status": true the Status of
+ * apierrors.NewTooManyRequests, which other endpoints send.
+ */
+static int too_many(const ks_fault *fault, ga_httpd_response *resp,
+                    const char *msg)
+{
+	static const char dflt[] = "Too many requests, please try again later.";
+	char details[64];
+	int err;
+
+	if (fault->status_body) {
+		(void)snprintf(details, sizeof(details),
+		               "{\"retryAfterSeconds\":%u}",
+		               fault->retry_after);
+		return status_body(resp, 429, "TooManyRequests",
+		                   msg ? msg : dflt,
+		                   fault->retry_after ? details : NULL);
+	}
+	ga_httpd_response_set_status(resp, 429);
+	if ((err = ga_httpd_response_add_header(
+	         resp, "Content-Type", "text/plain; charset=utf-8")) < 0 ||
+	    (err = ga_httpd_response_add_header(resp, "X-Content-Type-Options",
+	                                        "nosniff")) < 0)
+		return err;
+	return ga_buf_printf(ga_httpd_response_body(resp), "%s\n",
+	                     msg ? msg : dflt);
 }
 
 int ks_fault_answer(const ks_fault *fault, ga_httpd_response *resp)
@@ -406,18 +472,8 @@ int ks_fault_answer(const ks_fault *fault, ga_httpd_response *resp)
 	}
 	if ((err = retry_after(resp, fault->retry_after)) < 0)
 		return err;
-	if (fault->code == 429) {
-		ga_httpd_response_set_status(resp, 429);
-		if ((err = ga_httpd_response_add_header(
-		         resp, "Content-Type", "text/plain; charset=utf-8")) <
-		        0 ||
-		    (err = ga_httpd_response_add_header(
-		         resp, "X-Content-Type-Options", "nosniff")) < 0)
-			return err;
-		return ga_buf_printf(
-		    ga_httpd_response_body(resp), "%s\n",
-		    msg ? msg : "Too many requests, please try again later.");
-	}
+	if (fault->code == 429)
+		return too_many(fault, resp, msg);
 	if (fault->code == 503)
 		return ks_reply_error(resp, 503, "ServiceUnavailable",
 		                      msg ? msg

@@ -223,6 +223,11 @@ expect "every 3rd GET fails" "200 200 503 200 200 503" \
 	"$(for _ in 1 2 3 4 5 6; do code "$cm/c1"; echo; done | tr '\n' ' ' | sed 's/ $//')"
 out=$(kubectl get configmap c1 -n default -o name 2>&1)
 expect "kubectl retries a 503 with Retry-After" "configmap/c1" "$out"
+api -X PUT --data '{"rules":[{"action":"error","code":429,"status":true,"retryAfterSeconds":2,"next":1}]}' \
+	"$server/kubesim/faults" >/dev/null
+expect "fault 429 as a Status: TooManyRequests with retryAfterSeconds" \
+	'{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Too many requests, please try again later.","reason":"TooManyRequests","details":{"retryAfterSeconds":2},"code":429} 429' \
+	"$(answer "$cm/c1")"
 out=$(api -X PUT --data '{"rules":[{"action":"error","code":404}]}' "$server/kubesim/faults")
 expect "a bad fault rule: 400" \
 	'{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"rules[0]: code: want 500, 503 or 429 with action error","reason":"BadRequest","code":400}' "$out"

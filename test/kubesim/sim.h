@@ -143,6 +143,7 @@ typedef struct ks_fault {
 	unsigned retry_after; /* seconds, for Retry-After; 0: none */
 	uint64_t delay_ms;    /* added latency, before anything else */
 	char message[256];    /* the Status message, "" for the default */
+	bool status_body;     /* 429 as a Status, not flow control's text */
 } ks_fault;
 int ks_faults_new(ks_faults **out);
 void ks_faults_free(ks_faults *f);

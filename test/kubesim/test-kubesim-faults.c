@@ -129,6 +129,9 @@ static void bad_rules(void)
 	CHECK_EQ_STR(refused(f, "{\"rules\":[{\"action\":\"error\","
 	                        "\"rate\":2}]}"),
 	             "rules[0]: rate: want a number in (0, 1]");
+	CHECK_EQ_STR(refused(f, "{\"rules\":[{\"action\":\"error\","
+	                        "\"status\":\"yes\"}]}"),
+	             "rules[0]: status: want true or false");
 	CHECK_EQ_STR(refused(f, "{\"rules\":[{\"action\":\"latency\"}]}"),
 	             "rules[0]: latency: Required value for action latency");
 	CHECK_EQ_STR(refused(f, "{\"rules\":[{\"action\":\"reset\","
