@@ -337,6 +337,9 @@ expect "statefulset: currentRevision is updateRevision" "true" \
 workload DaemonSet agent >"$tmp/ds.yaml"
 kn create -f "$tmp/ds.yaml" >/dev/null
 expect "rollout status daemonset" 'daemon set "agent" successfully rolled out' "$(rollout daemonset/agent)"
+expect_match "get statefulset: the READY column" '^db +2/2 +[0-9]' "$(kn get statefulset db --no-headers)"
+expect_match "get daemonset: every count the same, no node selector" \
+	'^agent +([1-9][0-9]*) +\1 +\1 +\1 +\1 +<none> +[0-9]' "$(kn get daemonset agent --no-headers)"
 out=$(kn get daemonset agent -o json)
 expect "daemonset: every desired pod ready" "true" \
 	"$(jqr '.status.numberReady == .status.desiredNumberScheduled and .status.desiredNumberScheduled > 0' "$out")"
