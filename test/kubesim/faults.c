@@ -38,6 +38,7 @@
 #include "ga/json.h"
 
 #define MAX_RULES 32
+#define MAX_LATENCY_MS 30000
 
 struct frule {
 	ga_node *spec; /* the rule as given, for GET */

@@ -132,6 +132,10 @@ static void bad_rules(void)
 	CHECK_EQ_STR(refused(f, "{\"rules\":[{\"action\":\"error\","
 	                        "\"status\":\"yes\"}]}"),
 	             "rules[0]: status: want true or false");
+	CHECK_EQ_STR(refused(f, "{\"rules\":[{\"action\":\"latency\","
+	                        "\"latency\":\"1m\"}]}"),
+	             "rules[0]: latency: want a duration up to 30s, such as "
+	             "250ms");
 	CHECK_EQ_STR(refused(f, "{\"rules\":[{\"action\":\"latency\"}]}"),
 	             "rules[0]: latency: Required value for action latency");
 	CHECK_EQ_STR(refused(f, "{\"rules\":[{\"action\":\"reset\","
