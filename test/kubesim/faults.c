@@ -192,9 +192,15 @@ static int parse_trigger(struct frule *r, const ga_node *spec, size_t i,
 			return bad(st, i, "rate: want a number in (0, 1]");
 		r->rate = p;
 	}
+	/* Capped: a sleeping request holds its connection thread, and
+	 * shutdown waits for every one. */
 	if (ks_get(spec, "latency") &&
-	    (!latency || ga_duration_parse_ms(&r->fault.delay_ms, latency) < 0))
-		return bad(st, i, "latency: want a duration such as 250ms");
+	    (!latency ||
+	     ga_duration_parse_ms(&r->fault.delay_ms, latency) < 0 ||
+	     r->fault.delay_ms > MAX_LATENCY_MS))
+		return bad(st, i,
+		           "latency: want a duration up to 30s, such as "
+		           "250ms");
 	r->every = (uint64_t)every;
 	r->next = (uint64_t)next;
 	r->fault.retry_after = retry                  ? (unsigned)retry
