@@ -232,8 +232,13 @@ expect "conflict every 2nd write: the second gets the Conflict Status" \
 	"$(put)"
 expect "every 3rd GET fails" "200 200 503 200 200 503" \
 	"$(for _ in 1 2 3 4 5 6; do code "$cm/c1"; echo; done | tr '\n' ' ' | sed 's/ $//')"
+code "$cm/c1" >/dev/null
+code "$cm/c1" >/dev/null
+# The 9th GET (kubectl's) gets the 503; client-go waits Retry-After and
+# asks again.
 out=$(kubectl get configmap c1 -n default -o name 2>&1)
-expect "kubectl retries a 503 with Retry-After" "configmap/c1" "$out"
+expect "kubectl retries a 503 with Retry-After" "configmap/c1 3" \
+	"$out $(api "$server/kubesim/faults" | jq -r '.rules[1].fired')"
 api -X PUT --data '{"rules":[{"action":"error","code":429,"status":true,"retryAfterSeconds":2,"next":1}]}' \
 	"$server/kubesim/faults" >/dev/null
 expect "fault 429 as a Status: TooManyRequests with retryAfterSeconds" \
