@@ -452,6 +452,57 @@ for _ in $(seq 300); do
 done
 expect "the namespace goes once empty" "Error from server (NotFound): namespaces \"$ns2\" not found" "$out"
 
+# --- workloads: the controllers' status as kubectl wait and rollout status
+# read it.  The pause image runs anywhere and is ready at once; the
+# timeouts leave a real cluster time to pull it.  rollout status prints
+# progress lines first (and, on a server without watch, retry noise on
+# stderr): its verdict is the last line.
+workload() { # KIND NAME [VALUE]: a one-container workload, VALUE in its env
+	printf 'apiVersion: apps/v1\nkind: %s\nmetadata: {name: %s}\nspec:\n' "$1" "$2"
+	[[ $1 == DaemonSet ]] || printf '  replicas: 2\n'
+	[[ $1 == StatefulSet ]] && printf '  serviceName: %s\n' "$2"
+	printf '  selector: {matchLabels: {app: %s}}\n  template:\n' "$2"
+	printf '    metadata: {labels: {app: %s}}\n    spec:\n' "$2"
+	printf '      terminationGracePeriodSeconds: 0\n'
+	printf '      containers: [{name: c, image: "registry.k8s.io/pause:3.10", env: [{name: V, value: "%s"}]}]\n' "${3:-1}"
+}
+rollout() { kubectl -n "$ns" rollout status "$1" --timeout=180s 2>/dev/null | tail -1; }
+workload Deployment roll >"$tmp/deploy.yaml"
+kn create -f "$tmp/deploy.yaml" >/dev/null
+out=$(kubectl -n "$ns" wait --for=condition=Available deployment/roll --timeout=180s 2>/dev/null)
+expect "wait --for=condition=Available" "deployment.apps/roll condition met" "$out"
+expect "rollout status deployment" 'deployment "roll" successfully rolled out' "$(rollout deployment/roll)"
+out=$(kn get deployment roll -o json)
+expect "deployment status: observedGeneration" "1" "$(jqr .status.observedGeneration "$out")"
+expect "deployment status: readyReplicas" "2" "$(jqr .status.readyReplicas "$out")"
+expect "deployment status: Progressing reason" "NewReplicaSetAvailable" \
+	"$(jqr '.status.conditions[] | select(.type == "Progressing") | .reason' "$out")"
+expect "deployment status: Available reason" "MinimumReplicasAvailable" \
+	"$(jqr '.status.conditions[] | select(.type == "Available") | .reason' "$out")"
+workload Deployment roll 2 >"$tmp/deploy.yaml"
+kn replace -f "$tmp/deploy.yaml" >/dev/null
+expect "rollout status after a template change" 'deployment "roll" successfully rolled out' \
+	"$(rollout deployment/roll)"
+out=$(kn get deployment roll -o json)
+expect "new template: observedGeneration 2" "2" "$(jqr .status.observedGeneration "$out")"
+expect "new template: updatedReplicas" "2" "$(jqr .status.updatedReplicas "$out")"
+workload StatefulSet db >"$tmp/sts.yaml"
+kn create -f "$tmp/sts.yaml" >/dev/null
+expect "rollout status statefulset" "partitioned roll out complete: 2 new pods have been updated..." \
+	"$(rollout statefulset/db)"
+out=$(kn get statefulset db -o json)
+expect "statefulset: currentRevision is updateRevision" "true" \
+	"$(jqr '.status.currentRevision == .status.updateRevision' "$out")"
+workload DaemonSet agent >"$tmp/ds.yaml"
+kn create -f "$tmp/ds.yaml" >/dev/null
+expect "rollout status daemonset" 'daemon set "agent" successfully rolled out' "$(rollout daemonset/agent)"
+expect_match "get statefulset: the READY column" '^db +2/2 +[0-9]' "$(kn get statefulset db --no-headers)"
+expect_match "get daemonset: every count the same, no node selector" \
+	'^agent +([1-9][0-9]*) +\1 +\1 +\1 +\1 +<none> +[0-9]' "$(kn get daemonset agent --no-headers)"
+out=$(kn get daemonset agent -o json)
+expect "daemonset: every desired pod ready" "true" \
+	"$(jqr '.status.numberReady == .status.desiredNumberScheduled and .status.desiredNumberScheduled > 0' "$out")"
+
 # --- delete
 out=$(kn delete configmap cm-a)
 expect "delete" 'configmap "cm-a" deleted' "$out"
