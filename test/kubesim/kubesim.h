@@ -52,6 +52,8 @@ typedef struct ks_status {
 	const char *cause;   /* its reason ("FieldValueInvalid") */
 	char cause_msg[512]; /* its message */
 	bool has_details;    /* whether to write details at all */
+	const char *causes;  /* details.causes as a JSON array (several
+	                      * causes), NULL for the one above */
 } ks_status;
 
 typedef struct ks_store ks_store;
@@ -76,6 +78,7 @@ typedef struct ks_req {
 	char name[256]; /* "" for a collection */
 	char sub[32];   /* subresource, "" for the object */
 	bool dry_run;   /* dryRun=All */
+	bool applied;   /* server-side apply set managedFields already */
 } ks_req;
 
 /*

@@ -10,7 +10,7 @@
  * Status that says so, never a half-done result.  The writes are in
  * write.c.
  */
-#include "kubesim.h"
+#include "ssa.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -363,7 +363,7 @@ int ks_verb(ks_req *r)
 		return delete_one(r);
 	if (strcmp(m, "DELETE") == 0 && !object)
 		return not_allowed(r, "deletecollection");
-	if (strcmp(m, "PATCH") == 0)
-		return not_allowed(r, "PATCH");
+	if (strcmp(m, "PATCH") == 0 && object)
+		return ks_patch(r);
 	return not_allowed(r, m);
 }

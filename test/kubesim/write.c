@@ -9,7 +9,7 @@
  * resource and its status subresource each keep the other's part.
  * dryRun=All runs every check and writes nothing.
  */
-#include "kubesim.h"
+#include "ssa.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -17,6 +17,18 @@
 
 #include "ga/error.h"
 #include "ga/json.h"
+
+int ks_check_body(ks_req *r, ga_node *obj, ks_status *st)
+{
+	int err;
+
+	if ((err = ks_validate_object(r->res, r->ns, r->name, obj, st)) < 0)
+		return err;
+	if ((err = ks_defaults(r->res, obj)) < 0)
+		ks_status_set(st, 500, "InternalError", "%s",
+		              ga_error_last()->message);
+	return err;
+}
 
 /* The request body as a validated object for @r; *out owns it. */
 static int read_body(ks_req *r, ga_node **out, ks_status *st)
@@ -29,13 +41,7 @@ static int read_body(ks_req *r, ga_node **out, ks_status *st)
 
 	if ((err = ks_decode_body(&obj, ct, body, len, st)) < 0)
 		return err;
-	if ((err = ks_validate_object(r->res, r->ns, r->name, obj, st)) < 0) {
-		ga_node_free(obj);
-		return err;
-	}
-	if ((err = ks_defaults(r->res, obj)) < 0) {
-		ks_status_set(st, 500, "InternalError", "%s",
-		              ga_error_last()->message);
+	if ((err = ks_check_body(r, obj, st)) < 0) {
 		ga_node_free(obj);
 		return err;
 	}
@@ -112,9 +118,8 @@ static int prepare_create(ks_req *r, ga_node *obj, ks_status *st)
 
 int ks_create(ks_req *r)
 {
-	ga_node *obj = NULL, *stored = NULL;
+	ga_node *obj = NULL;
 	ks_status st;
-	int err;
 
 	if (r->sub[0]) {
 		ks_status_set(&st, 405, "MethodNotAllowed",
@@ -123,6 +128,19 @@ int ks_create(ks_req *r)
 	}
 	if (!namespace_exists(r, &st) || read_body(r, &obj, &st) < 0)
 		return ks_reply_status(r, &st);
+	return ks_create_object(r, obj);
+}
+
+int ks_create_object(ks_req *r, ga_node *obj)
+{
+	ga_node *stored = NULL;
+	ks_status st;
+	int err;
+
+	if (!namespace_exists(r, &st)) {
+		err = ks_reply_status(r, &st);
+		goto out;
+	}
 	if (ks_store_get(r->ks->store, r->res, r->ns,
 	                 ks_meta_str(obj, "name"))) {
 		ks_status_set(&st, 409, "AlreadyExists",
@@ -134,7 +152,8 @@ int ks_create(ks_req *r)
 		goto out;
 	}
 	st.code = 0;
-	if ((err = prepare_create(r, obj, &st)) < 0) {
+	if ((err = prepare_create(r, obj, &st)) < 0 ||
+	    (!r->applied && (err = ks_managed_update(r, obj, NULL, &st)) < 0)) {
 		err = st.code ? ks_reply_status(r, &st) : err;
 		goto out;
 	}
@@ -389,9 +408,7 @@ int ks_update(ks_req *r)
 {
 	const ga_node *old;
 	ga_node *obj = NULL;
-	const char *want;
 	ks_status st;
-	int err;
 
 	if (r->sub[0] && (strcmp(r->sub, "status") != 0 ||
 	                  !(r->res->flags & KS_RES_STATUS))) {
@@ -404,7 +421,15 @@ int ks_update(ks_req *r)
 	}
 	if (read_body(r, &obj, &st) < 0)
 		return ks_reply_status(r, &st);
-	want = ks_meta_str(obj, "resourceVersion");
+	return ks_update_object(r, obj, old);
+}
+
+int ks_update_object(ks_req *r, ga_node *obj, const ga_node *old)
+{
+	const char *want = ks_meta_str(obj, "resourceVersion");
+	ks_status st;
+	int err;
+
 	if (want && want[0] &&
 	    strcmp(want, ks_meta_str(old, "resourceVersion")) != 0) {
 		ga_node_free(obj);
@@ -416,6 +441,11 @@ int ks_update(ks_req *r)
 	    ((err = check_immutable(r, obj, old, &st)) < 0 ||
 	     (err = check_immutable_data(r, obj, old, &st)) < 0) &&
 	    st.code) {
+		ga_node_free(obj);
+		return ks_reply_status(r, &st);
+	}
+	if (err == 0 && !r->applied &&
+	    (err = ks_managed_update(r, obj, old, &st)) < 0 && st.code) {
 		ga_node_free(obj);
 		return ks_reply_status(r, &st);
 	}
