@@ -169,62 +169,53 @@ static int directives(ga_node *obj, ga_node *patch, unsigned depth)
  * empty details, which is all kube-apiserver says (kubectl prints "The
  * request is invalid: the server rejected our request ...").
  */
-static int patch_failed(ks_req *r)
+static int patch_failed(ks_status *st, int err)
 {
-	ks_status st;
-
-	ks_status_set(&st, 422, "Invalid",
+	ks_status_set(st, 422, "Invalid",
 	              "the server rejected our request due to an error in "
 	              "our request");
-	st.has_details = true;
-	return ks_reply_status(r, &st);
+	st->has_details = true;
+	return err;
 }
 
-static int bad_request(ks_req *r, const char *msg)
+static int bad_request(ks_status *st, int err)
 {
-	ks_status st;
-
-	ks_status_set(&st, 400, "BadRequest", "%s", msg);
-	return ks_reply_status(r, &st);
+	ks_status_set(st, 400, "BadRequest", "%s", ga_error_last()->message);
+	return err;
 }
 
-/* Apply the body of @r, of media type @ct, to *@obj (a copy of old). */
-static int patch_object(ks_req *r, const char *ct, ga_node **obj)
+int ks_patch_body(ga_node **obj, const char *ct, const char *body, size_t len,
+                  ks_status *st)
 {
-	size_t len = 0;
-	const char *body = ga_httpd_request_body(r->http, &len);
 	ga_node *patch = NULL;
 	int err;
 
+	body = body ? body : "";
 	if (media_is(ct, "application/json-patch+json")) {
-		if ((err = ga_kust_json6902_parse(&patch, body ? body : "",
-		                                  len)) < 0)
-			return bad_request(r, ga_error_last()->message) < 0
-			           ? err
-			           : 1;
+		if ((err = ga_kust_json6902_parse(&patch, body, len)) < 0)
+			return bad_request(st, err);
 		err = ga_kust_json6902_apply(obj, patch);
 		ga_node_free(patch);
-		if (err < 0)
-			return patch_failed(r) < 0 ? err : 1;
-		return 0;
+		return err < 0 ? patch_failed(st, err) : 0;
 	}
-	if ((err = ga_json_parse(&patch, body ? body : "", len, "patch")) < 0)
-		return bad_request(r, ga_error_last()->message) < 0 ? err : 1;
-	if (media_is(ct, "application/merge-patch+json"))
+	if ((err = ga_json_parse(&patch, body, len, "patch")) < 0)
+		return bad_request(st, err);
+	if (media_is(ct, "application/merge-patch+json")) {
 		err = ks_merge_patch(obj, patch);
-	else if (ks_type(patch) != GA_NODE_MAP)
-		err = GA_EINVALID, ga_error_set(GA_ERRCLASS_INVALID,
-		                                "a strategic merge patch must "
-		                                "be a JSON object");
-	else if ((err = directives(*obj, patch, 0)) == 0)
+	} else if (ks_type(patch) != GA_NODE_MAP) {
+		ga_error_set(GA_ERRCLASS_INVALID,
+		             "a strategic merge patch must be a JSON object");
+		err = GA_EINVALID;
+	} else if ((err = directives(*obj, patch, 0)) == 0) {
 		err = ga_kust_smp_apply(obj, patch);
+	}
 	ga_node_free(patch);
-	if (err == 0 && !*obj)
+	if (err == 0 && !*obj) {
 		ga_error_set(GA_ERRCLASS_INVALID,
 		             "a patch may not delete the object");
-	if (err < 0 || !*obj)
-		return bad_request(r, ga_error_last()->message) < 0 ? err : 1;
-	return 0;
+		err = GA_EINVALID;
+	}
+	return err < 0 ? bad_request(st, err) : 0;
 }
 
 int ks_patch_options_invalid(ks_req *r, const char *field, const char *cause,
@@ -262,6 +253,8 @@ int ks_patch(ks_req *r)
 {
 	const char *ct = ga_httpd_request_header(r->http, "Content-Type");
 	bool apply = media_is(ct, "application/apply-patch+yaml");
+	size_t len = 0;
+	const char *body = ga_httpd_request_body(r->http, &len);
 	const ga_node *old;
 	ga_node *obj = NULL;
 	ks_status st;
@@ -297,11 +290,8 @@ int ks_patch(ks_req *r)
 	}
 	if ((err = ga_node_clone(&obj, old)) < 0)
 		return err;
-	if ((err = patch_object(r, ct, &obj)) != 0) {
-		ga_node_free(obj);
-		return err < 0 ? err : 0;
-	}
-	if (ks_check_body(r, obj, &st) < 0) {
+	if (ks_patch_body(&obj, ct, body, len, &st) < 0 ||
+	    ks_check_body(r, obj, &st) < 0) {
 		ga_node_free(obj);
 		return ks_reply_status(r, &st);
 	}

@@ -90,6 +90,13 @@ int ks_apply(ks_req *r, const ga_node *old);
 
 /* patch.c: the PATCH verb */
 int ks_patch(ks_req *r);
+/*
+ * Patch *@obj with the @len bytes at @body, a patch of media type @ct
+ * (merge, JSON or strategic merge); all or nothing for JSON patches.
+ * 0, or a negative code with the Status (400, 422) in @st.
+ */
+int ks_patch_body(ga_node **obj, const char *ct, const char *body, size_t len,
+                  ks_status *st);
 /* 422 Invalid on PatchOptions.meta.k8s.io: one @field with @cause. */
 int ks_patch_options_invalid(ks_req *r, const char *field, const char *cause,
                              const char *msg);
