@@ -110,10 +110,11 @@ static int item_key(ga_buf *b, const ga_node *item, const list_kind *lk)
 		(void)ga_buf_putc(b, ':');
 		/* The one defaulted key: a port's protocol is TCP unless
 		 * set, so the applied and the stored item match. */
-		err = tcp ? ga_buf_puts(b, "\"TCP\"")
-		          : ga_json_emit(b, v, GA_JSON_COMPACT);
+		if ((err = tcp ? ga_buf_puts(b, "\"TCP\"")
+		               : ga_json_emit(b, v, GA_JSON_COMPACT)) < 0)
+			return err;
 	}
-	if ((err = ga_buf_putc(b, '}')) < 0 || err < 0)
+	if ((err = ga_buf_putc(b, '}')) < 0)
 		return err;
 	return found ? 0 : 1;
 }
@@ -506,15 +507,18 @@ int ks_fs_remove(ga_node *obj, const ga_node *set, const ga_kust_schema_at *at)
 		ga_node *v;
 		if (strncmp(k, "f:", 2) != 0 || !(v = ks_get(obj, k + 2)))
 			continue;
-		if (ks_get(sub, "."))
+		if (ks_get(sub, ".")) {
 			ga_node_free(ga_node_map_remove(obj, k + 2));
-		else if (ks_type(v) == GA_NODE_MAP &&
-		         (err = ks_fs_remove(
-		              v, sub, ga_kust_schema_child(at, k + 2))) < 0)
-			return err;
-		else if (ks_type(v) == GA_NODE_LIST &&
-		         (err = remove_items(
-		              v, sub, ga_kust_schema_child(at, k + 2))) < 0)
+			continue;
+		}
+		err = 0;
+		if (ks_type(v) == GA_NODE_MAP)
+			err = ks_fs_remove(v, sub,
+			                   ga_kust_schema_child(at, k + 2));
+		else if (ks_type(v) == GA_NODE_LIST)
+			err = remove_items(v, sub,
+			                   ga_kust_schema_child(at, k + 2));
+		if (err < 0)
 			return err;
 	}
 	return 0;

@@ -266,7 +266,8 @@ int ks_mfs_store(ks_mfs *m, ga_node *obj)
 	int err;
 
 	/* qsort is not stable; the keys compared tell entries apart. */
-	qsort(m->v, m->n, sizeof(*m->v), mf_cmp);
+	if (m->n > 1)
+		qsort(m->v, m->n, sizeof(*m->v), mf_cmp);
 	if ((err = ga_node_new_list(&list)) < 0)
 		return err;
 	for (i = 0; i < m->n; i++) {
