@@ -336,6 +336,14 @@ out=$(kn delete configmap cm-c --dry-run=server)
 expect "dryRun delete" 'configmap "cm-c" deleted (server dry run)' "$out"
 out=$(kn get configmap cm-c -o name)
 expect "dryRun delete keeps the object" "configmap/cm-c" "$out"
+rv=$(kn get configmap cm-c -o jsonpath='{.metadata.resourceVersion}')
+out=$(kn patch configmap cm-c --type merge -p '{"data":{"key":"dry"}}' --dry-run=server -o jsonpath='{.data.key}')
+expect "dryRun patch answers the result" "dry" "$out"
+kn get configmap cm-c -o json | jq '.data.key = "dry"' >"$tmp/cm-c.json"
+out=$(kn replace -f "$tmp/cm-c.json" --dry-run=server)
+expect "dryRun replace" 'configmap/cm-c replaced (server dry run)' "$out"
+expect "dryRun patch and replace change nothing" "cm-c $rv" \
+	"$(kn get configmap cm-c -o jsonpath='{.data.key} {.metadata.resourceVersion}')"
 
 # --- CRD, then the new kind with its status subresource
 cat >"$tmp/crd.yaml" <<EOF

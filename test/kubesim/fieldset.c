@@ -143,6 +143,28 @@ static int value_key(ga_buf *b, const ga_node *v)
 static int of_value(ga_node *into, const ga_node *v,
                     const ga_kust_schema_at *at, unsigned depth);
 
+/*
+ * Whether the field @k holding @v is a metav1.LabelSelector, which the
+ * schema marks x-kubernetes-map-type: atomic: owned, merged and replaced
+ * whole.  Recognised by shape, as the merge-key table knows no maps; a
+ * Service's spec.selector (a plain string map) is not one.
+ */
+static bool atomic_map(const char *k, const ga_node *v)
+{
+	size_t i, n = strlen(k);
+
+	if (ks_type(v) != GA_NODE_MAP || !ks_count(v) || n < 8 ||
+	    strcmp(k + n - 7, "elector") != 0)
+		return false;
+	for (i = 0; i < ks_count(v); i++) {
+		const char *f = ga_node_map_key(v, i, NULL);
+		if (strcmp(f, "matchLabels") != 0 &&
+		    strcmp(f, "matchExpressions") != 0)
+			return false;
+	}
+	return true;
+}
+
 static int of_fields(ga_node *into, const ga_node *map,
                      const ga_kust_schema_at *at, unsigned depth)
 {
@@ -152,10 +174,12 @@ static int of_fields(ga_node *into, const ga_node *map,
 	for (i = 0; i < ks_count(map); i++) {
 		const char *k = ga_node_map_key(map, i, &len);
 		ga_node *c;
+		const ga_node *v = ga_node_map_value(map, i);
 		if ((err = field(&c, into, k, len)) < 0 ||
-		    (err = of_value(c, ga_node_map_value(map, i),
-		                    ga_kust_schema_child(at, k), depth + 1)) <
-		        0)
+		    (err = atomic_map(k, v)
+		               ? mark(c)
+		               : of_value(c, v, ga_kust_schema_child(at, k),
+		                          depth + 1)) < 0)
 			return err;
 	}
 	return 0;
@@ -244,10 +268,15 @@ static int diff_fields(ga_node *into, const ga_node *old, const ga_node *now,
 			ga_node *c;
 			if ((s == 1 && b) || ks_equal(a, b))
 				continue;
-			if ((err = field(&c, into, k, len)) < 0 ||
-			    (err = diff_value(c, a, b,
-			                      ga_kust_schema_child(at, k),
-			                      depth + 1)) < 0)
+			if ((err = field(&c, into, k, len)) < 0)
+				return err;
+			if (atomic_map(k, a) || atomic_map(k, b))
+				err = mark(c);
+			else
+				err = diff_value(c, a, b,
+				                 ga_kust_schema_child(at, k),
+				                 depth + 1);
+			if (err < 0)
 				return err;
 			if (!ks_count(c))
 				prune_field(into, k, len);
@@ -653,7 +682,8 @@ static int merge_value(ga_node *live, const char *k, size_t len,
 	}
 	at = ga_kust_schema_child(at, k);
 	lk = list_of(at);
-	if (ks_type(lv) == GA_NODE_MAP && ks_type(cv) == GA_NODE_MAP) {
+	if (ks_type(lv) == GA_NODE_MAP && ks_type(cv) == GA_NODE_MAP &&
+	    !atomic_map(k, cv)) {
 		for (i = 0; i < ks_count(cv); i++) {
 			const char *f = ga_node_map_key(cv, i, &len);
 			if ((err = merge_value(lv, f, len,

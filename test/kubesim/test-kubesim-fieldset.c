@@ -44,6 +44,7 @@ static const char pod_spec[] =
 static void test_encoding(void)
 {
 	ga_node *obj = json(pod_spec), *set = NULL, *back = NULL, *v1 = NULL;
+	ga_node *obj2;
 	const ga_kust_schema_at *at = ks_ssa_schema(obj);
 
 	CHECK(at != NULL);
@@ -61,6 +62,14 @@ static void test_encoding(void)
 	CHECK(ga_node_equal(back, set));
 	ga_node_free(back);
 	ga_node_free(v1);
+	/* A label selector is atomic, a Service's selector is not. */
+	ga_node_free(set);
+	obj2 = json("{\"selector\":{\"matchLabels\":{\"app\":\"x\"}},"
+	            "\"s\":{\"selector\":{\"app\":\"x\"}}}");
+	CHECK_OK(ks_fs_of(&set, obj2, NULL));
+	check_v1(set, "{\"f:selector\":{},\"f:s\":{\"f:selector\":{"
+	              "\"f:app\":{}}}}");
+	ga_node_free(obj2);
 	v1 = json("{\"f:a\":{\"x:b\":{}}}");
 	CHECK_ERR(ks_fs_decode(&back, v1), GA_EINVALID);
 	ga_node_free(v1);

@@ -6,9 +6,9 @@
  * label and field selectors, limit and continue, answered as a <Kind>List
  * whose metadata.resourceVersion is the store's current one; DELETE,
  * which only marks an object that still has finalizers.  Verbs not
- * implemented yet (watch, PATCH, deletecollection) answer 405 with a
- * Status that says so, never a half-done result.  The writes are in
- * write.c.
+ * implemented yet (watch, deletecollection) answer 405 with a Status
+ * that says so, never a half-done result.  The writes are in write.c,
+ * PATCH and server-side apply in patch.c and apply.c.
  */
 #include "ssa.h"
 

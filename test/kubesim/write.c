@@ -100,6 +100,7 @@ static int new_namespace(ga_node *obj)
 /* The fields a kind's create strategy sets or clears. */
 static int prepare_create(ks_req *r, ga_node *obj, ks_status *st)
 {
+	unsigned next_ip;
 	int err;
 
 	if (strcmp(r->res->kind, "Namespace") == 0 && !r->res->group[0])
@@ -113,7 +114,13 @@ static int prepare_create(ks_req *r, ga_node *obj, ks_status *st)
 	if (strcmp(r->res->kind, "Service") == 0 && !r->res->group[0] &&
 	    (err = reset_map(ks_get(obj, "status"), "loadBalancer")) < 0)
 		return err;
-	return ks_allocate(r->ks, r->res, obj);
+	/* A dry run shows an address but keeps none: the next create gets
+	 * the same one, as the server's allocator releases it. */
+	next_ip = r->ks->next_ip;
+	err = ks_allocate(r->ks, r->res, obj);
+	if (r->dry_run)
+		r->ks->next_ip = next_ip;
+	return err;
 }
 
 int ks_create(ks_req *r)
