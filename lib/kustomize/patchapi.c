@@ -17,7 +17,7 @@
 
 int ga_kust_smp_apply(ga_node **obj, const ga_node *patch)
 {
-	return ga_kust__smp_apply(obj, patch, NULL, false, false);
+	return ga_kust__smp_apply_server(obj, patch);
 }
 
 int ga_kust_json6902_parse(ga_node **ops, const char *text, size_t len)

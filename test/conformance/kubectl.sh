@@ -251,8 +251,8 @@ expect "json patch: a failed test is Invalid" \
 out=$(kn patch deployment ssa --type strategic -p '{"spec":{"template":{"spec":{"containers":[{"name":"side","image":"registry.k8s.io/pause:3.10"}]}}}}')
 expect "patch --type strategic" "deployment.apps/ssa patched" "$out"
 out=$(kn get deployment ssa -o json --show-managed-fields)
-expect "strategic patch: containers merged by name" "app side" \
-	"$(jqr '[.spec.template.spec.containers[].name] | sort | join(" ")' "$out")"
+expect "strategic patch: containers merged by name, new ones last" "app side" \
+	"$(jqr '[.spec.template.spec.containers[].name] | join(" ")' "$out")"
 expect "patch: an Update entry of kubectl-patch" "Update" \
 	"$(jqr '[.metadata.managedFields[] | select(.manager == "kubectl-patch") | .operation] | join(" ")' "$out")"
 

@@ -94,8 +94,10 @@ GA_EXTERN int ga_kust_build(ga_buf *out, ga_kust_fs *fs, const char *cwd,
  * The patch engines of the build, for other programs that patch objects
  * (kubesim answers PATCH with them).  They behave exactly as in
  * ga_kust_build(): the strategic merge patch is kustomize's (list merge
- * keys from the Kubernetes 1.21.2 schema kubectl kustomize embeds, patch
- * items first in merged lists), JSON 6902 is evanphx json-patch v4's.
+ * keys from the Kubernetes 1.21.2 schema kubectl kustomize embeds), except
+ * that a merged list keeps the object's items first and adds the patch's
+ * new ones after them, as kube-apiserver does; JSON 6902 is evanphx
+ * json-patch v4's.
  */
 
 /**
