@@ -13,14 +13,16 @@
  * Of the strategic merge patch directives, "$patch" is the engine's;
  * "$retainKeys" and "$deleteFromPrimitiveList/<field>" are applied here
  * along map fields, where kubectl sends them (a Deployment's strategy, a
- * pod's finalizers); "$setElementOrder/<field>" only orders lists and is
- * dropped: merged lists keep the engine's order (patch items first).
+ * pod's finalizers) and "$setElementOrder/<field>", which kubectl apply
+ * sends to order a merged list, is applied after the merge along the same
+ * map fields.
  */
 #include "ssa.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "ga/alloc.h"
 #include "ga/error.h"
 #include "ga/json.h"
 
@@ -184,6 +186,110 @@ static int bad_request(ks_status *st, int err)
 	return err;
 }
 
+/* Whether the list item @item is the one @want names: equal scalars, or
+ * a map holding every merge-key value @want holds. */
+static bool names_item(const ga_node *want, const ga_node *item)
+{
+	size_t i;
+
+	if (ks_type(want) != GA_NODE_MAP || ks_type(item) != GA_NODE_MAP)
+		return ks_equal(want, item);
+	for (i = 0; i < ks_count(want); i++)
+		if (!ks_equal(ga_node_map_value(want, i),
+		              ks_get(item, ga_node_map_key(want, i, NULL))))
+			return false;
+	return true;
+}
+
+/* Reorder @list as @order says; items it does not name keep their
+ * order after the named ones. */
+static int reorder(ga_node *list, const ga_node *order)
+{
+	size_t n = ks_count(list), i, j;
+	bool *taken = n ? ga_calloc(n, sizeof(*taken)) : NULL;
+	ga_node *copy = NULL, *item;
+	int err = 0;
+
+	if (n && !taken)
+		return GA_ENOMEM;
+	if ((err = ga_node_new_list(&copy)) < 0)
+		goto out;
+	for (i = 0; i <= ks_count(order) && err == 0; i++)
+		for (j = 0; j < n && err == 0; j++) {
+			if (taken[j] ||
+			    (i < ks_count(order) &&
+			     !names_item(ks_item(order, i), ks_item(list, j))))
+				continue;
+			taken[j] = true;
+			if ((err = ga_node_clone(&item, ks_item(list, j))) == 0)
+				err = ga_node_list_append_take(copy, item);
+			if (i < ks_count(order))
+				break;
+		}
+	/* Move the reordered items back into @list, which the caller's
+	 * object owns. */
+	while (err == 0 && ks_count(list))
+		ga_node_free(ga_node_list_remove(list, 0));
+	while (err == 0 && ks_count(copy))
+		err = ga_node_list_append_take(list,
+		                               ga_node_list_remove(copy, 0));
+out:
+	ga_node_free(copy);
+	ga_free(taken);
+	return err;
+}
+
+/* Apply the "$setElementOrder/<field>" directives of @patch to the
+ * merged @obj, along the map fields they share. */
+static int set_order(ga_node *obj, const ga_node *patch, unsigned depth)
+{
+	static const char seo[] = "$setElementOrder/";
+	size_t i;
+	int err;
+
+	if (depth > MAX_DEPTH || ks_type(obj) != GA_NODE_MAP)
+		return 0;
+	for (i = 0; i < ks_count(patch); i++) {
+		const char *k = ga_node_map_key(patch, i, NULL);
+		const ga_node *v = ga_node_map_value(patch, i);
+		ga_node *field;
+		if (strncmp(k, seo, sizeof(seo) - 1) == 0) {
+			field = ks_get(obj, k + sizeof(seo) - 1);
+			if (ks_type(field) == GA_NODE_LIST &&
+			    ks_type(v) == GA_NODE_LIST &&
+			    (err = reorder(field, v)) < 0)
+				return err;
+		} else if (ks_type(v) == GA_NODE_MAP &&
+		           (err = set_order(ks_get(obj, k), v, depth + 1)) <
+		               0) {
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* A strategic merge patch: directives, the merge, then the order. */
+static int strategic(ga_node **obj, ga_node *patch)
+{
+	ga_node *order = NULL;
+	int err;
+
+	if (ks_type(patch) != GA_NODE_MAP) {
+		ga_error_set(GA_ERRCLASS_INVALID,
+		             "a strategic merge patch must be a JSON object");
+		return GA_EINVALID;
+	}
+	if ((err = ga_node_clone(&order, patch)) < 0 ||
+	    (err = directives(*obj, patch, 0)) < 0 ||
+	    (err = ga_kust_smp_apply(obj, patch)) < 0)
+		goto out;
+	if (*obj)
+		err = set_order(*obj, order, 0);
+out:
+	ga_node_free(order);
+	return err;
+}
+
 int ks_patch_body(ga_node **obj, const char *ct, const char *body, size_t len,
                   ks_status *st)
 {
@@ -200,15 +306,10 @@ int ks_patch_body(ga_node **obj, const char *ct, const char *body, size_t len,
 	}
 	if ((err = ga_json_parse(&patch, body, len, "patch")) < 0)
 		return bad_request(st, err);
-	if (media_is(ct, "application/merge-patch+json")) {
+	if (media_is(ct, "application/merge-patch+json"))
 		err = ks_merge_patch(obj, patch);
-	} else if (ks_type(patch) != GA_NODE_MAP) {
-		ga_error_set(GA_ERRCLASS_INVALID,
-		             "a strategic merge patch must be a JSON object");
-		err = GA_EINVALID;
-	} else if ((err = directives(*obj, patch, 0)) == 0) {
-		err = ga_kust_smp_apply(obj, patch);
-	}
+	else
+		err = strategic(obj, patch);
 	ga_node_free(patch);
 	if (err == 0 && !*obj) {
 		ga_error_set(GA_ERRCLASS_INVALID,

@@ -119,6 +119,18 @@ check "managedFields reset with [{}]" "200 null" "${out##* } $(jq -c .metadata.m
 out=$(req PATCH "$cm/c" application/merge-patch+json '{"metadata":{"managedFields":[{"manager":"m"}]}}')
 check "malformed managedFields: 400" "400" "${out##* }"
 
+# Strategic merge patch directives as kubectl sends them.
+dep=/apis/apps/v1/namespaces/default/deployments
+req POST "$dep" application/json '{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d","finalizers":["f1","f2"]},"spec":{"selector":{"matchLabels":{"a":"b"}},"strategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":1}},"template":{"metadata":{"labels":{"a":"b"}},"spec":{"containers":[{"name":"one","image":"i"},{"name":"two","image":"i"}]}}}}' >/dev/null
+out=$(req PATCH "$dep/d" application/strategic-merge-patch+json \
+	'{"metadata":{"$deleteFromPrimitiveList/finalizers":["f1"]},"spec":{"strategy":{"$retainKeys":["type"],"type":"Recreate"},"template":{"spec":{"$setElementOrder/containers":[{"name":"three"},{"name":"two"},{"name":"one"}],"containers":[{"name":"three","image":"j"},{"name":"one","$patch":"delete"}]}}}}')
+check "strategic merge patch directives" \
+	'200 ["f2"] {"type":"Recreate"} three,two' \
+	"${out##* } $(jq -c '.metadata.finalizers' "$tmp/body") $(jq -c '.spec.strategy' "$tmp/body") $(jq -r '[.spec.template.spec.containers[].name] | join(",")' "$tmp/body")"
+out=$(req PATCH "$dep/d" application/strategic-merge-patch+json '{"spec":{"template":{"spec":{"containers":[{"name":"four","image":"k"}]}}}}')
+check "strategic merge patch: new items after the object's" "three,two,four" \
+	"$(jq -r '[.spec.template.spec.containers[].name] | join(",")' "$tmp/body")"
+
 kill -TERM "$pid"
 status=0
 wait "$pid" || status=$?
