@@ -122,6 +122,12 @@ check "malformed managedFields: 400" "400" "${out##* }"
 # Strategic merge patch directives as kubectl sends them.
 dep=/apis/apps/v1/namespaces/default/deployments
 req POST "$dep" application/json '{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d","finalizers":["f1","f2"]},"spec":{"selector":{"matchLabels":{"a":"b"}},"strategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":1}},"template":{"metadata":{"labels":{"a":"b"}},"spec":{"containers":[{"name":"one","image":"i"},{"name":"two","image":"i"}]}}}}' >/dev/null
+check "no fieldManager: the manager comes from the User-Agent" "curl:Update" \
+	"$(req GET "$dep/d" application/json "" >/dev/null; jq -r '[.metadata.managedFields[] | "\(.manager):\(.operation)"] | join(" ")' "$tmp/body")"
+out=$(req PATCH "$dep/d/status?fieldManager=ctl" $apply \
+	'{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d"},"status":{"replicas":1}}')
+check "apply to /status: an entry with its subresource" "200 ctl:Apply:status" \
+	"${out##* } $(jq -r '[.metadata.managedFields[] | select(.subresource) | "\(.manager):\(.operation):\(.subresource)"] | join(" ")' "$tmp/body")"
 out=$(req PATCH "$dep/d" application/strategic-merge-patch+json \
 	'{"metadata":{"$deleteFromPrimitiveList/finalizers":["f1"]},"spec":{"strategy":{"$retainKeys":["type"],"type":"Recreate"},"template":{"spec":{"$setElementOrder/containers":[{"name":"three"},{"name":"two"},{"name":"one"}],"containers":[{"name":"three","image":"j"},{"name":"one","$patch":"delete"}]}}}}')
 check "strategic merge patch directives" \

@@ -240,14 +240,19 @@ static int merge_update(ks_req *r, ga_node *obj, const ga_node *old)
 	return 0;
 }
 
-/* The body of a PUT to /status: the stored object with its status. */
-static int merge_status(ga_node **obj, const ga_node *old)
+/*
+ * The body of a PUT to /status: the stored object with its status, and
+ * with the managedFields an apply settled (@applied).
+ */
+static int merge_status(ga_node **obj, const ga_node *old, bool applied)
 {
 	ga_node *next = NULL;
 	int err;
 
 	if ((err = ga_node_clone(&next, old)) < 0 ||
-	    (err = carry(next, *obj, "status")) < 0) {
+	    (err = carry(next, *obj, "status")) < 0 ||
+	    (applied && (err = carry(ks_meta(next), ks_meta(*obj),
+	                             "managedFields")) < 0)) {
 		ga_node_free(next);
 		return err;
 	}
@@ -442,7 +447,8 @@ int ks_update_object(ks_req *r, ga_node *obj, const ga_node *old)
 		ga_node_free(obj);
 		return conflict(r);
 	}
-	err = r->sub[0] ? merge_status(&obj, old) : merge_update(r, obj, old);
+	err = r->sub[0] ? merge_status(&obj, old, r->applied)
+	                : merge_update(r, obj, old);
 	st.code = 0;
 	if (err == 0 && !r->sub[0] &&
 	    ((err = check_immutable(r, obj, old, &st)) < 0 ||
