@@ -14,6 +14,7 @@
 #include "ssa.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ga/error.h"
@@ -131,10 +132,9 @@ static void manager_name(char *out, size_t cap, const ks_mf *mf)
 
 /* The conflicts found so far, rendered. */
 typedef struct conflicts {
-	size_t n, managers;
-	const char *indent;  /* before each path in the message */
+	size_t n;
 	char who[400];       /* the current manager, as printed */
-	ga_buf list;         /* the paths, per manager when several */
+	ga_buf list;         /* "conflicts with M:\n- path" per manager */
 	ga_buf causes;       /* details.causes */
 	char first[300];     /* the first conflict's path */
 	char first_who[400]; /* and its manager */
@@ -143,15 +143,15 @@ typedef struct conflicts {
 static int add_conflict(const char *path, void *arg)
 {
 	conflicts *c = arg;
-	char msg[800];
+	char msg[440];
 
 	if (!c->n++) {
 		(void)snprintf(c->first, sizeof(c->first), "%s", path);
 		(void)snprintf(c->first_who, sizeof(c->first_who), "%s",
 		               c->who);
 	}
-	(void)snprintf(msg, sizeof(msg), "conflict with %s: %s", c->who, path);
-	(void)ga_buf_printf(&c->list, "%s%s", c->indent, path);
+	(void)snprintf(msg, sizeof(msg), "conflict with %s", c->who);
+	(void)ga_buf_printf(&c->list, "\n- %s", path);
 	(void)ga_buf_puts(&c->causes, c->n > 1 ? "," : "[");
 	(void)ga_buf_puts(&c->causes, "{\"reason\":\"FieldManagerConflict\","
 	                              "\"message\":");
@@ -161,6 +161,8 @@ static int add_conflict(const char *path, void *arg)
 	return ga_buf_putc(&c->causes, '}');
 }
 
+/* kube-apiserver's wording (fieldmanager's NewConflictError): one
+ * conflict on a line, several grouped under their managers. */
 static int conflict_reply(ks_req *r, conflicts *c)
 {
 	ks_status st;
@@ -171,19 +173,25 @@ static int conflict_reply(ks_req *r, conflicts *c)
 		    &st, 409, "Conflict",
 		    "Apply failed with 1 conflict: conflict with %s: %s",
 		    c->first_who, c->first);
-	else if (c->managers == 1)
-		ks_status_set(&st, 409, "Conflict",
-		              "Apply failed with %zu conflicts: conflicts with "
-		              "%s:%s",
-		              c->n, c->first_who, ga_buf_cstr(&c->list));
 	else
-		ks_status_set(
-		    &st, 409, "Conflict",
-		    "Apply failed with %zu conflicts: conflicts with%s", c->n,
-		    ga_buf_cstr(&c->list));
+		ks_status_set(&st, 409, "Conflict",
+		              "Apply failed with %zu conflicts: %s", c->n,
+		              ga_buf_cstr(&c->list) + 1);
 	st.has_details = true;
 	st.causes = ga_buf_cstr(&c->causes);
 	return ks_reply_status(r, &st);
+}
+
+/* The server sorts the managers of a conflict by name. */
+static int by_manager(const void *pa, const void *pb)
+{
+	const ks_mf *a = pa, *b = pb;
+	int c = strcmp(a->manager, b->manager);
+
+	if (c)
+		return c;
+	return a->apply == b->apply ? strcmp(a->sub, b->sub)
+	                            : (a->apply ? -1 : 1);
 }
 
 /* The fields of @mine that the entry @mf owns, unless @mf is the
@@ -199,26 +207,24 @@ static int clash_of(ga_node **out, const apply *a, const ga_node *mine,
 }
 
 /* Answer the conflicts of @mine with every manager in a 409. */
-static int report(apply *a, const ga_node *mine, size_t managers)
+static int report(apply *a, const ga_node *mine)
 {
-	conflicts c = {0,
-	               managers,
-	               managers > 1 ? "\n  - " : "\n- ",
-	               "",
-	               GA_BUF_INIT(KS_SSA_BUF_MAX),
-	               GA_BUF_INIT(KS_SSA_BUF_MAX),
-	               "",
-	               ""};
+	conflicts c = {
+	    0,  "", GA_BUF_INIT(KS_SSA_BUF_MAX), GA_BUF_INIT(KS_SSA_BUF_MAX),
+	    "", ""};
 	ga_node *clash = NULL;
 	size_t i;
 	int err = 0;
 
+	/* The entries are sorted again when stored. */
+	if (a->mfs.n > 1)
+		qsort(a->mfs.v, a->mfs.n, sizeof(*a->mfs.v), by_manager);
 	for (i = 0; i < a->mfs.n && err >= 0; i++) {
 		if ((err = clash_of(&clash, a, mine, &a->mfs.v[i])) == 0 &&
 		    ks_count(clash)) {
 			manager_name(c.who, sizeof(c.who), &a->mfs.v[i]);
-			if (managers > 1)
-				(void)ga_buf_printf(&c.list, "\n- %s:", c.who);
+			(void)ga_buf_printf(&c.list,
+			                    "\nconflicts with %s:", c.who);
 			err = ks_fs_paths(clash, add_conflict, &c);
 		}
 		ga_node_free(clash);
@@ -254,7 +260,7 @@ static int check_conflicts(apply *a, bool force)
 		clash = NULL;
 	}
 	if (err >= 0 && managers && !force)
-		err = report(a, mine, managers);
+		err = report(a, mine);
 	ga_node_free(mine);
 	return err;
 }

@@ -83,7 +83,7 @@ check "two conflicts: 409 and the message" \
 	$'409 Apply failed with 2 conflicts: conflicts with "a":\n- .data.k1\n- .data.k2' \
 	"$(jq -r '"\(.code) \(.message)"' "$tmp/body")"
 check "two conflicts: one cause per field" \
-	'[{"reason":"FieldManagerConflict","message":"conflict with \"a\": .data.k1","field":".data.k1"},{"reason":"FieldManagerConflict","message":"conflict with \"a\": .data.k2","field":".data.k2"}] Conflict' \
+	'[{"reason":"FieldManagerConflict","message":"conflict with \"a\"","field":".data.k1"},{"reason":"FieldManagerConflict","message":"conflict with \"a\"","field":".data.k2"}] Conflict' \
 	"$(jq -c '.details.causes' "$tmp/body") $(jq -r .reason "$tmp/body")"
 out=$(req PATCH "$cm/c?fieldManager=upd" application/merge-patch+json '{"data":{"k3":"u"}}')
 check "merge patch by another manager" "200" "${out##* }"
@@ -96,6 +96,10 @@ check "force takes the field" "200 b" \
 	"${out##* } $(jq -r '[.metadata.managedFields[] | select(.fieldsV1["f:data"]["f:k3"]) | .manager] | join(",")' "$tmp/body")"
 check "force: the Update entry left empty is gone" "a:Apply b:Apply" \
 	"$(jq -r '[.metadata.managedFields[] | "\(.manager):\(.operation)"] | join(" ")' "$tmp/body")"
+out=$(req PATCH "$cm/c?fieldManager=z" $apply "$(cfg '{"k3":"z","k1":"z"}')")
+check "conflicts with two managers, sorted by manager" \
+	$'409 Apply failed with 2 conflicts: conflicts with "a":\n- .data.k1\nconflicts with "b":\n- .data.k3' \
+	"$(jq -r '"\(.code) \(.message)"' "$tmp/body")"
 out=$(req PATCH "$cm/c?force=true" application/merge-patch+json '{}')
 check "force on a merge patch: 422" \
 	'422 PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch' \
