@@ -253,6 +253,9 @@ int ks_verb(ks_req *r);
 int ks_create(ks_req *r);
 int ks_update(ks_req *r);
 
+/* patch.c: PATCH, server-side apply included (ssa.h has the rest) */
+int ks_patch(ks_req *r);
+
 /* crd.c: what creating a CRD does */
 int ks_crd_accept(ga_node *crd, ks_status *st);
 /* Stop serving @crd's kind and drop its objects. */

@@ -88,8 +88,7 @@ int ks_managed_update(ks_req *r, ga_node *obj, const ga_node *old,
 /* apply.c: PATCH with application/apply-patch+yaml */
 int ks_apply(ks_req *r, const ga_node *old);
 
-/* patch.c: the PATCH verb */
-int ks_patch(ks_req *r);
+/* patch.c (ks_patch() is in kubesim.h) */
 /*
  * Patch *@obj with the @len bytes at @body, a patch of media type @ct
  * (merge, JSON or strategic merge); all or nothing for JSON patches.

@@ -10,7 +10,7 @@
  * that says so, never a half-done result.  The writes are in write.c,
  * PATCH and server-side apply in patch.c and apply.c.
  */
-#include "ssa.h"
+#include "kubesim.h"
 
 #include <inttypes.h>
 #include <stdio.h>
