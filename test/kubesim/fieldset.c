@@ -614,6 +614,11 @@ int ks_fs_decode(ga_node **out, const ga_node *v1)
 
 	if ((err = ga_node_new_map(&set)) < 0)
 		return err;
+	if (!v1) {
+		/* An entry without fieldsV1 owns nothing. */
+		*out = set;
+		return 0;
+	}
 	/* The root is never a member itself: {} is the empty set. */
 	if (ks_count(v1) && (err = decode(set, v1, 0)) < 0) {
 		ga_node_free(set);

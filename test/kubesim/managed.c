@@ -155,9 +155,7 @@ static int decode_entry(ks_mf *mf, const ga_node *e, size_t i, ks_status *st)
 		return GA_EINVALID;
 	}
 	mf->apply = strcmp(op, "Apply") == 0;
-	if ((err = ks_fs_decode(&mf->set, ks_get(e, "fieldsV1")
-	                                      ? ks_get(e, "fieldsV1")
-	                                      : NULL)) < 0) {
+	if ((err = ks_fs_decode(&mf->set, ks_get(e, "fieldsV1"))) < 0) {
 		ks_status_set(st, 400, "BadRequest",
 		              "metadata.managedFields[%zu].fieldsV1: %s", i,
 		              ga_error_last()->message);

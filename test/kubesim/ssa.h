@@ -38,7 +38,8 @@ int ks_fs_paths(const ga_node *set, int (*fn)(const char *path, void *arg),
                 void *arg);
 /* Remove the members of @set from the object map @obj. */
 int ks_fs_remove(ga_node *obj, const ga_node *set, const ga_kust_schema_at *at);
-/* Normal form to fieldsV1, and back (GA_EINVALID on a malformed one). */
+/* Normal form to fieldsV1, and back (GA_EINVALID on a malformed one; a
+ * NULL @v1 is the empty set). */
 int ks_fs_encode(ga_node **out, const ga_node *set);
 int ks_fs_decode(ga_node **out, const ga_node *v1);
 /* Merge the applied configuration @config into the map @live as
