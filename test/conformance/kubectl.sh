@@ -255,6 +255,15 @@ expect "strategic patch: containers merged by name, new ones last" "app side" \
 	"$(jqr '[.spec.template.spec.containers[].name] | join(" ")' "$out")"
 expect "patch: an Update entry of kubectl-patch" "Update" \
 	"$(jqr '[.metadata.managedFields[] | select(.manager == "kubectl-patch") | .operation] | join(" ")' "$out")"
+gen=$(jqr .metadata.generation "$out")
+out=$(kn label configmap csa extra=1 && kn annotate configmap csa note=x)
+expect "label and annotate patch" $'configmap/csa labeled\nconfigmap/csa annotated' "$out"
+expect "label and annotate: the values" "1 x" \
+	"$(kn get configmap csa -o jsonpath='{.metadata.labels.extra} {.metadata.annotations.note}')"
+out=$(kn rollout restart deployment ssa)
+expect "rollout restart patches the template" "deployment.apps/ssa restarted" "$out"
+expect "rollout restart: a new generation" "$((gen + 1))" \
+	"$(kn get deployment ssa -o jsonpath='{.metadata.generation}')"
 
 # --- replace: optimistic concurrency and generation.  On a real cluster
 # controllers write status in between, so a read-modify-replace retries
