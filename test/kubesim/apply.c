@@ -326,6 +326,19 @@ static int preconditions(apply *a, ga_node **config, ks_status *st)
 	return 0;
 }
 
+/* Answer a failure found while computing: a configuration too deep or
+ * otherwise unusable is the client's (400), the rest the server's. */
+static int failed(ks_req *r, int err, ks_status *st)
+{
+	if (!st->code && (err == GA_EINVALID || err == GA_ELIMIT))
+		ks_status_set(st, 400, "BadRequest", "%s",
+		              ga_error_last()->message);
+	else if (!st->code)
+		ks_status_set(st, 500, "InternalError", "%s",
+		              ga_error_last()->message);
+	return ks_reply_status(r, st);
+}
+
 int ks_apply(ks_req *r, const ga_node *old)
 {
 	const char *force = ga_httpd_request_query(r->http, "force");
@@ -344,14 +357,18 @@ int ks_apply(ks_req *r, const ga_node *old)
 		err = ks_reply_status(r, &st);
 		goto out;
 	}
+	st.code = 0;
 	if ((err = old ? 0 : empty_object(&live, r, body)) < 0 ||
 	    (err = compute(&a, old ? old : live, body)) < 0 ||
 	    (err = ks_mfs_decode(&a.mfs, ks_get(ks_meta(old), "managedFields"),
 	                         &st)) < 0 ||
 	    (err = check_conflicts(&a, force && strcmp(force, "true") == 0)) !=
 	        0 ||
-	    (err = settle(&a)) < 0)
+	    (err = settle(&a)) < 0) {
+		if (err < 0)
+			err = failed(r, err, &st);
 		goto out;
+	}
 	if (ks_check_body(r, a.merged, &st) < 0) {
 		err = ks_reply_status(r, &st);
 		goto out;

@@ -15,8 +15,8 @@
 #include "ga/error.h"
 #include "ga/json.h"
 
-/* Deepest nesting walked; objects are capped by the body size anyway. */
-#define MAX_DEPTH 256
+/* Deepest nesting walked: beyond what ga_json_parse() accepts (512). */
+#define MAX_DEPTH 600
 
 static int mark(ga_node *set)
 {

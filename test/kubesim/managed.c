@@ -385,7 +385,8 @@ int ks_managed_update(ks_req *r, ga_node *obj, const ga_node *old,
 		err = 0;
 	ks_mfs_dispose(&m);
 	if (err < 0 && !st->code)
-		ks_status_set(st, 500, "InternalError", "%s",
-		              ga_error_last()->message);
+		ks_status_set(st, err == GA_ELIMIT ? 400 : 500,
+		              err == GA_ELIMIT ? "BadRequest" : "InternalError",
+		              "%s", ga_error_last()->message);
 	return err;
 }

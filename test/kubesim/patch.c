@@ -26,7 +26,7 @@
 #include "ga/error.h"
 #include "ga/json.h"
 
-#define MAX_DEPTH 256
+#define MAX_DEPTH 600
 
 #define ACCEPTED_PATCH                                                         \
 	"application/json-patch+json, application/merge-patch+json, "          \
