@@ -85,6 +85,12 @@ check "two conflicts: 409 and the message" \
 check "two conflicts: one cause per field" \
 	'[{"reason":"FieldManagerConflict","message":"conflict with \"a\"","field":".data.k1"},{"reason":"FieldManagerConflict","message":"conflict with \"a\"","field":".data.k2"}] Conflict' \
 	"$(jq -c '.details.causes' "$tmp/body") $(jq -r .reason "$tmp/body")"
+out=$(req PATCH "$cm/c?fieldManager=s" $apply "$(cfg '{"k1":"a"}')")
+check "the same value: shared ownership" "200 a,s" \
+	"${out##* } $(jq -r '[.metadata.managedFields[] | select(.fieldsV1["f:data"]["f:k1"]) | .manager] | sort | join(",")' "$tmp/body")"
+out=$(req PATCH "$cm/c?fieldManager=s" $apply '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"}}')
+check "a sharer that lets go: the value stays with the other owner" "200 a a" \
+	"${out##* } $(jq -r '.data.k1' "$tmp/body") $(jq -r '[.metadata.managedFields[] | select(.fieldsV1["f:data"]["f:k1"]) | .manager] | join(",")' "$tmp/body")"
 out=$(req PATCH "$cm/c?fieldManager=upd" application/merge-patch+json '{"data":{"k3":"u"}}')
 check "merge patch by another manager" "200" "${out##* }"
 out=$(req PATCH "$cm/c?fieldManager=b" $apply "$(cfg '{"k3":"b"}')")
