@@ -358,6 +358,31 @@ out:
 	return err;
 }
 
+/* A fieldManager longer than the server allows: 422 on the options of
+ * the verb, as its validation words it. */
+static int manager_too_long(const ks_req *r, ks_status *st)
+{
+	const char *fm = ga_httpd_request_query(r->http, "fieldManager");
+	const char *opts = strcmp(r->method, "POST") == 0  ? "CreateOptions"
+	                   : strcmp(r->method, "PUT") == 0 ? "UpdateOptions"
+	                                                   : "PatchOptions";
+
+	if (!fm || strlen(fm) <= 128)
+		return 0;
+	ks_status_set(st, 422, "Invalid",
+	              "%s.meta.k8s.io \"\" is invalid: fieldManager: Too long: "
+	              "may not be more than 128 bytes",
+	              opts);
+	st->has_details = true;
+	st->group = "meta.k8s.io";
+	st->kind = opts;
+	(void)snprintf(st->field, sizeof(st->field), "fieldManager");
+	st->cause = "FieldValueTooLong";
+	(void)snprintf(st->cause_msg, sizeof(st->cause_msg),
+	               "Too long: may not be more than 128 bytes");
+	return GA_EINVALID;
+}
+
 int ks_managed_update(ks_req *r, ga_node *obj, const ga_node *old,
                       ks_status *st)
 {
@@ -367,6 +392,8 @@ int ks_managed_update(ks_req *r, ga_node *obj, const ga_node *old,
 	int err;
 
 	st->code = 0;
+	if ((err = manager_too_long(r, st)) < 0)
+		return err;
 	if ((err = requested(obj, old, st)) != 0)
 		return err < 0 ? err : 0;
 	if ((err = ks_mfs_decode(&m, had, st)) < 0)

@@ -129,6 +129,12 @@ check "managedFields reset with [{}]" "200 null" "${out##* } $(jq -c .metadata.m
 out=$(req PATCH "$cm/c" application/merge-patch+json '{"metadata":{"managedFields":[{"manager":"m"}]}}')
 check "malformed managedFields: 400" "400" "${out##* }"
 
+long=$(printf 'm%.0s' $(seq 129))
+out=$(req PATCH "$cm/c?fieldManager=$long" application/merge-patch+json '{}')
+check "a fieldManager over 128 bytes: 422" \
+	'422 PatchOptions.meta.k8s.io "" is invalid: fieldManager: Too long: may not be more than 128 bytes' \
+	"$(jq -r '"\(.code) \(.message)"' "$tmp/body")"
+
 # Strategic merge patch directives as kubectl sends them.
 dep=/apis/apps/v1/namespaces/default/deployments
 req POST "$dep" application/json '{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d","finalizers":["f1","f2"]},"spec":{"selector":{"matchLabels":{"a":"b"}},"strategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":1}},"template":{"metadata":{"labels":{"a":"b"}},"spec":{"containers":[{"name":"one","image":"i"},{"name":"two","image":"i"}]}}}}' >/dev/null
