@@ -7,7 +7,9 @@
  * that changes nothing writes nothing and keeps the resourceVersion,
  * metadata.generation moves only when the spec does, and the main
  * resource and its status subresource each keep the other's part.
- * dryRun=All runs every check and writes nothing.
+ * dryRun=All runs every check and writes nothing.  What follows the
+ * reading of the body (ks_create_object, ks_update_object) is shared with
+ * PATCH and server-side apply, and records managedFields (managed.c).
  */
 #include "ssa.h"
 
