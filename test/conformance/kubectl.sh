@@ -236,6 +236,31 @@ sed 's/key: "csa"/key: "changed"/' "$tmp/csa.yaml" >"$tmp/csa-2.yaml"
 kn apply --server-side -f "$tmp/csa-2.yaml" >/dev/null
 expect "after the takeover a change applies" "changed" "$(kn get configmap csa -o jsonpath='{.data.key}')"
 
+# Client-side apply of a changed list sends a strategic patch with
+# $setElementOrder inside a container: the server orders, stores no
+# directive.
+cat >"$tmp/envs-1.yaml" <<EOF
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: envs}
+spec:
+  selector: {matchLabels: {app: envs}}
+  template:
+    metadata: {labels: {app: envs}}
+    spec:
+      containers:
+      - name: app
+        image: registry.k8s.io/pause:3.10
+        env: [{name: A, value: "1"}, {name: B, value: "2"}]
+EOF
+sed 's/env: .*/env: [{name: C, value: "3"}, {name: B, value: "2"}, {name: A, value: "9"}]/' \
+	"$tmp/envs-1.yaml" >"$tmp/envs-2.yaml"
+kn apply -f "$tmp/envs-1.yaml" >/dev/null
+out=$(kn apply -f "$tmp/envs-2.yaml")
+expect "client-side apply of a reordered env" "deployment.apps/envs configured" "$out"
+expect "env merged in the applied order, no directive stored" "C=3 B=2 A=9 []" \
+	"$(kn get deployment envs -o json | jq -r '.spec.template.spec.containers[0] | ([.env[] | "\(.name)=\(.value)"] | join(" ")) + " " + ([keys[] | select(startswith("$"))] | tojson)')"
+
 # --- patch, by type
 out=$(kn patch configmap csa --type merge -p '{"data":{"extra":"1"}}')
 expect "patch --type merge" "configmap/csa patched" "$out"
