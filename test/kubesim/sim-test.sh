@@ -21,15 +21,13 @@ for tool in kubectl jq curl; do
 	fi
 done
 
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=test/kubesim/start.sh
+. "$here/start.sh"
 tmp=$(mktemp -d)
-pid=
 n=0
 failed=0
-stop() {
-	[[ -n $pid ]] && kill -TERM "$pid" 2>/dev/null && wait "$pid"
-	pid=
-}
-trap 'stop; rm -rf "$tmp"' EXIT
+trap 'stop_kubesim; rm -rf "$tmp"' EXIT
 
 ok() {
 	n=$((n + 1))
@@ -49,37 +47,20 @@ expect_match() {
 	if [[ $3 =~ $2 ]]; then ok "$1"; else not_ok "$1" "want /$2/"$'\n'"got:  $3"; fi
 }
 
-# start ARGS...: run kubesim in the background with ARGS; sets server,
-# token and the curl/kubectl settings.
+# start ARGS...: kubesim with ARGS (test/kubesim/start.sh), and kubectl
+# pointed at it.
 start() {
-	local wrapper=()
-	rm -f "$tmp/kubeconfig"
-	if [[ ${KUBESIM_VALGRIND:-} == 1 ]]; then
-		wrapper=(valgrind --error-exitcode=99 --leak-check=full
-			--errors-for-leak-kinds=definite --quiet --log-file="$tmp/valgrind.log")
-	fi
-	"${wrapper[@]}" "$kubesim" --listen 127.0.0.1:0 --kubeconfig-out "$tmp/kubeconfig" "$@" \
-		2>"$tmp/kubesim.log" &
-	pid=$!
-	for _ in $(seq 300); do
-		[[ -s $tmp/kubeconfig ]] && break
-		sleep 0.1
-	done
-	server=$(awk '/server:/ {print $2; exit}' "$tmp/kubeconfig")
-	token=$(awk '/token:/ {print $2; exit}' "$tmp/kubeconfig")
-	awk '/certificate-authority-data:/ {print $2}' "$tmp/kubeconfig" | base64 -d >"$tmp/ca.crt"
+	start_kubesim "$kubesim" "$@"
 	export KUBECONFIG=$tmp/kubeconfig KUBECACHEDIR=$tmp/cache
 }
 # stop_checked NAME: SIGTERM, and the exit must be clean.
 stop_checked() {
 	local status=0
-	kill -TERM "$pid"
-	wait "$pid" || status=$?
-	pid=
+	stop_kubesim || status=$?
 	if [[ $status -eq 0 ]]; then
 		ok "$1"
 	else
-		not_ok "$1 (exit $status)" "$(tail -20 "$tmp/kubesim.log"; [[ -f $tmp/valgrind.log ]] && head -60 "$tmp/valgrind.log")"
+		not_ok "$1 (exit $status)" "$(kubesim_report)"
 	fi
 }
 # api CURL-ARGS...: an authenticated request; prints the body.
