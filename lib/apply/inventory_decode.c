@@ -43,11 +43,10 @@ typedef struct decoder {
 	size_t nchunks, cap;
 } decoder;
 
-static int fail(int code, const ga_node *cm, const char *field, const char *fmt,
-                ...) GA_PRINTF(4, 5);
+static void fail_msg(const ga_node *cm, const char *field, const char *fmt, ...)
+    GA_PRINTF(3, 4);
 
-static int fail(int code, const ga_node *cm, const char *field, const char *fmt,
-                ...)
+static void fail_msg(const ga_node *cm, const char *field, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -58,8 +57,11 @@ static int fail(int code, const ga_node *cm, const char *field, const char *fmt,
 	ga_error_set(GA_ERRCLASS_INVALID, "inventory ConfigMap %s/%s: %s: %s",
 	             ga_apply__str(cm, "metadata.namespace", "?"),
 	             ga_apply__str(cm, "metadata.name", "?"), field, msg);
-	return code;
 }
+
+/* The message, then @code: a macro, so that static analysis sees the
+ * code each failure returns (it does not follow varargs calls). */
+#define fail(code, cm, ...) (fail_msg((cm), __VA_ARGS__), (code))
 
 /* Plain decimal, no sign, no leading zero, at most @max. */
 static bool parse_count(const char *s, size_t max, size_t *out)
@@ -209,13 +211,20 @@ static int cmp_chunk(const void *pa, const void *pb)
 	return a->index < b->index ? -1 : a->index > b->index;
 }
 
+/* The first part, which messages about the whole name. */
+static const ga_node *first_cm(const decoder *d)
+{
+	return d->cms ? d->cms[0] : NULL;
+}
+
 /* The chunks in order, base64-decoded and concatenated. */
 static int join_chunks(decoder *d, ga_buf *z)
 {
 	int err;
 
 	if (d->nchunks == 0)
-		return fail(GA_EINVALID, d->cms[0], "binaryData", "no chunks");
+		return fail(GA_EINVALID, first_cm(d), "binaryData",
+		            "no chunks");
 	qsort(d->chunks, d->nchunks, sizeof(*d->chunks), cmp_chunk);
 	for (size_t i = 0; i < d->nchunks; i++) {
 		const chunk *c = &d->chunks[i];
@@ -282,7 +291,7 @@ static int read_payload(ga_inventory *inv, decoder *d, const ga_buf *z)
 
 	err = ga_compress__inflate(&text, z->ptr, z->size, "zlib stream");
 	if (err == GA_EINVALID || err == GA_ELIMIT) {
-		err = fail(err, d->cms[0], "binaryData", "%s",
+		err = fail(err, first_cm(d), "binaryData", "%s",
 		           ga_error_last()->message);
 		goto out;
 	}
@@ -291,14 +300,14 @@ static int read_payload(ga_inventory *inv, decoder *d, const ga_buf *z)
 		goto out;
 	ga_hex(hex, sum, sizeof(sum));
 	if (strcmp(hex, d->sha) != 0) {
-		err = fail(GA_EVERIFY, d->cms[0], "data.sha256",
+		err = fail(GA_EVERIFY, first_cm(d), "data.sha256",
 		           "the payload's digest is %s", hex);
 		goto out;
 	}
-	if ((err = read_lines(inv, &text, d->cms[0])) < 0)
+	if ((err = read_lines(inv, &text, first_cm(d))) < 0)
 		goto out;
 	if (ga_inventory_count(inv) != d->entries)
-		err = fail(GA_EINVALID, d->cms[0], "data.entries",
+		err = fail(GA_EINVALID, first_cm(d), "data.entries",
 		           "says %zu, the payload holds %zu", d->entries,
 		           ga_inventory_count(inv));
 out:
@@ -313,6 +322,10 @@ static int read_parts(decoder *d, const ga_node *cms)
 	size_t n = one ? 1 : ga_node_count(cms), part = 0;
 	int err;
 
+	if (n == 0) /* the caller refuses an empty list; d->cms needs one */
+		return fail(GA_EINVALID, NULL, "items", "no ConfigMaps");
+	if (!(d->cms = ga_calloc(n, sizeof(const ga_node *))))
+		return GA_ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		const ga_node *cm = one ? cms : ga_node_list_get(cms, i);
 
@@ -322,8 +335,6 @@ static int read_parts(decoder *d, const ga_node *cms)
 			return fail(GA_EINVALID, cm, "data.parts",
 			            "says %zu, %zu ConfigMaps given", d->parts,
 			            n);
-		if (i == 0 && !(d->cms = ga_calloc(n, sizeof(const ga_node *))))
-			return GA_ENOMEM;
 		if (part >= n || d->cms[part])
 			return fail(GA_EINVALID, cm, "data.part",
 			            "%zu is out of range or repeated", part);
