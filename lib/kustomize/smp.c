@@ -102,6 +102,8 @@ struct smp {
 	const char *name; /* the patch, for messages; may be NULL */
 	unsigned depth;
 	size_t nodes, max_nodes; /* output budget */
+	bool append; /* the object's list items first (the API server's
+	              * order); kustomize puts the patch's first */
 };
 
 static const struct str S_EMPTY = {"", 0};
@@ -901,7 +903,8 @@ static int element_values(struct smp *s, struct tuple **out, size_t *nout,
                           const struct str *keys, size_t nkeys,
                           const struct rn *dest, const struct rn *origin)
 {
-	const struct rn *src[2] = {origin, dest};
+	const struct rn *src[2] = {s->append ? dest : origin,
+	                           s->append ? origin : dest};
 	size_t cap = 0, n = 0;
 	struct tuple *t = NULL;
 
@@ -943,7 +946,8 @@ static int element_values(struct smp *s, struct tuple **out, size_t *nout,
 static int primitive_values(struct smp *s, struct tuple **out, size_t *nout,
                             const struct rn *dest, const struct rn *origin)
 {
-	const struct rn *src[2] = {origin, dest};
+	const struct rn *src[2] = {s->append ? dest : origin,
+	                           s->append ? origin : dest};
 	size_t cap = 0, n = 0;
 	struct tuple *t;
 
@@ -1281,10 +1285,11 @@ static int restore(struct smp *s, struct rn *root, struct str kind,
 	return set_meta(s, root, "namespace", ns);
 }
 
-int ga_kust__smp_apply(ga_node **obj, const ga_node *patch, const char *name,
-                       bool allow_kind_change, bool allow_name_change)
+static int smp_apply(ga_node **obj, const ga_node *patch, const char *name,
+                     bool allow_kind_change, bool allow_name_change,
+                     bool append)
 {
-	struct smp s = {NULL, name, 0, 0, 0};
+	struct smp s = {NULL, name, 0, 0, 0, append};
 	struct rn *dest, *origin, *res, *kind;
 	struct str kind0, name0, ns0;
 	ga_node *out = NULL;
@@ -1326,4 +1331,16 @@ out:
 	ga_node_free(out);
 	ar_free(&s);
 	return err;
+}
+
+int ga_kust__smp_apply(ga_node **obj, const ga_node *patch, const char *name,
+                       bool allow_kind_change, bool allow_name_change)
+{
+	return smp_apply(obj, patch, name, allow_kind_change, allow_name_change,
+	                 false);
+}
+
+int ga_kust__smp_apply_server(ga_node **obj, const ga_node *patch)
+{
+	return smp_apply(obj, patch, NULL, false, false, true);
 }

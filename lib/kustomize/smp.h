@@ -51,6 +51,14 @@ int ga_kust__smp_apply(ga_node **obj, const ga_node *patch, const char *name,
                        bool allow_kind_change, bool allow_name_change);
 
 /**
+ * ga_kust__smp_apply() as kube-apiserver orders a merged list: the
+ * object's items first, in place, then the patch's new ones (kustomize
+ * puts the patch's first).  Used by ga_kust_smp_apply(); the build never
+ * calls it.
+ */
+int ga_kust__smp_apply_server(ga_node **obj, const ga_node *patch);
+
+/**
  * The merge strategy of the list at @path in objects of @group (""
  * for the core group), @version and @kind: field names from the object's
  * root separated by dots, list items skipped ("spec.template.spec.

@@ -67,8 +67,7 @@ out=$(k api-resources --api-group=apps -o name)
 expect_match "api-resources --api-group" 'deployments\.apps' "$out"
 
 # --- namespace.  Objects come from files: kubectl's generator commands
-# (create namespace, create configmap, label) send protobuf or PATCH,
-# neither of which the agent uses.
+# (create namespace, create configmap) send protobuf.
 mkobj() { # FILE NAME [LABELS]: a ConfigMap with one key
 	printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  labels: {%s}\ndata: {key: "%s"}\n' \
 		"$2" "${3:-}" "$2" >"$1"
@@ -154,6 +153,118 @@ expect "pod template: defaults" "Always ClusterFirst 30 IfNotPresent File" \
 expect_match "apply: last-applied-configuration" '"replicas":2' \
 	"$(jqr '.metadata.annotations["kubectl.kubernetes.io/last-applied-configuration"]' "$out")"
 
+# --- server-side apply: managers own fields; a changed field another
+# manager owns is a conflict until forced; what a manager stops applying
+# goes.
+ssa() { # REPLICAS TIER-LABEL: a Deployment manifest on stdout
+	cat <<EOF
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ssa
+  labels: {app: ssa${2:+, tier: $2}}
+spec:
+  replicas: $1
+  selector: {matchLabels: {app: ssa}}
+  template:
+    metadata: {labels: {app: ssa}}
+    spec:
+      containers: [{name: app, image: "registry.k8s.io/pause:3.10", ports: [{containerPort: 80}]}]
+EOF
+}
+ssa 2 front >"$tmp/ssa-2.yaml"
+out=$(kn apply --server-side -f "$tmp/ssa-2.yaml")
+expect "apply --server-side: creates" "deployment.apps/ssa serverside-applied" "$out"
+rv=$(kn get deployment ssa -o jsonpath='{.metadata.resourceVersion}')
+out=$(kn apply --server-side -f "$tmp/ssa-2.yaml")
+expect "apply --server-side again" "deployment.apps/ssa serverside-applied" "$out"
+expect "apply --server-side unchanged: same resourceVersion" "$rv" \
+	"$(kn get deployment ssa -o jsonpath='{.metadata.resourceVersion}')"
+ssa 3 front >"$tmp/ssa-3.yaml"
+kn apply --server-side -f "$tmp/ssa-3.yaml" >/dev/null
+out=$(kn get deployment ssa -o json)
+expect "apply --server-side: a changed field" "3 2" "$(jqr '"\(.spec.replicas) \(.metadata.generation)"' "$out")"
+ssa 4 >"$tmp/ssa-4.yaml"
+out=$(kn apply --server-side --field-manager=other -f "$tmp/ssa-4.yaml") && rc=0 || rc=$?
+expect "conflict: exit status" "1" "$rc"
+expect_match "conflict: names the manager and the field" \
+	'Apply failed with 1 conflict: conflict with "kubectl": \.spec\.replicas' "$out"
+expect "conflict: nothing changed" "3" "$(kn get deployment ssa -o jsonpath='{.spec.replicas}')"
+out=$(kn apply --server-side --field-manager=other --force-conflicts -f "$tmp/ssa-4.yaml")
+expect "--force-conflicts" "deployment.apps/ssa serverside-applied" "$out"
+out=$(kn get deployment ssa -o json --show-managed-fields)
+expect "--force-conflicts: the value" "4" "$(jqr .spec.replicas "$out")"
+expect "managedFields: Apply entries of both managers" "kubectl:Apply other:Apply" \
+	"$(jqr '[.metadata.managedFields[] | select(.manager == "kubectl" or .manager == "other") | "\(.manager):\(.operation)"] | sort | join(" ")' "$out")"
+expect "managedFields: the field changed hands" "other" \
+	"$(jqr '[.metadata.managedFields[] | select(.fieldsV1["f:spec"]["f:replicas"] != null) | .manager] | join(" ")' "$out")"
+expect "managedFields: containers keyed by name" "true" \
+	"$(jqr '[.metadata.managedFields[] | select(.manager == "kubectl") | .fieldsV1["f:spec"]["f:template"]["f:spec"]["f:containers"]["k:{\"name\":\"app\"}"] != null] | any' "$out")"
+# The first manager stops applying replicas (now other's) and the tier label.
+ssa 4 "" | grep -v replicas >"$tmp/ssa-min.yaml"
+kn apply --server-side -f "$tmp/ssa-min.yaml" >/dev/null
+out=$(kn get deployment ssa -o json)
+expect "fields no longer applied are removed" "null" "$(jqr .metadata.labels.tier "$out")"
+expect "fields another manager owns stay" "4" "$(jqr .spec.replicas "$out")"
+rv=$(jqr .metadata.resourceVersion "$out")
+ssa 5 >"$tmp/ssa-5.yaml"
+out=$(kn apply --server-side --field-manager=other --dry-run=server -f "$tmp/ssa-5.yaml" -o jsonpath='{.spec.replicas}')
+expect "apply --server-side --dry-run=server answers the result" "5" "$out"
+expect "apply --server-side --dry-run=server changes nothing" "4 $rv" \
+	"$(kn get deployment ssa -o jsonpath='{.spec.replicas} {.metadata.resourceVersion}')"
+out=$(kn diff --server-side --field-manager=other -f "$tmp/ssa-4.yaml") && rc=0 || rc=$?
+expect "diff --server-side: equal" "0 " "$rc $out"
+out=$(kn diff --server-side --field-manager=other -f "$tmp/ssa-5.yaml") && rc=0 || rc=$?
+expect "diff --server-side: different, exit 1" "1" "$rc"
+expect_match "diff --server-side: the diff" $'-  replicas: 4\n\\+  replicas: 5' "$out"
+
+# Client-side apply, then server-side apply of the same manifest: kubectl
+# moves the client-side fields to its server-side manager.
+mkobj "$tmp/csa.yaml" csa 'app: csa'
+kn apply -f "$tmp/csa.yaml" >/dev/null
+out=$(kn get configmap csa -o json --show-managed-fields)
+expect "client-side apply: an Update entry" "kubectl-client-side-apply:Update" \
+	"$(jqr '[.metadata.managedFields[] | "\(.manager):\(.operation)"] | join(" ")' "$out")"
+out=$(kn apply --server-side -f "$tmp/csa.yaml")
+expect "server-side apply takes over" "configmap/csa serverside-applied" "$out"
+out=$(kn get configmap csa -o json --show-managed-fields)
+expect "takeover: the client-side manager is gone" "" \
+	"$(jqr '[.metadata.managedFields[] | select(.manager == "kubectl-client-side-apply") | .manager] | join(" ")' "$out")"
+expect "takeover: kubectl applies data.key" "kubectl:Apply" \
+	"$(jqr '[.metadata.managedFields[] | select(.fieldsV1["f:data"]["f:key"] != null) | "\(.manager):\(.operation)"] | join(" ")' "$out")"
+sed 's/key: "csa"/key: "changed"/' "$tmp/csa.yaml" >"$tmp/csa-2.yaml"
+kn apply --server-side -f "$tmp/csa-2.yaml" >/dev/null
+expect "after the takeover a change applies" "changed" "$(kn get configmap csa -o jsonpath='{.data.key}')"
+
+# --- patch, by type
+out=$(kn patch configmap csa --type merge -p '{"data":{"extra":"1"}}')
+expect "patch --type merge" "configmap/csa patched" "$out"
+expect "merge patch: merged" "changed 1" "$(kn get configmap csa -o jsonpath='{.data.key} {.data.extra}')"
+out=$(kn patch configmap csa --type merge -p '{"data":{"extra":null}}' -o json)
+expect "merge patch: null removes" "null" "$(jqr .data.extra "$out")"
+out=$(kn patch configmap csa --type json -p '[{"op":"test","path":"/data/key","value":"changed"},{"op":"replace","path":"/data/key","value":"json"}]')
+expect "patch --type json (test, replace)" "configmap/csa patched" "$out"
+expect "json patch: replaced" "json" "$(kn get configmap csa -o jsonpath='{.data.key}')"
+out=$(kn patch configmap csa --type json -p '[{"op":"test","path":"/data/key","value":"other"}]')
+expect "json patch: a failed test is Invalid" \
+	"The request is invalid: the server rejected our request due to an error in our request" "$out"
+out=$(kn patch deployment ssa --type strategic -p '{"spec":{"template":{"spec":{"containers":[{"name":"side","image":"registry.k8s.io/pause:3.10"}]}}}}')
+expect "patch --type strategic" "deployment.apps/ssa patched" "$out"
+out=$(kn get deployment ssa -o json --show-managed-fields)
+expect "strategic patch: containers merged by name, new ones last" "app side" \
+	"$(jqr '[.spec.template.spec.containers[].name] | join(" ")' "$out")"
+expect "patch: an Update entry of kubectl-patch" "Update" \
+	"$(jqr '[.metadata.managedFields[] | select(.manager == "kubectl-patch") | .operation] | join(" ")' "$out")"
+gen=$(jqr .metadata.generation "$out")
+out=$(kn label configmap csa extra=1 && kn annotate configmap csa note=x)
+expect "label and annotate patch" $'configmap/csa labeled\nconfigmap/csa annotated' "$out"
+expect "label and annotate: the values" "1 x" \
+	"$(kn get configmap csa -o jsonpath='{.metadata.labels.extra} {.metadata.annotations.note}')"
+out=$(kn rollout restart deployment ssa)
+expect "rollout restart patches the template" "deployment.apps/ssa restarted" "$out"
+expect "rollout restart: a new generation" "$((gen + 1))" \
+	"$(kn get deployment ssa -o jsonpath='{.metadata.generation}')"
+
 # --- replace: optimistic concurrency and generation.  On a real cluster
 # controllers write status in between, so a read-modify-replace retries
 # on a conflict like any client must.
@@ -234,6 +345,14 @@ out=$(kn delete configmap cm-c --dry-run=server)
 expect "dryRun delete" 'configmap "cm-c" deleted (server dry run)' "$out"
 out=$(kn get configmap cm-c -o name)
 expect "dryRun delete keeps the object" "configmap/cm-c" "$out"
+rv=$(kn get configmap cm-c -o jsonpath='{.metadata.resourceVersion}')
+out=$(kn patch configmap cm-c --type merge -p '{"data":{"key":"dry"}}' --dry-run=server -o jsonpath='{.data.key}')
+expect "dryRun patch answers the result" "dry" "$out"
+kn get configmap cm-c -o json | jq '.data.key = "dry"' >"$tmp/cm-c.json"
+out=$(kn replace -f "$tmp/cm-c.json" --dry-run=server)
+expect "dryRun replace" 'configmap/cm-c replaced (server dry run)' "$out"
+expect "dryRun patch and replace change nothing" "cm-c $rv" \
+	"$(kn get configmap cm-c -o jsonpath='{.data.key} {.metadata.resourceVersion}')"
 
 # --- CRD, then the new kind with its status subresource
 cat >"$tmp/crd.yaml" <<EOF

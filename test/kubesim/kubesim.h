@@ -54,6 +54,8 @@ typedef struct ks_status {
 	const char *cause;   /* its reason ("FieldValueInvalid") */
 	char cause_msg[512]; /* its message */
 	bool has_details;    /* whether to write details at all */
+	const char *causes;  /* details.causes as a JSON array (several
+	                      * causes), NULL for the one above */
 } ks_status;
 
 typedef struct ks_store ks_store;
@@ -79,6 +81,7 @@ typedef struct ks_req {
 	char name[256]; /* "" for a collection */
 	char sub[32];   /* subresource, "" for the object */
 	bool dry_run;   /* dryRun=All */
+	bool applied;   /* server-side apply set managedFields already */
 } ks_req;
 
 /*
@@ -334,6 +337,9 @@ void ks_gc_stop(ks_server *ks);
 /* write.c: POST and PUT */
 int ks_create(ks_req *r);
 int ks_update(ks_req *r);
+
+/* patch.c: PATCH, server-side apply included (ssa.h has the rest) */
+int ks_patch(ks_req *r);
 
 /* crd.c: what creating a CRD does */
 int ks_crd_accept(ga_node *crd, ks_status *st);

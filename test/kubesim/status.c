@@ -94,7 +94,10 @@ static void put_details(ga_buf *b, const ks_status *st)
 		put_field(b, "kind", st->kind, comma);
 		comma = true;
 	}
-	if (st->field[0]) {
+	if (st->causes) {
+		(void)ga_buf_printf(b, "%s\"causes\":", comma ? "," : "");
+		(void)ga_buf_puts(b, st->causes);
+	} else if (st->field[0]) {
 		(void)ga_buf_printf(b, "%s\"causes\":[{", comma ? "," : "");
 		put_field(b, "reason", st->cause, false);
 		put_field(b, "message", st->cause_msg, true);

@@ -4,10 +4,9 @@
  * conventions, "API concepts": efficient detection of changes, retrieving
  * large results in chunks): GET of an object or its status; LIST with
  * label and field selectors, limit and continue, answered as a <Kind>List
- * whose metadata.resourceVersion is the store's current one.  Verbs not
- * implemented yet (PATCH) answer 405 with a Status that says so, never a
- * half-done result.  The writes are in write.c, watch in watch.c, DELETE
- * and deletecollection in delete.c.
+ * whose metadata.resourceVersion is the store's current one.  The writes
+ * are in write.c, PATCH and server-side apply in patch.c and apply.c,
+ * watch in watch.c, DELETE and deletecollection in delete.c.
  */
 #include "kubesim.h"
 
@@ -260,7 +259,7 @@ int ks_verb(ks_req *r)
 		return ks_delete(r);
 	if (strcmp(m, "DELETE") == 0 && !object)
 		return ks_delete_collection(r);
-	if (strcmp(m, "PATCH") == 0)
-		return not_allowed(r, "PATCH");
+	if (strcmp(m, "PATCH") == 0 && object)
+		return ks_patch(r);
 	return not_allowed(r, m);
 }

@@ -7,9 +7,11 @@
  * that changes nothing writes nothing and keeps the resourceVersion,
  * metadata.generation moves only when the spec does, and the main
  * resource and its status subresource each keep the other's part.
- * dryRun=All runs every check and writes nothing.
+ * dryRun=All runs every check and writes nothing.  What follows the
+ * reading of the body (ks_create_object, ks_update_object) is shared with
+ * PATCH and server-side apply, and records managedFields (managed.c).
  */
-#include "kubesim.h"
+#include "ssa.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -17,6 +19,18 @@
 
 #include "ga/error.h"
 #include "ga/json.h"
+
+int ks_check_body(ks_req *r, ga_node *obj, ks_status *st)
+{
+	int err;
+
+	if ((err = ks_validate_object(r->res, r->ns, r->name, obj, st)) < 0)
+		return err;
+	if ((err = ks_defaults(r->res, obj)) < 0)
+		ks_status_set(st, 500, "InternalError", "%s",
+		              ga_error_last()->message);
+	return err;
+}
 
 /* The request body as a validated object for @r; *out owns it. */
 static int read_body(ks_req *r, ga_node **out, ks_status *st)
@@ -29,13 +43,7 @@ static int read_body(ks_req *r, ga_node **out, ks_status *st)
 
 	if ((err = ks_decode_body(&obj, ct, body, len, st)) < 0)
 		return err;
-	if ((err = ks_validate_object(r->res, r->ns, r->name, obj, st)) < 0) {
-		ga_node_free(obj);
-		return err;
-	}
-	if ((err = ks_defaults(r->res, obj)) < 0) {
-		ks_status_set(st, 500, "InternalError", "%s",
-		              ga_error_last()->message);
+	if ((err = ks_check_body(r, obj, st)) < 0) {
 		ga_node_free(obj);
 		return err;
 	}
@@ -120,6 +128,7 @@ static int new_namespace(ga_node *obj)
 /* The fields a kind's create strategy sets or clears. */
 static int prepare_create(ks_req *r, ga_node *obj, ks_status *st)
 {
+	unsigned next_ip;
 	int err;
 
 	if (strcmp(r->res->kind, "Namespace") == 0 && !r->res->group[0])
@@ -133,14 +142,19 @@ static int prepare_create(ks_req *r, ga_node *obj, ks_status *st)
 	if (strcmp(r->res->kind, "Service") == 0 && !r->res->group[0] &&
 	    (err = reset_map(ks_get(obj, "status"), "loadBalancer")) < 0)
 		return err;
-	return ks_allocate(r->ks, r->res, obj);
+	/* A dry run shows an address but keeps none: the next create gets
+	 * the same one, as the server's allocator releases it. */
+	next_ip = r->ks->next_ip;
+	err = ks_allocate(r->ks, r->res, obj);
+	if (r->dry_run)
+		r->ks->next_ip = next_ip;
+	return err;
 }
 
 int ks_create(ks_req *r)
 {
-	ga_node *obj = NULL, *stored = NULL;
+	ga_node *obj = NULL;
 	ks_status st;
-	int err;
 
 	if (r->sub[0]) {
 		ks_status_set(&st, 405, "MethodNotAllowed",
@@ -149,7 +163,17 @@ int ks_create(ks_req *r)
 	}
 	if (!namespace_exists(r, &st) || read_body(r, &obj, &st) < 0)
 		return ks_reply_status(r, &st);
-	if (namespace_terminating(r, ks_meta_str(obj, "name"), &st)) {
+	return ks_create_object(r, obj);
+}
+
+int ks_create_object(ks_req *r, ga_node *obj)
+{
+	ga_node *stored = NULL;
+	ks_status st;
+	int err;
+
+	if (!namespace_exists(r, &st) ||
+	    namespace_terminating(r, ks_meta_str(obj, "name"), &st)) {
 		err = ks_reply_status(r, &st);
 		goto out;
 	}
@@ -164,7 +188,8 @@ int ks_create(ks_req *r)
 		goto out;
 	}
 	st.code = 0;
-	if ((err = prepare_create(r, obj, &st)) < 0) {
+	if ((err = prepare_create(r, obj, &st)) < 0 ||
+	    (!r->applied && (err = ks_managed_update(r, obj, NULL, &st)) < 0)) {
 		err = st.code ? ks_reply_status(r, &st) : err;
 		goto out;
 	}
@@ -244,14 +269,19 @@ static int merge_update(ks_req *r, ga_node *obj, const ga_node *old)
 	return 0;
 }
 
-/* The body of a PUT to /status: the stored object with its status. */
-static int merge_status(ga_node **obj, const ga_node *old)
+/*
+ * The body of a PUT to /status: the stored object with its status, and
+ * with the managedFields an apply settled (@applied).
+ */
+static int merge_status(ga_node **obj, const ga_node *old, bool applied)
 {
 	ga_node *next = NULL;
 	int err;
 
 	if ((err = ga_node_clone(&next, old)) < 0 ||
-	    (err = carry(next, *obj, "status")) < 0) {
+	    (err = carry(next, *obj, "status")) < 0 ||
+	    (applied && (err = carry(ks_meta(next), ks_meta(*obj),
+	                             "managedFields")) < 0)) {
 		ga_node_free(next);
 		return err;
 	}
@@ -422,9 +452,7 @@ int ks_update(ks_req *r)
 {
 	const ga_node *old;
 	ga_node *obj = NULL;
-	const char *want;
 	ks_status st;
-	int err;
 
 	if (r->sub[0] && (strcmp(r->sub, "status") != 0 ||
 	                  !(r->res->flags & KS_RES_STATUS))) {
@@ -437,18 +465,32 @@ int ks_update(ks_req *r)
 	}
 	if (read_body(r, &obj, &st) < 0)
 		return ks_reply_status(r, &st);
-	want = ks_meta_str(obj, "resourceVersion");
+	return ks_update_object(r, obj, old);
+}
+
+int ks_update_object(ks_req *r, ga_node *obj, const ga_node *old)
+{
+	const char *want = ks_meta_str(obj, "resourceVersion");
+	ks_status st;
+	int err;
+
 	if (want && want[0] &&
 	    strcmp(want, ks_meta_str(old, "resourceVersion")) != 0) {
 		ga_node_free(obj);
 		return conflict(r);
 	}
-	err = r->sub[0] ? merge_status(&obj, old) : merge_update(r, obj, old);
+	err = r->sub[0] ? merge_status(&obj, old, r->applied)
+	                : merge_update(r, obj, old);
 	st.code = 0;
 	if (err == 0 && !r->sub[0] &&
 	    ((err = check_immutable(r, obj, old, &st)) < 0 ||
 	     (err = check_immutable_data(r, obj, old, &st)) < 0) &&
 	    st.code) {
+		ga_node_free(obj);
+		return ks_reply_status(r, &st);
+	}
+	if (err == 0 && !r->applied &&
+	    (err = ks_managed_update(r, obj, old, &st)) < 0 && st.code) {
 		ga_node_free(obj);
 		return ks_reply_status(r, &st);
 	}

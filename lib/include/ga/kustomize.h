@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "common.h"
+#include "node.h"
 
 /** What a path names once symbolic links are followed. */
 typedef enum ga_kust_fs_kind {
@@ -88,5 +89,77 @@ typedef struct ga_kust_opts {
  */
 GA_EXTERN int ga_kust_build(ga_buf *out, ga_kust_fs *fs, const char *cwd,
                             const char *path, const ga_kust_opts *opts);
+
+/*
+ * The patch engines of the build, for other programs that patch objects
+ * (kubesim answers PATCH with them).  They behave exactly as in
+ * ga_kust_build(): the strategic merge patch is kustomize's (list merge
+ * keys from the Kubernetes 1.21.2 schema kubectl kustomize embeds), except
+ * that a merged list keeps the object's items first and adds the patch's
+ * new ones after them, as kube-apiserver does; JSON 6902 is evanphx
+ * json-patch v4's.
+ */
+
+/**
+ * Merge the strategic merge patch @patch (only read) into *@obj.  The
+ * object's kind, metadata.name and metadata.namespace are kept.  All or
+ * nothing: on success *@obj is replaced by a new tree (the old one is
+ * freed), or set to NULL when the patch says "$patch: delete" at the top.
+ * Returns 0, GA_EINVALID (a map, list or scalar where the other side has
+ * another kind; an unknown "$patch" value), GA_ELIMIT or GA_ENOMEM; the
+ * message is kustomize's.
+ */
+GA_EXTERN int ga_kust_smp_apply(ga_node **obj, const ga_node *patch);
+
+/**
+ * Decode the JSON 6902 patch in the @len bytes of JSON (or YAML) text at
+ * @text into *@ops, a new list of operations the caller frees with
+ * ga_node_free().  Operations are checked only when applied.  Returns 0,
+ * GA_EINVALID (not a list of operations), GA_ELIMIT or GA_ENOMEM.
+ */
+GA_EXTERN int ga_kust_json6902_parse(ga_node **ops, const char *text,
+                                     size_t len);
+
+/**
+ * Apply the operations @ops (from ga_kust_json6902_parse()) to *@obj, all
+ * or none ("test" included).  On success the old tree is freed and *@obj
+ * is the patched one.  Returns 0, GA_EINVALID (an operation failed: the
+ * message reads "op <index>: <json-patch's message>"), GA_ELIMIT or
+ * GA_ENOMEM.
+ */
+GA_EXTERN int ga_kust_json6902_apply(ga_node **obj, const ga_node *ops);
+
+/**
+ * A position in the list-merge schema of the strategic merge patch: a
+ * field of a built-in type, or a type.  NULL stands for "no schema", where
+ * every list is atomic.  Read-only static data.
+ */
+typedef struct ga_kust_mk ga_kust_schema_at;
+
+/** The position of an object of @apiversion and @kind, or NULL. */
+GA_EXTERN const ga_kust_schema_at *ga_kust_schema_root(const char *apiversion,
+                                                       const char *kind);
+
+/**
+ * The field @name of the map at @at, or the items of the list at @at when
+ * @name is NULL; NULL when the schema says nothing there.
+ */
+GA_EXTERN const ga_kust_schema_at *
+ga_kust_schema_child(const ga_kust_schema_at *at, const char *name);
+
+/** How the list at @at merges. */
+typedef enum ga_kust_list_kind {
+	GA_KUST_LIST_KIND_ATOMIC = 0, /**< replaced whole */
+	GA_KUST_LIST_KIND_SET,        /**< scalars merged as a set */
+	GA_KUST_LIST_KIND_KEYS,       /**< maps merged by keys[0..nkeys) */
+} ga_kust_list_kind;
+
+/**
+ * The merge of the list at @at; for GA_KUST_LIST_KIND_KEYS, its one or two
+ * key names (static strings) go to @keys and their count to *@nkeys.
+ */
+GA_EXTERN ga_kust_list_kind ga_kust_schema_list(const ga_kust_schema_at *at,
+                                                const char *keys[2],
+                                                size_t *nkeys);
 
 #endif
