@@ -26,7 +26,7 @@
 
 const char ga_cmd_diff_help[] =
     "usage: gitops-agent diff [--kubeconfig F] [--context C]\n"
-    "           [--field-manager M] PATH\n"
+    "           [--field-manager M] [--inventory NS/NAME] PATH\n"
     "\n"
     "Build the kustomization in PATH and show, object by object, what\n"
     "applying it would change on the cluster: a server-side apply with\n"
@@ -40,6 +40,8 @@ const char ga_cmd_diff_help[] =
     "~/.kube/config)\n"
     "  --context C        its context (default current-context)\n"
     "  --field-manager M  the field manager (default gitops-agent)\n"
+    "  --inventory NS/NAME  as for apply: it names the owner labels\n"
+    "                     (default " INVENTORY_DEFAULT ")\n"
     "\n"
     "Exit status: 0 no differences, 1 differences, >1 trouble (2 usage,\n"
     "3 a failure, with the objects and the server's messages).\n";
@@ -109,8 +111,8 @@ static int parse_one(apply_args *a, int argc, char **argv, int *i)
 	    value_opt("--context", argc, argv, i, &a->context) ||
 	    value_opt("--field-manager", argc, argv, i, &a->run.field_manager))
 		return GA_EXIT_OK;
-	if (apply && (value_opt("--timeout", argc, argv, i, &a->timeout) ||
-	              value_opt("--inventory", argc, argv, i, &a->inventory)))
+	if (value_opt("--inventory", argc, argv, i, &a->inventory) ||
+	    (apply && value_opt("--timeout", argc, argv, i, &a->timeout)))
 		return GA_EXIT_OK;
 	if (apply && strcmp(s, "--prune") == 0)
 		a->run.prune = true;
