@@ -328,6 +328,22 @@ GA_EXTERN void ga_apply_recreate_check(ga_recreate *out, long http,
                                        const ga_node *live,
                                        const ga_recreate_opts *opts);
 
+/* ---- Taking over kubectl's objects -------------------------------------- */
+
+/**
+ * What to write so that @manager owns what kubectl wrote into @live
+ * (Flux's managed-fields cleanup): *@out is a copy of @live without the
+ * kubectl.kubernetes.io/last-applied-configuration annotation, whose
+ * managedFields entries of managers starting with "kubectl" (Apply or
+ * Update) and of before-first-apply (Update), subresources excepted, are
+ * merged (fieldsV1 union) into @manager's Apply entry or renamed to it;
+ * *@out is NULL when there is nothing to take over.  Write it with an
+ * update (PUT) carrying its resourceVersion.  Returns 0, GA_EINVALID
+ * (no object or manager) or GA_ENOMEM.
+ */
+GA_EXTERN int ga_apply_take_over(ga_node **out, const ga_node *live,
+                                 const char *manager);
+
 /* ---- The engine (talks to the API server) -------------------------------- */
 
 typedef struct ga_kube ga_kube;
