@@ -5,7 +5,7 @@
  * does, whose answer ga_apply_classify compares with the live object.
  * An immutable-field error is not a failure when the options allow the
  * object to be recreated; any other error is, with the server's message
- * and causes.
+ * and causes.  Objects kubectl wrote are taken over first.
  */
 #include "apply/apply_int.h"
 #include "apply/engine_int.h"
@@ -71,11 +71,42 @@ static int dry_failed(eng *e, eng_obj *o)
 	return eng_entry_fail(e, o->entry, what);
 }
 
+/*
+ * Take over what kubectl wrote (ga_apply_take_over) before the dry run,
+ * so that it shows the removal of fields no longer in the set.  Not in a
+ * dry-run-only reconcile: that writes nothing.
+ */
+static int take_over(eng *e, eng_obj *o)
+{
+	ga_node *obj = NULL, *updated = NULL;
+	int err;
+
+	if (!o->live || e->o->dry_run)
+		return 0;
+	if ((err = ga_apply_take_over(&obj, o->live, e->o->field_manager)) <
+	        0 ||
+	    !obj)
+		return err;
+	err = ga_kube_update(e->k, obj, e->o->field_manager, 0, &updated);
+	ga_node_free(obj);
+	if (err == GA_ENOMEM)
+		return err;
+	if (err < 0) {
+		o->failed = true;
+		return eng_entry_fail(e, o->entry,
+		                      "taking over kubectl's fields");
+	}
+	ga_node_free(o->live);
+	o->live = updated;
+	return 0;
+}
+
 int eng_dry_run(eng *e, eng_obj *o)
 {
 	int err;
 
-	if ((err = get_live(e, o)) < 0 || o->failed)
+	if ((err = get_live(e, o)) < 0 || o->failed ||
+	    (err = take_over(e, o)) < 0 || o->failed)
 		return err;
 	ga_node_free(o->dry);
 	o->dry = NULL;

@@ -189,13 +189,21 @@ ok $? "the Deployment is recreated"
 [[ $(k get deploy web -n demo -o jsonpath='{.spec.selector.matchLabels.app}') == other ]]
 ok $? "the new selector is on the cluster"
 
-# Objects first created by kubectl apply, client-side and server-side.
-printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: csa, namespace: demo}\ndata: {k: v}\n' | k apply -f - >/dev/null
-printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ssa, namespace: demo}\ndata: {k: v}\n' | k apply --server-side -f - >/dev/null
+# Objects first created by kubectl apply, client-side and server-side,
+# with a field the set does not have: taken over (kubectl's managers
+# merged into ours, last-applied-configuration dropped), so the field
+# the set lacks goes and no kubectl manager remains.
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: csa, namespace: demo}\ndata: {k: v, extra: x}\n' | k apply -f - >/dev/null
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ssa, namespace: demo}\ndata: {k: v, extra: x}\n' | k apply --server-side -f - >/dev/null
 write_app 3 "$(deploy other)" "$(secret hunter3)" "$(cm csa v)" "$(cm ssa v)"
 sed -i 's/k: "v2"/k: "changed"/' "$app/objs.yaml"
 ga apply "${inv[@]}" "$app"
-ok $(($? != 0 || $(count configured) != 2)) "objects created by kubectl apply are adopted (configured: our labels)"
+ok $(($? != 0 || $(count configured) != 2)) "objects created by kubectl apply are adopted (configured)"
+for o in csa ssa; do
+	got=$(k get cm "$o" -n demo -o jsonpath='{.data.extra}|{.metadata.managedFields[*].manager}|{.metadata.annotations}')
+	[[ $got == "|gitops-agent|" ]]
+	ok $? "$o: the field the set lacks is gone, no kubectl manager or last-applied annotation is left ($got)"
+done
 ga apply "${inv[@]}" "$app"
 ok $(($? != 0 || $(count unchanged) != 8)) "and unchanged on the next apply"
 
