@@ -114,6 +114,8 @@ static int prepare(eng *e, eng_obj *o)
 	if (err == 0)
 		err = ga_apply_ref_of(&o->ref, o->group, sizeof(o->group),
 		                      o->obj);
+	if (err == 0 && e->o->memo)
+		err = eng_memo_desired(o);
 	return err;
 }
 
@@ -204,6 +206,30 @@ static bool namespace_pending(const eng *e, const eng_obj *o)
 	return false;
 }
 
+/*
+ * Whether the memo shows @o as the last apply left it: then it is
+ * unchanged without a dry run.  Its live side comes from the LIST of its
+ * kind and namespace.
+ */
+static int memo_skip(eng *e, eng_obj *o, bool *skip)
+{
+	const ga_node *live;
+	int err;
+
+	*skip = false;
+	if (!ga_apply_memo_count(e->o->memo) || !e->o->nowner_labels ||
+	    e->o->dry_run)
+		return 0;
+	if ((err = eng_listed(e, o, &live)) < 0 || !eng_memo_still(e, o, live))
+		return err;
+	if ((err = ga_node_clone(&o->live, live)) < 0)
+		return err;
+	o->action = GA_APPLY_UNCHANGED;
+	e->rep->skipped++;
+	*skip = true;
+	return 0;
+}
+
 /* The dry run of every object whose kind and namespace are there. */
 static int dry_run_served(eng *e)
 {
@@ -215,10 +241,15 @@ static int dry_run_served(eng *e)
 		if (o->failed)
 			continue;
 		o->deferred |= namespace_pending(e, o);
-		if (o->deferred)
+		if (o->deferred) {
 			err = e->o->dry_run ? diff_deferred(e, o) : 0;
-		else
-			err = eng_dry_run(e, o);
+		} else {
+			bool skip;
+
+			err = memo_skip(e, o, &skip);
+			if (err == 0 && !skip)
+				err = eng_dry_run(e, o);
+		}
 		if (err < 0)
 			return err;
 	}
@@ -262,6 +293,7 @@ int ga_apply_run(ga_apply_report *report, ga_kube *k, ga_node *objs,
                  const ga_apply_run_opts *opts)
 {
 	eng e = {.k = k, .o = opts, .rep = report};
+	ga_kube_counts before, after;
 	int err;
 
 	if (!opts->field_manager || !*opts->field_manager ||
@@ -275,7 +307,18 @@ int ga_apply_run(ga_apply_report *report, ga_kube *k, ga_node *objs,
 		report->diff = (ga_buf)GA_BUF_INIT((size_t)64 << 20);
 	e.deadline_ms = ga_now_ms() + (opts->timeout_ms ? opts->timeout_ms
 	                                                : DEFAULT_TIMEOUT_MS);
+	ga_kube_request_counts(k, &before);
 	err = run(&e, objs);
+	/* A failed reconcile keeps no memo: the next one checks all. */
+	if (err == 0 && !e.nfailed && !opts->dry_run)
+		err = eng_memo_record(&e);
+	if (err < 0 || e.nfailed)
+		eng_memo_forget(&e);
+	ga_kube_request_counts(k, &after);
+	report->reads = after.reads - before.reads;
+	report->dry_runs = after.dry_runs - before.dry_runs;
+	report->writes = after.writes - before.writes;
+	eng_lists_free(&e);
 	for (size_t i = 0; i < e.n; i++) {
 		ga_node_free(e.objs[i].live);
 		ga_node_free(e.objs[i].dry);

@@ -22,8 +22,11 @@ typedef struct eng_obj {
 	bool deferred; /* its kind comes from a CRD of the set */
 	bool recreate; /* immutable-field change, recreate allowed */
 	bool failed;
-	size_t entry; /* its report entry */
+	size_t entry;    /* its report entry */
+	char digest[65]; /* of the desired object, with a memo */
 } eng_obj;
+
+struct eng_list;
 
 typedef struct eng {
 	ga_kube *k;
@@ -34,6 +37,9 @@ typedef struct eng {
 	ga_apply_order order;
 	size_t nfailed;
 	uint64_t deadline_ms;
+	struct eng_list *lists; /* engine_list.c */
+	size_t nlists, caplists;
+	char selector[1024];
 } eng;
 
 /* The API version of a reference ("v1", "apps/v1") into @buf. */
@@ -61,6 +67,19 @@ int eng_inventory(eng *e);
 
 /* Poll the health of every object until done (engine_wait.c). */
 int eng_wait_health(eng *e);
+
+/* The object @o as a LIST of its kind and namespace with the owner
+ * selector shows it (borrowed; NULL: not there).  engine_list.c. */
+int eng_listed(eng *e, const eng_obj *o, const ga_node **live);
+void eng_lists_free(eng *e);
+
+/* The memo of the last apply (engine_memo.c): the desired digest, whether
+ * @live is as the last apply left it with the same desired object, and
+ * recording this apply. */
+int eng_memo_desired(eng_obj *o);
+bool eng_memo_still(const eng *e, const eng_obj *o, const ga_node *live);
+int eng_memo_record(eng *e);
+void eng_memo_forget(eng *e);
 
 /* Milliseconds left before the deadline (0 when passed). */
 uint64_t eng_left_ms(const eng *e);

@@ -22,6 +22,20 @@ static void stage_range(const eng *e, ga_apply_stage s, size_t *lo, size_t *hi)
 	*hi = e->order.stage_end[s];
 }
 
+/* Apply @o; what the server answers becomes its live state. */
+static int apply_keep(eng *e, eng_obj *o)
+{
+	ga_node *out = NULL;
+	int err = ga_kube_apply(e->k, o->obj, e->o->field_manager,
+	                        GA_KUBE_FORCE, &out);
+
+	if (err == 0) {
+		ga_node_free(o->live);
+		o->live = out;
+	}
+	return err;
+}
+
 /* Poll until @o is gone (404) or the deadline. */
 static int wait_gone(eng *e, eng_obj *o)
 {
@@ -58,8 +72,7 @@ static int recreate(eng *e, eng_obj *o)
 	if ((err = wait_gone(e, o)) < 0)
 		return err;
 	e->rep->entries[o->entry].recreated = true;
-	return ga_kube_apply(e->k, o->obj, e->o->field_manager, GA_KUBE_FORCE,
-	                     NULL);
+	return apply_keep(e, o);
 }
 
 static int apply_one(eng *e, eng_obj *o)
@@ -72,8 +85,7 @@ static int apply_one(eng *e, eng_obj *o)
 		err = recreate(e, o);
 		goto out;
 	}
-	err = ga_kube_apply(e->k, o->obj, e->o->field_manager, GA_KUBE_FORCE,
-	                    NULL);
+	err = apply_keep(e, o);
 	if (err < 0 && err != GA_ENOMEM) {
 		/* The dry run passed, but the server may still refuse. */
 		ga_apply_recreate_check(

@@ -348,6 +348,23 @@ GA_EXTERN int ga_apply_take_over(ga_node **out, const ga_node *live,
 
 typedef struct ga_kube ga_kube;
 
+/**
+ * What the last apply saw, for the idle loop's drift check (opaque):
+ * per object the digest of the desired object and of the live labels and
+ * annotations, and the live generation (resourceVersion for kinds
+ * without one).  An object whose three still match is unchanged without
+ * a dry run, its live side read by one LIST per kind and namespace with
+ * the owner label selector.
+ */
+typedef struct ga_apply_memo ga_apply_memo;
+
+/** Returns 0 or GA_ENOMEM. */
+GA_EXTERN int ga_apply_memo_new(ga_apply_memo **out);
+/** NULL is ignored. */
+GA_EXTERN void ga_apply_memo_free(ga_apply_memo *m);
+/** Objects recorded (0 after a failed apply: the next one checks all). */
+GA_EXTERN size_t ga_apply_memo_count(const ga_apply_memo *m);
+
 /** What happened to one object. */
 typedef enum ga_apply_outcome {
 	GA_OUTCOME_CREATED,
@@ -377,8 +394,11 @@ typedef struct ga_apply_report {
 	                          * pruned ones in deletion order */
 	size_t n, cap;
 	size_t totals[GA_OUTCOME_NKINDS];
-	ga_buf diff;  /**< with opts.diff: the unified diffs */
-	bool changed; /**< something was (or would be) written */
+	ga_buf diff;    /**< with opts.diff: the unified diffs */
+	bool changed;   /**< something was (or would be) written */
+	size_t skipped; /**< objects the memo let go without a dry run */
+	/** Requests of this reconcile: reads, dry runs, writes. */
+	unsigned long long reads, dry_runs, writes;
 } ga_apply_report;
 
 GA_EXTERN void ga_apply_report_dispose(ga_apply_report *r);
@@ -400,6 +420,9 @@ typedef struct ga_apply_run_opts {
 	bool dry_run;             /**< dry-run and classify only */
 	bool diff;                /**< append diffs to report->diff */
 	ga_recreate_opts recreate;
+	/** The drift memo (may be NULL): read, then replaced by what this
+	 * apply saw; cleared when it fails. */
+	ga_apply_memo *memo;
 } ga_apply_run_opts;
 
 /**
