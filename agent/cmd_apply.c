@@ -260,6 +260,18 @@ static int run_cmd(const char *cmd, const char *help, int argc, char **argv)
 		if (!diff || rep.entries[i].outcome == GA_OUTCOME_FAILED)
 			print_entry(&rep.entries[i]);
 	}
+	if (!diff)
+		(void)printf(
+		    "%zu objects: %zu created, %zu configured, %zu "
+		    "unchanged, %zu pruned, %zu failed; requests: %llu "
+		    "reads, %llu dry runs, %llu writes\n",
+		    rep.n - rep.totals[GA_OUTCOME_PRUNED],
+		    rep.totals[GA_OUTCOME_CREATED],
+		    rep.totals[GA_OUTCOME_CONFIGURED],
+		    rep.totals[GA_OUTCOME_UNCHANGED],
+		    rep.totals[GA_OUTCOME_PRUNED],
+		    rep.totals[GA_OUTCOME_FAILED], rep.reads, rep.dry_runs,
+		    rep.writes);
 	if (err < 0)
 		code = ga_cli_fail(cmd);
 	else if (diff)

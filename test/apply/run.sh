@@ -80,6 +80,8 @@ overlay() {
 	rv=$(store_rv)
 	ga apply --inventory default/"$name" "$dir"
 	ok $(($? != 0 || $(count unchanged) != objs)) "$name: re-apply: all unchanged"
+	grep -q ' 0 writes$' "$tmp/out"
+	ok $? "$name: re-apply sends no write ($(tail -1 "$tmp/out"))"
 	ok $(($(store_rv) != rv)) "$name: re-apply writes nothing (resourceVersion $rv)"
 	ga diff --inventory default/"$name" "$dir"
 	ok $(($? != 0 || $(wc -c <"$tmp/out") != 0)) "$name: diff exits 0 and prints nothing"

@@ -72,28 +72,27 @@ static void test_merged_into_ours(void)
 static void test_kept(void)
 {
 	/* Controllers, status writers and other appliers keep theirs. */
-	check(OBJ("", ENTRY("kube-controller-manager", "Update",
-	                    "", "{\"f:spec\":{}}") "," ENTRY("kubectl",
-	                                                     "Update",
-	                                                     ",\"subresource\":"
-	                                                     "\"status\"",
-	                                                     "{\"f:status\":{}"
-	                                                     "}") "," ENTRY("be"
-	                                                                    "fo"
-	                                                                    "re"
-	                                                                    "-f"
-	                                                                    "ir"
-	                                                                    "st"
-	                                                                    "-a"
-	                                                                    "pp"
-	                                                                    "l"
-	                                                                    "y",
-	                                                                    "Ap"
-	                                                                    "pl"
-	                                                                    "y",
-	                                                                    "",
-	                                                                    "{"
-	                                                                    "}")),
+	check(OBJ("", ENTRY("kube-controller-manager", "Update", "",
+	                    "{\"f:spec\":{}}") "," ENTRY("kubectl", "Update",
+	                                                 ",\"subresource\":"
+	                                                 "\"status\"",
+	                                                 "{\"f:status\":{}"
+	                                                 "}") "," ENTRY("be"
+	                                                                "fo"
+	                                                                "re"
+	                                                                "-f"
+	                                                                "ir"
+	                                                                "st"
+	                                                                "-a"
+	                                                                "pp"
+	                                                                "l"
+	                                                                "y",
+	                                                                "Ap"
+	                                                                "pl"
+	                                                                "y",
+	                                                                "",
+	                                                                "{"
+	                                                                "}")),
 	      NULL);
 	check("{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"x\"}}", NULL);
 }
