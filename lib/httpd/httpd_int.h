@@ -40,6 +40,7 @@ struct ga_httpd_response {
 	ga_httpd_stream_read_fn read; /* non-NULL: a streamed response */
 	ga_httpd_stream_free_fn free_fn;
 	void *stream_payload;
+	bool drop; /* close the connection without an answer */
 };
 
 /* One HTTP request and its answer. */

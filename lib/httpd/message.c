@@ -87,6 +87,54 @@ const char *ga_httpd_request_header(const ga_httpd_request *req,
 	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
+struct query_walk {
+	ga_buf *out;
+	bool first;
+};
+
+/* Percent-encode all but RFC 3986's unreserved characters. */
+static void put_encoded(ga_buf *out, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("-._~", c)) {
+			(void)ga_buf_putc(out, (char)c);
+		} else {
+			(void)ga_buf_putc(out, '%');
+			(void)ga_buf_putc(out, hex[c >> 4]);
+			(void)ga_buf_putc(out, hex[c & 15]);
+		}
+	}
+}
+
+static enum MHD_Result query_item(void *cls, enum MHD_ValueKind kind,
+                                  const char *key, const char *value)
+{
+	struct query_walk *w = cls;
+
+	(void)kind;
+	(void)ga_buf_putc(w->out, w->first ? '?' : '&');
+	w->first = false;
+	put_encoded(w->out, key);
+	if (value) {
+		(void)ga_buf_putc(w->out, '=');
+		put_encoded(w->out, value);
+	}
+	return MHD_YES;
+}
+
+int ga_httpd_request_query_string(const ga_httpd_request *req, ga_buf *out)
+{
+	struct query_walk w = {out, true};
+
+	(void)MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND,
+	                                query_item, &w);
+	return out->err;
+}
+
 const char *ga_httpd_request_body(const ga_httpd_request *req, size_t *len_out)
 {
 	if (len_out)
@@ -97,6 +145,16 @@ const char *ga_httpd_request_body(const ga_httpd_request *req, size_t *len_out)
 void ga_httpd_response_set_status(ga_httpd_response *resp, unsigned status)
 {
 	resp->status = status;
+}
+
+unsigned ga_httpd_response_status(const ga_httpd_response *resp)
+{
+	return resp->status;
+}
+
+void ga_httpd_response_drop(ga_httpd_response *resp)
+{
+	resp->drop = true;
 }
 
 int ga_httpd_response_add_header(ga_httpd_response *resp, const char *name,

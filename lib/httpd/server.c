@@ -55,6 +55,9 @@ static enum MHD_Result run_handler(ga_httpd__exchange *x)
 
 	ga_error_clear();
 	err = srv->handler(&x->req, &x->resp, srv->payload);
+	/* MHD_NO makes libmicrohttpd close the socket unanswered. */
+	if (err == 0 && x->resp.drop)
+		return MHD_NO;
 	if (err < 0 || x->resp.body.err) {
 		const char *msg = ga_error_last()->message;
 		return answer_text(x, 500, msg[0] ? msg : "internal error");

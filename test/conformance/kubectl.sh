@@ -175,6 +175,9 @@ EOF
 ssa 2 front >"$tmp/ssa-2.yaml"
 out=$(kn apply --server-side -f "$tmp/ssa-2.yaml")
 expect "apply --server-side: creates" "deployment.apps/ssa serverside-applied" "$out"
+# The deployment controller writes status until the rollout settles:
+# only then does an unchanged apply leave the resourceVersion alone.
+kubectl -n "$ns" wait --for=condition=Available deployment/ssa --timeout=180s >/dev/null 2>&1
 rv=$(kn get deployment ssa -o jsonpath='{.metadata.resourceVersion}')
 out=$(kn apply --server-side -f "$tmp/ssa-2.yaml")
 expect "apply --server-side again" "deployment.apps/ssa serverside-applied" "$out"
@@ -235,6 +238,31 @@ expect "takeover: kubectl applies data.key" "kubectl:Apply" \
 sed 's/key: "csa"/key: "changed"/' "$tmp/csa.yaml" >"$tmp/csa-2.yaml"
 kn apply --server-side -f "$tmp/csa-2.yaml" >/dev/null
 expect "after the takeover a change applies" "changed" "$(kn get configmap csa -o jsonpath='{.data.key}')"
+
+# Client-side apply of a changed list sends a strategic patch with
+# $setElementOrder inside a container: the server orders, stores no
+# directive.
+cat >"$tmp/envs-1.yaml" <<EOF
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: envs}
+spec:
+  selector: {matchLabels: {app: envs}}
+  template:
+    metadata: {labels: {app: envs}}
+    spec:
+      containers:
+      - name: app
+        image: registry.k8s.io/pause:3.10
+        env: [{name: A, value: "1"}, {name: B, value: "2"}]
+EOF
+sed 's/env: .*/env: [{name: C, value: "3"}, {name: B, value: "2"}, {name: A, value: "9"}]/' \
+	"$tmp/envs-1.yaml" >"$tmp/envs-2.yaml"
+kn apply -f "$tmp/envs-1.yaml" >/dev/null
+out=$(kn apply -f "$tmp/envs-2.yaml")
+expect "client-side apply of a reordered env" "deployment.apps/envs configured" "$out"
+expect "env merged in the applied order, no directive stored" "C=3 B=2 A=9 []" \
+	"$(kn get deployment envs -o json | jq -r '.spec.template.spec.containers[0] | ([.env[] | "\(.name)=\(.value)"] | join(" ")) + " " + ([keys[] | select(startswith("$"))] | tojson)')"
 
 # --- patch, by type
 out=$(kn patch configmap csa --type merge -p '{"data":{"extra":"1"}}')
@@ -570,6 +598,57 @@ for _ in $(seq 300); do
 	sleep 0.2
 done
 expect "the namespace goes once empty" "Error from server (NotFound): namespaces \"$ns2\" not found" "$out"
+
+# --- workloads: the controllers' status as kubectl wait and rollout status
+# read it.  The pause image runs anywhere and is ready at once; the
+# timeouts leave a real cluster time to pull it.  rollout status prints
+# progress lines first (and, on a server without watch, retry noise on
+# stderr): its verdict is the last line.
+workload() { # KIND NAME [VALUE]: a one-container workload, VALUE in its env
+	printf 'apiVersion: apps/v1\nkind: %s\nmetadata: {name: %s}\nspec:\n' "$1" "$2"
+	[[ $1 == DaemonSet ]] || printf '  replicas: 2\n'
+	[[ $1 == StatefulSet ]] && printf '  serviceName: %s\n' "$2"
+	printf '  selector: {matchLabels: {app: %s}}\n  template:\n' "$2"
+	printf '    metadata: {labels: {app: %s}}\n    spec:\n' "$2"
+	printf '      terminationGracePeriodSeconds: 0\n'
+	printf '      containers: [{name: c, image: "registry.k8s.io/pause:3.10", env: [{name: V, value: "%s"}]}]\n' "${3:-1}"
+}
+rollout() { kubectl -n "$ns" rollout status "$1" --timeout=180s 2>/dev/null | tail -1; }
+workload Deployment roll >"$tmp/deploy.yaml"
+kn create -f "$tmp/deploy.yaml" >/dev/null
+out=$(kubectl -n "$ns" wait --for=condition=Available deployment/roll --timeout=180s 2>/dev/null)
+expect "wait --for=condition=Available" "deployment.apps/roll condition met" "$out"
+expect "rollout status deployment" 'deployment "roll" successfully rolled out' "$(rollout deployment/roll)"
+out=$(kn get deployment roll -o json)
+expect "deployment status: observedGeneration" "1" "$(jqr .status.observedGeneration "$out")"
+expect "deployment status: readyReplicas" "2" "$(jqr .status.readyReplicas "$out")"
+expect "deployment status: Progressing reason" "NewReplicaSetAvailable" \
+	"$(jqr '.status.conditions[] | select(.type == "Progressing") | .reason' "$out")"
+expect "deployment status: Available reason" "MinimumReplicasAvailable" \
+	"$(jqr '.status.conditions[] | select(.type == "Available") | .reason' "$out")"
+workload Deployment roll 2 >"$tmp/deploy.yaml"
+kn replace -f "$tmp/deploy.yaml" >/dev/null
+expect "rollout status after a template change" 'deployment "roll" successfully rolled out' \
+	"$(rollout deployment/roll)"
+out=$(kn get deployment roll -o json)
+expect "new template: observedGeneration 2" "2" "$(jqr .status.observedGeneration "$out")"
+expect "new template: updatedReplicas" "2" "$(jqr .status.updatedReplicas "$out")"
+workload StatefulSet db >"$tmp/sts.yaml"
+kn create -f "$tmp/sts.yaml" >/dev/null
+expect "rollout status statefulset" "partitioned roll out complete: 2 new pods have been updated..." \
+	"$(rollout statefulset/db)"
+out=$(kn get statefulset db -o json)
+expect "statefulset: currentRevision is updateRevision" "true" \
+	"$(jqr '.status.currentRevision == .status.updateRevision' "$out")"
+workload DaemonSet agent >"$tmp/ds.yaml"
+kn create -f "$tmp/ds.yaml" >/dev/null
+expect "rollout status daemonset" 'daemon set "agent" successfully rolled out' "$(rollout daemonset/agent)"
+expect_match "get statefulset: the READY column" '^db +2/2 +[0-9]' "$(kn get statefulset db --no-headers)"
+expect_match "get daemonset: every count the same, no node selector" \
+	'^agent +([1-9][0-9]*) +\1 +\1 +\1 +\1 +<none> +[0-9]' "$(kn get daemonset agent --no-headers)"
+out=$(kn get daemonset agent -o json)
+expect "daemonset: every desired pod ready" "true" \
+	"$(jqr '.status.numberReady == .status.desiredNumberScheduled and .status.desiredNumberScheduled > 0' "$out")"
 
 # --- delete
 out=$(kn delete configmap cm-a)

@@ -7,14 +7,21 @@
  * namespaces/<ns>/, then <plural>[/<name>[/<subresource>]]) routed to a
  * verb.  "namespaces/<name>/status" is the namespace's subresource, not a
  * resource called status, exactly as the API server resolves it.  Health
- * endpoints need no token.
+ * endpoints need no token.  Around that sit the simulation's hooks
+ * (sim.h): the admin prefix /kubesim/, fault injection (a fault's
+ * latency is slept outside ks_server.lock, so it stalls only its own
+ * request), and the audit of every request with its latency.
  */
 #include "kubesim.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "ga/error.h"
+#include "ga/time.h"
+#include "sim.h"
 
 #define MAX_SEGS 12
 #define MAX_PATH 2048
@@ -84,7 +91,7 @@ static bool route(ks_req *r, char **segs, size_t n)
 }
 
 static int serve(ks_server *ks, const ga_httpd_request *http,
-                 ga_httpd_response *resp)
+                 ga_httpd_response *resp, bool conflict)
 {
 	char buf[MAX_PATH], *segs[MAX_SEGS];
 	size_t n = split(buf, ga_httpd_request_path(http), segs);
@@ -112,6 +119,9 @@ static int serve(ks_server *ks, const ga_httpd_request *http,
 		return ks_reply_error(resp, 400, "BadRequest", msg);
 	}
 	r.dry_run = dry != NULL;
+	/* An injected Conflict storm hits writes to an object. */
+	if (conflict && r.name[0] && strcmp(r.method, "POST") != 0)
+		return ks_fault_conflict(&r);
 	return ks_verb(&r);
 }
 
@@ -133,10 +143,18 @@ static int health(const ga_httpd_request *http, ga_httpd_response *resp)
 	                                    "text/plain; charset=utf-8");
 }
 
-int ks_handle(const ga_httpd_request *http, ga_httpd_response *resp,
-              void *payload)
+static void pause_ms(uint64_t ms)
 {
-	ks_server *ks = payload;
+	struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000};
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+static int handle(ks_server *ks, const ga_httpd_request *http,
+                  ga_httpd_response *resp, bool *dropped)
+{
+	ks_fault fault;
 	int rc;
 
 	if ((rc = health(http, resp)) != 1)
@@ -144,8 +162,34 @@ int ks_handle(const ga_httpd_request *http, ga_httpd_response *resp,
 	if (!authorized(ks, http))
 		return ks_reply_error(resp, 401, "Unauthorized",
 		                      "Unauthorized");
+	if ((rc = ks_admin(ks, http, resp)) != 1)
+		return rc;
+	ks_faults_pick(ks->faults, ga_httpd_request_method(http),
+	               ga_httpd_request_path(http), &fault);
+	if (fault.delay_ms)
+		pause_ms(fault.delay_ms);
+	if (fault.action == KS_FAULT_ERROR || fault.action == KS_FAULT_RESET) {
+		*dropped = fault.action == KS_FAULT_RESET;
+		return ks_fault_answer(&fault, resp);
+	}
 	(void)pthread_mutex_lock(&ks->lock);
-	rc = serve(ks, http, resp);
+	rc = serve(ks, http, resp, fault.action == KS_FAULT_CONFLICT);
 	(void)pthread_mutex_unlock(&ks->lock);
+	return rc;
+}
+
+int ks_handle(const ga_httpd_request *http, ga_httpd_response *resp,
+              void *payload)
+{
+	ks_server *ks = payload;
+	uint64_t start = ga_now_ns();
+	bool dropped = false;
+	int rc = handle(ks, http, resp, &dropped);
+
+	ks_audit_record(ks->audit, http,
+	                dropped  ? 0
+	                : rc < 0 ? 500
+	                         : ga_httpd_response_status(resp),
+	                (ga_now_ns() - start) / 1000);
 	return rc;
 }

@@ -2,9 +2,10 @@
 /*
  * Defaulting and allocation as kube-apiserver does them: Services
  * (pkg/apis/core/v1/defaults.go SetDefaults_Service, and the service
- * registry's ClusterIP allocator), Deployments (apps/v1
- * SetDefaults_Deployment) and the pod templates of the workload kinds
- * (SetDefaults_PodSpec, SetDefaults_Container).  Defaults apply to every
+ * registry's ClusterIP allocator), Deployments, StatefulSets and
+ * DaemonSets (apps/v1 SetDefaults_Deployment, _StatefulSet, _DaemonSet)
+ * and the pod templates of the workload kinds (SetDefaults_PodSpec,
+ * SetDefaults_Container).  Defaults apply to every
  * written body,
  * POST and PUT alike: type ClusterIP, sessionAffinity None,
  * internalTrafficPolicy Cluster, each port's protocol TCP and targetPort
@@ -161,6 +162,42 @@ static int default_deployment(ga_node *spec)
 	return default_str(ru, "maxSurge", "25%");
 }
 
+/*
+ * SetDefaults_StatefulSet and SetDefaults_DaemonSet: the update strategy
+ * (kubectl rollout status refuses any other than RollingUpdate, so an
+ * omitted one must read as the default), history and pod management.
+ */
+static int default_rolling_set(ga_node *spec, bool stateful)
+{
+	ga_node *strategy, *ru, *pvc;
+	const char *type;
+	int err;
+
+	if ((err = default_int(spec, "revisionHistoryLimit", 10)) < 0)
+		return err;
+	if (stateful && ((err = default_str(spec, "podManagementPolicy",
+	                                    "OrderedReady")) < 0 ||
+	                 (err = default_int(spec, "replicas", 1)) < 0))
+		return err;
+	if (!(strategy = default_map(spec, "updateStrategy")))
+		return 0;
+	if ((err = default_str(strategy, "type", "RollingUpdate")) < 0)
+		return err;
+	type = ks_str(ks_get(strategy, "type"));
+	if (type && strcmp(type, "RollingUpdate") == 0 &&
+	    (ru = default_map(strategy, "rollingUpdate")) &&
+	    ((stateful && (err = default_int(ru, "partition", 0)) < 0) ||
+	     (!stateful && ((err = default_int(ru, "maxUnavailable", 1)) < 0 ||
+	                    (err = default_int(ru, "maxSurge", 0)) < 0))))
+		return err;
+	if (!stateful ||
+	    !(pvc = default_map(spec, "persistentVolumeClaimRetentionPolicy")))
+		return 0;
+	if ((err = default_str(pvc, "whenDeleted", "Retain")) < 0)
+		return err;
+	return default_str(pvc, "whenScaled", "Retain");
+}
+
 /* The workload kinds whose spec.template is a pod template. */
 static bool has_pod_template(const ks_resource *res)
 {
@@ -189,6 +226,12 @@ int ks_defaults(const ks_resource *res, ga_node *obj)
 	if (strcmp(res->group, "apps") == 0 &&
 	    strcmp(res->kind, "Deployment") == 0 &&
 	    (err = default_deployment(spec)) < 0)
+		return err;
+	if (strcmp(res->group, "apps") == 0 &&
+	    (strcmp(res->kind, "StatefulSet") == 0 ||
+	     strcmp(res->kind, "DaemonSet") == 0) &&
+	    (err = default_rolling_set(spec, strcmp(res->kind, "StatefulSet") ==
+	                                         0)) < 0)
 		return err;
 	if (has_pod_template(res))
 		return default_template(ks_get(spec, "template"));

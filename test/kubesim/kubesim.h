@@ -68,6 +68,11 @@ typedef struct ks_server {
 	char server_url[128];
 	unsigned next_ip; /* Service cluster IPs handed out */
 	struct ks_gc *gc; /* the garbage collector's worker (gc.c) */
+	/* The simulation (sim.h): image profiles and controllers under
+	 * lock; audit and faults lock themselves. */
+	struct ks_profiles *profiles;
+	struct ks_audit *audit;
+	struct ks_faults *faults;
 } ks_server;
 
 /* A request routed to a resource. */
@@ -199,6 +204,13 @@ int ks_store_record_at(ks_store *store, const char *reskey, ks_event_type type,
 int ks_store_bump(ks_store *store, ga_node *obj);
 /* The next resourceVersion, counted. */
 uint64_t ks_store_next_rv(ks_store *store);
+/* A counter that moves with every change (state.c saves when it does). */
+uint64_t ks_store_changes(const ks_store *store);
+/* Every object: "<group>/<plural>" -> "<ns>/<name>" -> object. */
+const ga_node *ks_store_tree(const ks_store *store);
+/* Replace every object with @tree (taken, as ks_store_tree's) and the
+ * resourceVersion counter with @rv. */
+void ks_store_restore(ks_store *store, ga_node *tree, uint64_t rv);
 
 /* store.c: object fields */
 ga_node *ks_meta(const ga_node *obj);

@@ -3,7 +3,9 @@
  * kubesim: a Kubernetes API test server on loopback (issue 6).
  *
  *   kubesim --listen 127.0.0.1:PORT [--tls|--no-tls]
- *           --kubeconfig-out FILE [--token T]
+ *           --kubeconfig-out FILE [--token T] [--ready-delay DURATION]
+ *           [--image-profile REGEX=PROFILE]... [--audit-log FILE]
+ *           [--faults FILE] [--state FILE]
  *
  * It serves HTTPS with a CA generated at start-up and requires a bearer
  * token (random unless --token), so that clients exercise their TLS and
@@ -12,8 +14,14 @@
  * unless --token is given: client-go (kubectl) never sends a bearer token
  * over plain HTTP, so a default token would lock kubectl out.  A fresh server
  * holds the namespaces every cluster has (default, kube-system, kube-public,
- * kube-node-lease).  It runs until SIGTERM or SIGINT, then stops its
- * connections and frees everything, so that valgrind sees a clean exit.
+ * kube-node-lease).  Its controllers (controllers.c) make workloads
+ * ready after --ready-delay (default 200ms, "0" for at once), or as the
+ * --image-profile rules say (sim.h).  With --state FILE the store
+ * outlives the process: loaded at start when FILE exists (instead of
+ * the new cluster's namespaces), saved as it changes and at exit
+ * (state.c).  It runs until SIGTERM or SIGINT, then
+ * stops its connections and frees everything, so that valgrind sees a clean
+ * exit.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -22,10 +30,15 @@
 #include <sys/random.h>
 
 #include "ga/digest.h"
+#include "ga/duration.h"
 #include "ga/error.h"
+#include "ga/fs.h"
 #include "ga/httpd.h"
 #include "ga/json.h"
 #include "kubesim.h"
+#include "sim.h"
+
+#define MAX_PROFILES 64
 
 struct opts {
 	char address[64];
@@ -33,12 +46,20 @@ struct opts {
 	bool tls;
 	const char *kubeconfig;
 	const char *token;
+	ks_sim_opts sim;
+	const char *profiles[MAX_PROFILES];
+	size_t n_profiles;
 };
 
 static void usage(void)
 {
 	fprintf(stderr, "usage: kubesim --listen ADDR:PORT [--tls|--no-tls] "
-	                "--kubeconfig-out FILE [--token T]\n");
+	                "--kubeconfig-out FILE [--token T]\n"
+	                "       [--ready-delay DURATION] "
+	                "[--image-profile REGEX=never-ready|crashloop|"
+	                "slow:DURATION]...\n"
+	                "       [--audit-log FILE] [--faults FILE] "
+	                "[--state FILE]\n");
 }
 
 static int parse_listen(struct opts *o, const char *arg)
@@ -76,10 +97,25 @@ static int parse_args(struct opts *o, int argc, char **argv)
 			o->kubeconfig = argv[++i];
 		} else if (strcmp(a, "--token") == 0 && v && v[0]) {
 			o->token = argv[++i];
-		} else if (strcmp(a, "--state") == 0) {
-			fprintf(stderr, "kubesim: --state is not supported "
-			                "yet\n");
-			return -1;
+		} else if (strcmp(a, "--ready-delay") == 0 && v) {
+			if (ga_duration_parse_ms(&o->sim.ready_delay_ms, v) <
+			    0) {
+				fprintf(stderr,
+				        "kubesim: --ready-delay %s: "
+				        "not a duration\n",
+				        v);
+				return -1;
+			}
+			i++;
+		} else if (strcmp(a, "--image-profile") == 0 && v &&
+		           o->n_profiles < MAX_PROFILES) {
+			o->profiles[o->n_profiles++] = argv[++i];
+		} else if (strcmp(a, "--audit-log") == 0 && v) {
+			o->sim.audit_log = argv[++i];
+		} else if (strcmp(a, "--faults") == 0 && v) {
+			o->sim.faults_file = argv[++i];
+		} else if (strcmp(a, "--state") == 0 && v) {
+			o->sim.state_file = argv[++i];
 		} else {
 			return -1;
 		}
@@ -115,6 +151,25 @@ static int seed(ks_server *ks)
 		obj = NULL;
 	}
 	return 0;
+}
+
+/* --faults FILE: the rules a PUT /kubesim/faults would set. */
+static int load_faults(ks_faults *f, const char *path)
+{
+	ga_buf b = GA_BUF_INIT((size_t)1 << 20);
+	ks_status st;
+	int err;
+
+	if (!path)
+		return 0;
+	if ((err = ga_file_read(&b, path)) < 0)
+		goto out;
+	if ((err = ks_faults_set(f, b.ptr ? b.ptr : "", b.size, &st)) < 0)
+		ga_error_set(GA_ERRCLASS_CONFIG, "--faults %s: %s", path,
+		             st.message);
+out:
+	ga_buf_dispose(&b);
+	return err;
 }
 
 static int random_token(char out[33])
@@ -162,8 +217,12 @@ static int run(const struct opts *o)
 {
 	ga_httpd_pki pki = GA_HTTPD_PKI_INIT;
 	ks_server ks;
+	ks_ctrl *ctrl = NULL;
+	ks_saver *saver = NULL;
+	bool loaded = false;
 	char token[33];
-	int err;
+	size_t i;
+	int err, err2;
 
 	memset(&ks, 0, sizeof(ks));
 	(void)pthread_mutex_init(&ks.lock, NULL);
@@ -175,14 +234,37 @@ static int run(const struct opts *o)
 	}
 	if (o->tls && (err = ga_httpd_pki_generate(&pki, 30)) < 0)
 		goto out;
-	if ((err = ks_store_new(&ks.store)) < 0 || (err = seed(&ks)) < 0 ||
-	    (err = ks_gc_start(&ks)) < 0)
+	if ((err = ks_profiles_new(&ks.profiles)) < 0 ||
+	    (err = ks_audit_new(&ks.audit, o->sim.audit_log)) < 0 ||
+	    (err = ks_faults_new(&ks.faults)) < 0 ||
+	    (err = load_faults(ks.faults, o->sim.faults_file)) < 0)
+		goto out;
+	for (i = 0; i < o->n_profiles; i++)
+		if ((err = ks_profiles_add(ks.profiles, o->profiles[i])) < 0)
+			goto out;
+	if ((err = ks_store_new(&ks.store)) < 0)
+		goto out;
+	if (o->sim.state_file &&
+	    (err = ks_state_load(&ks, o->sim.state_file, &loaded)) < 0)
+		goto out;
+	if ((!loaded && (err = seed(&ks)) < 0) ||
+	    (o->sim.state_file &&
+	     (err = ks_saver_start(&saver, &ks, o->sim.state_file)) < 0))
+		goto out;
+	if ((err = ks_gc_start(&ks)) < 0 ||
+	    (err = ks_ctrl_start(&ctrl, &ks, o->sim.ready_delay_ms)) < 0)
 		goto out;
 	err = serve(&ks, o, &pki);
 out:
 	ks_gc_stop(&ks);
 	if (err < 0)
 		fprintf(stderr, "kubesim: %s\n", ga_error_last()->message);
+	ks_ctrl_stop(ctrl);
+	if ((err2 = ks_saver_stop(saver)) < 0 && err == 0)
+		err = err2;
+	ks_profiles_free(ks.profiles);
+	ks_faults_free(ks.faults);
+	ks_audit_free(ks.audit);
 	ks_store_free(ks.store);
 	ks_registry_free();
 	ga_httpd_pki_dispose(&pki);
@@ -198,6 +280,7 @@ int main(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	o.tls = true;
+	o.sim.ready_delay_ms = 200;
 	if (parse_args(&o, argc, argv) < 0) {
 		usage();
 		return 2;

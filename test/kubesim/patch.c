@@ -12,10 +12,10 @@
  *
  * Of the strategic merge patch directives, "$patch" is the engine's;
  * "$retainKeys" and "$deleteFromPrimitiveList/<field>" are applied here
- * along map fields, where kubectl sends them (a Deployment's strategy, a
- * pod's finalizers) and "$setElementOrder/<field>", which kubectl apply
- * sends to order a merged list, is applied after the merge along the same
- * map fields.
+ * along map fields and the items of keyed lists (a Deployment's strategy,
+ * a pod's finalizers), and "$setElementOrder/<field>", which kubectl
+ * apply sends to order a merged list, after the merge along the same
+ * paths.
  */
 #include "ssa.h"
 
@@ -126,26 +126,79 @@ static void delete_values(ga_node *list, const ga_node *gone)
 }
 
 /*
- * Carry out and strip the directives the engine does not know, along the
- * map fields that @obj and @patch share.
+ * The item of the object's list @list that the patch's list item @item
+ * names by the merge keys of the list at @at, or NULL.
  */
-static int directives(ga_node *obj, ga_node *patch, unsigned depth)
+static ga_node *peer_item(const ga_node *list, const ga_node *item,
+                          const ga_kust_schema_at *at)
+{
+	const char *keys[2];
+	size_t nkeys, i, j;
+
+	if (ga_kust_schema_list(at, keys, &nkeys) != GA_KUST_LIST_KIND_KEYS ||
+	    ks_type(item) != GA_NODE_MAP || !ks_get(item, keys[0]))
+		return NULL;
+	for (i = 0; i < ks_count(list); i++) {
+		ga_node *o = ks_item(list, i);
+		bool same = ks_type(o) == GA_NODE_MAP;
+		for (j = 0; j < nkeys && same; j++)
+			same =
+			    !ks_get(item, keys[j]) ||
+			    ks_equal(ks_get(item, keys[j]), ks_get(o, keys[j]));
+		if (same)
+			return o;
+	}
+	return NULL;
+}
+
+static int directives(ga_node *obj, ga_node *patch, const ga_kust_schema_at *at,
+                      unsigned depth);
+
+/* The directives inside the map items of the patch's list @plist, each
+ * against the object's item it names in @olist (at @at, the list). */
+static int list_directives(const ga_node *olist, ga_node *plist,
+                           const ga_kust_schema_at *at, unsigned depth)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < ks_count(plist); i++) {
+		ga_node *item = ks_item(plist, i);
+		if (ks_type(item) == GA_NODE_MAP &&
+		    (err = directives(peer_item(olist, item, at), item,
+		                      ga_kust_schema_child(at, NULL),
+		                      depth + 1)) < 0)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * Carry out and strip the directives the engine does not know, along the
+ * map fields and keyed list items that @obj and @patch share (@at: the
+ * schema position of both).
+ */
+static int directives(ga_node *obj, ga_node *patch, const ga_kust_schema_at *at,
+                      unsigned depth)
 {
 	static const char dfpl[] = "$deleteFromPrimitiveList/";
 	static const char seo[] = "$setElementOrder/";
 	size_t i;
 	ga_node *keys;
+	int err = 0;
 
 	if (depth > MAX_DEPTH) {
 		ga_error_set(GA_ERRCLASS_INVALID, "patch nested too deeply");
 		return GA_ELIMIT;
 	}
+	if (ks_type(obj) != GA_NODE_MAP)
+		obj = NULL;
 	if ((keys = ks_remove(patch, "$retainKeys"))) {
-		if (ks_type(obj) == GA_NODE_MAP)
+		if (obj)
 			retain_keys(obj, keys);
 		ga_node_free(keys);
 	}
-	for (i = ks_count(patch); i-- > 0;) {
+	for (i = ks_count(patch); err == 0 && i-- > 0;) {
 		const char *k = ga_node_map_key(patch, i, NULL);
 		ga_node *v = ga_node_map_value(patch, i);
 		if (strncmp(k, dfpl, sizeof(dfpl) - 1) == 0) {
@@ -154,35 +207,15 @@ static int directives(ga_node *obj, ga_node *patch, unsigned depth)
 		} else if (strncmp(k, seo, sizeof(seo) - 1) == 0) {
 			ga_node_free(ga_node_map_remove(patch, k));
 		} else if (ks_type(v) == GA_NODE_MAP) {
-			int err =
-			    directives(ks_type(ks_get(obj, k)) == GA_NODE_MAP
-			                   ? ks_get(obj, k)
-			                   : NULL,
-			               v, depth + 1);
-			if (err < 0)
-				return err;
+			err =
+			    directives(ks_get(obj, k), v,
+			               ga_kust_schema_child(at, k), depth + 1);
+		} else if (ks_type(v) == GA_NODE_LIST) {
+			err = list_directives(ks_get(obj, k), v,
+			                      ga_kust_schema_child(at, k),
+			                      depth + 1);
 		}
 	}
-	return 0;
-}
-
-/*
- * An operation of a JSON patch failed: 422 with the generic message and
- * empty details, which is all kube-apiserver says (kubectl prints "The
- * request is invalid: the server rejected our request ...").
- */
-static int patch_failed(ks_status *st, int err)
-{
-	ks_status_set(st, 422, "Invalid",
-	              "the server rejected our request due to an error in "
-	              "our request");
-	st->has_details = true;
-	return err;
-}
-
-static int bad_request(ks_status *st, int err)
-{
-	ks_status_set(st, 400, "BadRequest", "%s", ga_error_last()->message);
 	return err;
 }
 
@@ -240,32 +273,38 @@ out:
 }
 
 /* Apply the "$setElementOrder/<field>" directives of @patch to the
- * merged @obj, along the map fields they share. */
-static int set_order(ga_node *obj, const ga_node *patch, unsigned depth)
+ * merged @obj, along the map fields and keyed list items they share. */
+static int set_order(ga_node *obj, const ga_node *patch,
+                     const ga_kust_schema_at *at, unsigned depth)
 {
 	static const char seo[] = "$setElementOrder/";
-	size_t i;
-	int err;
+	size_t i, j;
+	int err = 0;
 
 	if (depth > MAX_DEPTH || ks_type(obj) != GA_NODE_MAP)
 		return 0;
-	for (i = 0; i < ks_count(patch); i++) {
+	for (i = 0; i < ks_count(patch) && err == 0; i++) {
 		const char *k = ga_node_map_key(patch, i, NULL);
 		const ga_node *v = ga_node_map_value(patch, i);
+		const ga_kust_schema_at *cat = ga_kust_schema_child(at, k);
 		ga_node *field;
 		if (strncmp(k, seo, sizeof(seo) - 1) == 0) {
 			field = ks_get(obj, k + sizeof(seo) - 1);
 			if (ks_type(field) == GA_NODE_LIST &&
-			    ks_type(v) == GA_NODE_LIST &&
-			    (err = reorder(field, v)) < 0)
-				return err;
-		} else if (ks_type(v) == GA_NODE_MAP &&
-		           (err = set_order(ks_get(obj, k), v, depth + 1)) <
-		               0) {
-			return err;
+			    ks_type(v) == GA_NODE_LIST)
+				err = reorder(field, v);
+		} else if (ks_type(v) == GA_NODE_MAP) {
+			err = set_order(ks_get(obj, k), v, cat, depth + 1);
+		} else if (ks_type(v) == GA_NODE_LIST) {
+			for (j = 0; j < ks_count(v) && err == 0; j++)
+				err = set_order(peer_item(ks_get(obj, k),
+				                          ks_item(v, j), cat),
+				                ks_item(v, j),
+				                ga_kust_schema_child(cat, NULL),
+				                depth + 1);
 		}
 	}
-	return 0;
+	return err;
 }
 
 /* A strategic merge patch: directives, the merge, then the order. */
@@ -280,13 +319,33 @@ static int strategic(ga_node **obj, ga_node *patch)
 		return GA_EINVALID;
 	}
 	if ((err = ga_node_clone(&order, patch)) < 0 ||
-	    (err = directives(*obj, patch, 0)) < 0 ||
+	    (err = directives(*obj, patch, ks_ssa_schema(*obj), 0)) < 0 ||
 	    (err = ga_kust_smp_apply(obj, patch)) < 0)
 		goto out;
 	if (*obj)
-		err = set_order(*obj, order, 0);
+		err = set_order(*obj, order, ks_ssa_schema(*obj), 0);
 out:
 	ga_node_free(order);
+	return err;
+}
+
+/*
+ * An operation of a JSON patch failed: 422 with the generic message and
+ * empty details, which is all kube-apiserver says (kubectl prints "The
+ * request is invalid: the server rejected our request ...").
+ */
+static int patch_failed(ks_status *st, int err)
+{
+	ks_status_set(st, 422, "Invalid",
+	              "the server rejected our request due to an error in "
+	              "our request");
+	st->has_details = true;
+	return err;
+}
+
+static int bad_request(ks_status *st, int err)
+{
+	ks_status_set(st, 400, "BadRequest", "%s", ga_error_last()->message);
 	return err;
 }
 

@@ -25,37 +25,21 @@ for tool in jq curl; do
 	fi
 done
 
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=test/kubesim/start.sh
+. "$here/start.sh"
 tmp=$(mktemp -d)
-pid=
-stop() {
-	[[ -n $pid ]] && kill -TERM "$pid" 2>/dev/null && wait "$pid"
-	pid=
-}
-trap 'stop; rm -rf "$tmp"' EXIT
+trap 'stop_kubesim; rm -rf "$tmp"' EXIT
 
-wrapper=()
-if [[ ${KUBESIM_VALGRIND:-} == 1 ]]; then
-	wrapper=(valgrind --error-exitcode=99 --leak-check=full
-		--errors-for-leak-kinds=definite --quiet --log-file="$tmp/valgrind.log")
-fi
-"${wrapper[@]}" "$kubesim" --listen 127.0.0.1:0 --kubeconfig-out "$tmp/kubeconfig" \
-	2>"$tmp/kubesim.log" &
-pid=$!
-for _ in $(seq 300); do
-	[[ -s $tmp/kubeconfig ]] && break
-	sleep 0.1
-done
-if [[ ! -s $tmp/kubeconfig ]]; then
+if ! start_kubesim "$kubesim"; then
 	echo "not ok 1 - kubesim writes its kubeconfig"
-	sed 's/^/# /' "$tmp/kubesim.log"
+	kubesim_report
 	echo "1..1"
 	exit 1
 fi
 echo "ok 1 - kubesim writes its kubeconfig"
 
 # Without the token: 401 and the Status kube-apiserver sends.
-server=$(awk '/server:/ {print $2; exit}' "$tmp/kubeconfig")
-awk '/certificate-authority-data:/ {print $2}' "$tmp/kubeconfig" | base64 -d >"$tmp/ca.crt"
 code=$(curl -sS --cacert "$tmp/ca.crt" -o "$tmp/body" -w '%{http_code}' "$server/api/v1/namespaces")
 body="$(cat "$tmp/body") $code"
 want='{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Unauthorized","reason":"Unauthorized","code":401} 401'
@@ -74,7 +58,6 @@ else
 fi
 
 # A NotFound Status byte for byte as kube-apiserver writes it.
-token=$(awk '/token:/ {print $2; exit}' "$tmp/kubeconfig")
 body=$(curl -sS --cacert "$tmp/ca.crt" -H "Authorization: Bearer $token" \
 	"$server/apis/apps/v1/namespaces/default/deployments/nope")
 want='{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"deployments.apps \"nope\" not found","reason":"NotFound","details":{"name":"nope","group":"apps","kind":"deployments"},"code":404}'
@@ -163,19 +146,16 @@ watcher=$!
 sleep 0.5
 status=0
 start=$SECONDS
-kill -TERM "$pid"
-wait "$pid" || status=$?
+stop_kubesim || status=$?
 wait "$watcher" 2>/dev/null
 if [[ $((SECONDS - start)) -gt 10 ]]; then
 	status="slow: $((SECONDS - start)) s with a watcher connected"
 fi
-pid=
 n=$((n + 12))
 if [[ $status == 0 ]]; then
 	echo "ok $n - kubesim stops cleanly and promptly on SIGTERM, a watcher connected"
 else
 	echo "not ok $n - kubesim stops cleanly and promptly on SIGTERM, a watcher connected (exit $status)"
-	sed 's/^/# /' "$tmp/kubesim.log" | tail -20
-	[[ -f $tmp/valgrind.log ]] && sed 's/^/# /' "$tmp/valgrind.log" | head -60
+	kubesim_report
 fi
 echo "1..$n"

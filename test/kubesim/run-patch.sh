@@ -22,24 +22,17 @@ for tool in jq curl; do
 	fi
 done
 
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=test/kubesim/start.sh
+. "$here/start.sh"
 tmp=$(mktemp -d)
-pid=
-trap '[[ -n $pid ]] && kill -TERM "$pid" 2>/dev/null && wait "$pid"; rm -rf "$tmp"' EXIT
-wrapper=()
-if [[ ${KUBESIM_VALGRIND:-} == 1 ]]; then
-	wrapper=(valgrind --error-exitcode=99 --leak-check=full
-		--errors-for-leak-kinds=definite --quiet --log-file="$tmp/valgrind.log")
+trap 'stop_kubesim; rm -rf "$tmp"' EXIT
+if ! start_kubesim "$kubesim"; then
+	echo "not ok 1 - kubesim starts"
+	kubesim_report
+	echo "1..1"
+	exit 1
 fi
-"${wrapper[@]}" "$kubesim" --listen 127.0.0.1:0 --kubeconfig-out "$tmp/kubeconfig" \
-	2>"$tmp/kubesim.log" &
-pid=$!
-for _ in $(seq 300); do
-	[[ -s $tmp/kubeconfig ]] && break
-	sleep 0.1
-done
-server=$(awk '/server:/ {print $2; exit}' "$tmp/kubeconfig")
-token=$(awk '/token:/ {print $2; exit}' "$tmp/kubeconfig")
-awk '/certificate-authority-data:/ {print $2}' "$tmp/kubeconfig" | base64 -d >"$tmp/ca.crt"
 
 n=0
 failed=0
@@ -153,11 +146,9 @@ out=$(req PATCH "$dep/d" application/strategic-merge-patch+json '{"spec":{"templ
 check "strategic merge patch: new items after the object's" "three,two,four" \
 	"$(jq -r '[.spec.template.spec.containers[].name] | join(",")' "$tmp/body")"
 
-kill -TERM "$pid"
 status=0
-wait "$pid" || status=$?
-pid=
+stop_kubesim || status=$?
 check "kubesim stops cleanly" "0" "$status"
-[[ $status -ne 0 && -f $tmp/valgrind.log ]] && sed 's/^/# /' "$tmp/valgrind.log" | head -60
+[[ $status -ne 0 ]] && kubesim_report
 echo "1..$n"
 [[ $failed -eq 0 ]]

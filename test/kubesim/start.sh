@@ -7,7 +7,8 @@
 # start_kubesim KUBESIM [ARGS...]: kubesim on a free port of 127.0.0.1
 # (HTTPS, a generated CA and bearer token unless ARGS say otherwise),
 # its kubeconfig in $tmp/kubeconfig, its stderr in $tmp/kubesim.log;
-# sets $kubesim_pid.  With KUBESIM_VALGRIND=1 it runs under valgrind
+# sets $kubesim_pid, and $server and $token (empty without one) from the
+# kubeconfig, with the CA in $tmp/ca.crt for curl.  With KUBESIM_VALGRIND=1 it runs under valgrind
 # (report in $tmp/valgrind.log), and any error or definite leak fails
 # stop_kubesim.  Returns 1 when no kubeconfig appeared within 30 s.
 start_kubesim() {
@@ -23,11 +24,21 @@ start_kubesim() {
 		"$@" 2>"$tmp/kubesim.log" &
 	kubesim_pid=$!
 	for _ in $(seq 300); do
-		[[ -s $tmp/kubeconfig ]] && return 0
+		if [[ -s $tmp/kubeconfig ]]; then
+			kubesim_creds
+			return 0
+		fi
 		kill -0 "$kubesim_pid" 2>/dev/null || break
 		sleep 0.1
 	done
 	return 1
+}
+
+# kubesim_creds: $server, $token and $tmp/ca.crt from $tmp/kubeconfig.
+kubesim_creds() {
+	server=$(awk '/server:/ {print $2; exit}' "$tmp/kubeconfig")
+	token=$(awk '/token:/ {print $2; exit}' "$tmp/kubeconfig")
+	awk '/certificate-authority-data:/ {print $2}' "$tmp/kubeconfig" | base64 -d >"$tmp/ca.crt"
 }
 
 # stop_kubesim: SIGTERM, then kubesim's exit status (0 when it stopped

@@ -29,6 +29,7 @@ struct ks_store {
 	ga_node *by_res;   /* "<group>/<plural>" -> "<ns>/<name>" -> object */
 	uint64_t rv;       /* the last resourceVersion handed out */
 	ks_events *events; /* the history watch reads */
+	uint64_t changes;  /* every put and removal counts (--state saves) */
 };
 
 int ks_store_new(ks_store **out)
@@ -77,6 +78,24 @@ uint64_t ks_store_next_rv(ks_store *store)
 	return ++store->rv;
 }
 
+uint64_t ks_store_changes(const ks_store *store)
+{
+	return store->changes;
+}
+
+const ga_node *ks_store_tree(const ks_store *store)
+{
+	return store->by_res;
+}
+
+void ks_store_restore(ks_store *store, ga_node *tree, uint64_t rv)
+{
+	ga_node_free(store->by_res);
+	store->by_res = tree;
+	store->rv = rv;
+	store->changes++;
+}
+
 static void res_key(char *out, size_t cap, const ks_resource *res)
 {
 	(void)snprintf(out, cap, "%s/%s", res->group, res->plural);
@@ -88,12 +107,13 @@ int ks_store_record(ks_store *store, const ks_resource *res, ks_event_type type,
 	char key[512];
 
 	res_key(key, sizeof(key), res);
-	return ks_events_record(store->events, key, type, obj, old);
+	return ks_store_record_at(store, key, type, obj, old);
 }
 
 int ks_store_record_at(ks_store *store, const char *reskey, ks_event_type type,
                        const ga_node *obj, const ga_node *old)
 {
+	store->changes++; /* a change made in place: --state saves it too */
 	return ks_events_record(store->events, reskey, type, obj, old);
 }
 
@@ -252,6 +272,7 @@ int ks_store_put(ks_store *store, const ks_resource *res, ga_node *obj,
 	}
 	if ((err = ga_node_map_set_take(m, key, obj)) < 0)
 		return err;
+	store->changes++;
 	if (stored)
 		*stored = obj;
 	return 0;
@@ -277,6 +298,7 @@ int ks_store_remove_at(ks_store *store, const char *reskey, const char *ns,
 	(void)snprintf(key, sizeof(key), "%s/%s", ns ? ns : "", name);
 	if (!(obj = ks_remove(m, key)))
 		return GA_ENOTFOUND;
+	store->changes++;
 	if ((err = bump_rv(store, obj)) < 0 ||
 	    (err = ks_events_record(store->events, reskey, KS_EV_DELETED, obj,
 	                            NULL)) < 0) {
@@ -311,6 +333,7 @@ void ks_store_drop(ks_store *store, const char *group, const char *plural)
 
 	(void)snprintf(key, sizeof(key), "%s/%s", group, plural);
 	m = ks_remove(store->by_res, key);
+	store->changes++;
 	/* Watchers of the kind see its objects go. */
 	for (i = 0; i < ks_count(m); i++) {
 		ga_node *obj = ga_node_map_value(m, i);

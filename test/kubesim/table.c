@@ -128,6 +128,36 @@ static void cell_available(ga_buf *b, const ga_node *obj)
 	(void)ga_buf_printf(b, "%lld", status_int(obj, "availableReplicas"));
 }
 
+/* A DaemonSet's status count, by field. */
+#define DS_CELL(fn, field)                                                     \
+	static void fn(ga_buf *b, const ga_node *obj)                          \
+	{                                                                      \
+		(void)ga_buf_printf(b, "%lld", status_int(obj, field));        \
+	}
+DS_CELL(cell_ds_desired, "desiredNumberScheduled")
+DS_CELL(cell_ds_current, "currentNumberScheduled")
+DS_CELL(cell_ds_ready, "numberReady")
+DS_CELL(cell_ds_updated, "updatedNumberScheduled")
+DS_CELL(cell_ds_available, "numberAvailable")
+
+/* The template's nodeSelector as key=value,... ("<none>" for none). */
+static void cell_node_selector(ga_buf *b, const ga_node *obj)
+{
+	const ga_node *sel =
+	    ks_get(ks_get(ks_get(ks_get(obj, "spec"), "template"), "spec"),
+	           "nodeSelector");
+	ga_buf text = GA_BUF_INIT(4096);
+	size_t i;
+
+	for (i = 0; i < ks_count(sel); i++) {
+		const char *v = ks_str(ga_node_map_value(sel, i));
+		(void)ga_buf_printf(&text, "%s%s=%s", i ? "," : "",
+		                    ga_node_map_key(sel, i, NULL), v ? v : "");
+	}
+	(void)ga_json_quote(b, text.size ? ga_buf_cstr(&text) : "<none>");
+	ga_buf_dispose(&text);
+}
+
 static void cell_created(ga_buf *b, const ga_node *obj)
 {
 	cell_str(b, ks_get(ks_meta(obj), "creationTimestamp"));
@@ -159,6 +189,18 @@ static const struct column cols_deployment[] = {
     {"Available", "integer", "", cell_available},
     AGE,
     {NULL}};
+static const struct column cols_statefulset[] = {
+    NAME, {"Ready", "string", "", cell_ready}, AGE, {NULL}};
+static const struct column cols_daemonset[] = {
+    NAME,
+    {"Desired", "integer", "", cell_ds_desired},
+    {"Current", "integer", "", cell_ds_current},
+    {"Ready", "integer", "", cell_ds_ready},
+    {"Up-to-date", "integer", "", cell_ds_updated},
+    {"Available", "integer", "", cell_ds_available},
+    {"Node Selector", "string", "", cell_node_selector},
+    AGE,
+    {NULL}};
 static const struct column cols_crd[] = {
     NAME, {"Created At", "date", "", cell_created}, {NULL}};
 
@@ -172,6 +214,8 @@ static const struct column *columns_of(const ks_resource *res)
 	    {"", "ConfigMap", cols_configmap},
 	    {"", "Secret", cols_secret},
 	    {"apps", "Deployment", cols_deployment},
+	    {"apps", "StatefulSet", cols_statefulset},
+	    {"apps", "DaemonSet", cols_daemonset},
 	    {"apiextensions.k8s.io", "CustomResourceDefinition", cols_crd},
 	};
 	size_t i;

@@ -106,6 +106,21 @@ static void test_strategic(void)
 	    "\"spec\":{\"strategy\":{\"type\":\"Recreate\"},\"template\":{"
 	    "\"spec\":{\"containers\":[{\"name\":\"b\",\"image\":\"1\"}]}}"
 	    "}}");
+	/* Directives inside a keyed list's item, as kubectl apply sends
+	 * them for a container's env. */
+	patched(
+	    ct,
+	    "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":"
+	    "\"p\"},\"spec\":{"
+	    "\"containers\":[{\"name\":\"a\",\"env\":[{\"name\":\"A\"},"
+	    "{\"name\":\"B\"}]}]}}",
+	    "{\"spec\":{\"containers\":[{\"name\":\"a\","
+	    "\"$setElementOrder/env\":[{\"name\":\"C\"},{\"name\":\"B\"},"
+	    "{\"name\":\"A\"}],\"env\":[{\"name\":\"C\"}]}]}}",
+	    "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":"
+	    "\"p\"},\"spec\":{"
+	    "\"containers\":[{\"name\":\"a\",\"env\":[{\"name\":\"C\"},"
+	    "{\"name\":\"B\"},{\"name\":\"A\"}]}]}}");
 	patched(ct, dep, "{\"$patch\":\"delete\"}", "400");
 	patched(ct, dep, "[]", "400");
 }

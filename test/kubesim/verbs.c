@@ -4,9 +4,10 @@
  * conventions, "API concepts": efficient detection of changes, retrieving
  * large results in chunks): GET of an object or its status; LIST with
  * label and field selectors, limit and continue, answered as a <Kind>List
- * whose metadata.resourceVersion is the store's current one.  The writes
- * are in write.c, PATCH and server-side apply in patch.c and apply.c,
- * watch in watch.c, DELETE and deletecollection in delete.c.
+ * whose metadata.resourceVersion is the store's current one, and the
+ * dispatch of every verb.  The writes are in write.c, PATCH and
+ * server-side apply in patch.c and apply.c, watch in watch.c, DELETE and
+ * deletecollection in delete.c.
  */
 #include "kubesim.h"
 

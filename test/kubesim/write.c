@@ -172,6 +172,7 @@ int ks_create_object(ks_req *r, ga_node *obj)
 	ks_status st;
 	int err;
 
+	/* Apply creates through here too: the namespace is checked again. */
 	if (!namespace_exists(r, &st) ||
 	    namespace_terminating(r, ks_meta_str(obj, "name"), &st)) {
 		err = ks_reply_status(r, &st);

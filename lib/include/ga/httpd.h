@@ -85,6 +85,13 @@ GA_EXTERN const char *ga_httpd_request_query(const ga_httpd_request *req,
 /** The header @name (case-insensitive), or NULL. */
 GA_EXTERN const char *ga_httpd_request_header(const ga_httpd_request *req,
                                               const char *name);
+/**
+ * Append the query string, "?a=1&b=2" with values percent-encoded again,
+ * to @out (nothing when there is none).  Returns 0, GA_ENOMEM or
+ * GA_ELIMIT (@out's cap).
+ */
+GA_EXTERN int ga_httpd_request_query_string(const ga_httpd_request *req,
+                                            ga_buf *out);
 /** The body (NUL-terminated, may hold NULs) and its length. */
 GA_EXTERN const char *ga_httpd_request_body(const ga_httpd_request *req,
                                             size_t *len_out);
@@ -93,6 +100,14 @@ GA_EXTERN const char *ga_httpd_request_body(const ga_httpd_request *req,
 
 GA_EXTERN void ga_httpd_response_set_status(ga_httpd_response *resp,
                                             unsigned status);
+/** The status set so far (200 until set). */
+GA_EXTERN unsigned ga_httpd_response_status(const ga_httpd_response *resp);
+/**
+ * Close the connection without answering, as a crashed or overloaded
+ * server does (a test server's fault injection); the body and headers
+ * are discarded.
+ */
+GA_EXTERN void ga_httpd_response_drop(ga_httpd_response *resp);
 /**
  * Add a header line; both strings are copied.  Content-Length and
  * Transfer-Encoding are the server's.  Returns 0, GA_EINVALID (CR or LF
