@@ -37,8 +37,14 @@ ok() {
 }
 
 # ga ARGS...: the agent with kubesim's kubeconfig; output in $tmp/out.
+# With KUBESIM_VALGRIND=1 under valgrind too: a report fails the run.
+wrapper=()
+if [[ ${KUBESIM_VALGRIND:-} == 1 ]]; then
+	wrapper=(valgrind --error-exitcode=99 --leak-check=full
+		--errors-for-leak-kinds=definite --quiet --log-file="$tmp/agent-vg.%p.log")
+fi
 ga() {
-	"$agent" --log-level error "$@" --kubeconfig "$tmp/kubeconfig" \
+	"${wrapper[@]}" "$agent" --log-level error "$@" --kubeconfig "$tmp/kubeconfig" \
 		>"$tmp/out" 2>&1
 }
 
@@ -275,6 +281,11 @@ ok $(($? != 0 || $(count unchanged) != 8)) "and then everything is unchanged: no
 [[ $(k get cm ssa -n demo -o jsonpath='{.data.k}') == faulted ]]
 ok $? "the change made through the faults is on the cluster"
 
+if [[ ${KUBESIM_VALGRIND:-} == 1 ]]; then
+	! cat "$tmp"/agent-vg.*.log 2>/dev/null | grep -q .
+	ok $? "valgrind finds nothing in the agent"
+	cat "$tmp"/agent-vg.*.log 2>/dev/null | sed 's/^/# /' | head -40
+fi
 n=$((n + 1))
 if stop_kubesim; then
 	echo "ok $n - kubesim stops cleanly on SIGTERM"

@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The parts of the apply engine that need no API server (Flux's
- * kustomize-controller and fluxcd/pkg/ssa as the reference describes
- * them): the staged apply order and its reverse for prune, kstatus health
- * of a live object, the normalisation and drift test around a dry-run
- * apply and a kubectl-diff style printout, the inventory of applied
- * objects and its compressed ConfigMap encoding, the prune plan with its
- * guard rails, and the decision whether an immutable-field error allows
- * delete-and-recreate.  Objects are ga_node trees; nothing here talks to
- * the network.  Ownership is stated per function.  Thread-safe: no
- * global state; distinct values may be used concurrently.
+ * The apply engine (Flux's kustomize-controller and fluxcd/pkg/ssa as the
+ * reference describes them).  Its parts that need no API server: the
+ * staged apply order and its reverse for prune, kstatus health of a live
+ * object, the normalisation and drift test around a dry-run apply and a
+ * kubectl-diff style printout, the inventory of applied objects and its
+ * compressed ConfigMap encoding, the prune plan with its guard rails, the
+ * decision whether an immutable-field error allows delete-and-recreate,
+ * and taking over what kubectl wrote.  Then ga_apply_run(), which drives
+ * them against the API server through a ga_kube client, with a memo of
+ * the last apply for drift checks.  Objects are ga_node trees; ownership
+ * is stated per function.  Thread-safe: no global state; distinct values
+ * may be used concurrently (a ga_kube is one thread's).
  */
 #ifndef GA_APPLY_H
 #define GA_APPLY_H
