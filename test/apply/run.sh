@@ -211,6 +211,24 @@ ok $? "the Deployment is recreated"
 [[ $(k get deploy web -n demo -o jsonpath='{.spec.selector.matchLabels.app}') == other ]]
 ok $? "the new selector is on the cluster"
 
+# A Job's template is immutable too; Jobs are recreated by default.
+# (A small Job: kubesim cuts a cause's message at 512 bytes, and the
+# immutable-field phrase comes after the whole template.)
+job="$tmp/job"
+mkdir -p "$job"
+echo 'resources: [job.yaml]' >"$job/kustomization.yaml"
+job_yaml() { printf 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: j, namespace: demo}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: "b:%s"}]\n' "$1" >"$job/job.yaml"; }
+job_yaml 1
+ga apply --inventory demo/job "$job"
+ok $? "a Job is created"
+job_yaml 2
+ga apply --inventory demo/job "$job"
+ok $(($? != 0)) "a changed Job template applies without --force"
+grep -q '^Job/demo/j configured (recreated)$' "$tmp/out"
+ok $? "the Job is recreated"
+[[ $(k get job j -n demo -o jsonpath='{.spec.template.spec.containers[0].image}') == b:2 ]]
+ok $? "the new Job template is on the cluster"
+
 # Objects first created by kubectl apply, client-side and server-side,
 # with a field the set does not have: taken over (kubectl's managers
 # merged into ours, last-applied-configuration dropped), so the field
