@@ -89,6 +89,11 @@ overlay() {
 	YAML
 	objs=$("$agent" build "$dir" | grep -c '^kind:')
 	start
+	ga diff --inventory default/"$name" "$dir"
+	ok $(($? != 1 || $(grep -c '^+++ merged/' "$tmp/out") != objs)) \
+		"$name: diff on an empty cluster exits 1 and shows all $objs objects"
+	grep -q '^+++ merged/flagger.app.v1beta1.Canary.webapp.' "$tmp/out"
+	ok $? "$name: including the Canaries whose CRD is not on the cluster yet"
 	ga apply --inventory default/"$name" "$dir"
 	ok $(($? != 0 || $(count created) != objs)) \
 		"$name: first apply creates all $objs objects, CRDs and the kinds they define"
