@@ -220,7 +220,8 @@ static void print_entry(const ga_apply_entry *en)
 }
 
 /* Connect, then run the engine over the built objects. */
-static int reconcile(apply_args *a, ga_apply_report *rep)
+/* *@ran: the engine ran (its report means something). */
+static int reconcile(apply_args *a, ga_apply_report *rep, bool *ran)
 {
 	ga_kube_config *cfg = NULL;
 	ga_kube *k = NULL;
@@ -231,6 +232,7 @@ static int reconcile(apply_args *a, ga_apply_report *rep)
 	    (err = ga_kube_config_load(&cfg, a->kubeconfig, a->context)) < 0 ||
 	    (err = ga_kube_new(&k, cfg, NULL)) < 0)
 		goto out;
+	*ran = true;
 	err = ga_apply_run(rep, k, objs, &a->run);
 out:
 	ga_kube_free(k);
@@ -243,7 +245,7 @@ static int run_cmd(const char *cmd, const char *help, int argc, char **argv)
 {
 	apply_args a = {.cmd = cmd};
 	ga_apply_report rep = {0};
-	bool diff = strcmp(cmd, "diff") == 0;
+	bool diff = strcmp(cmd, "diff") == 0, ran = false;
 	int code, err;
 
 	if (argc > 1 && ga_cli_is_help(argv[1])) {
@@ -253,14 +255,14 @@ static int run_cmd(const char *cmd, const char *help, int argc, char **argv)
 	if ((code = parse_args(&a, argc, argv)) != GA_EXIT_OK)
 		return code;
 	a.run.dry_run = a.run.diff = diff;
-	err = reconcile(&a, &rep);
+	err = reconcile(&a, &rep, &ran);
 	if (diff && rep.diff.size)
 		(void)fwrite(ga_buf_cstr(&rep.diff), 1, rep.diff.size, stdout);
 	for (size_t i = 0; i < rep.n; i++) {
 		if (!diff || rep.entries[i].outcome == GA_OUTCOME_FAILED)
 			print_entry(&rep.entries[i]);
 	}
-	if (!diff)
+	if (!diff && ran)
 		(void)printf(
 		    "%zu objects: %zu created, %zu configured, %zu "
 		    "unchanged, %zu pruned, %zu failed; requests: %llu "
