@@ -63,6 +63,12 @@ int ga_kube__object_path(ga_kube *k, ga_buf *path, const char *api_version,
                          const char *kind, const char *ns, const char *name,
                          bool all_ns);
 
+/* verbs.c: give the items of one LIST page (@page, a parsed answer of
+ * any shape) their apiVersion and kind, which lists leave out, and move
+ * them to the list @items; items that are not objects are dropped. */
+int ga_kube__take_items(ga_node *items, ga_node *page, const char *api_version,
+                        const char *kind);
+
 /* watch.c: the consumer of a watch's stream, on its own for tests. */
 typedef struct ga_kube__watch {
 	ga_kube_watch_fn fn;

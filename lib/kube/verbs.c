@@ -118,15 +118,24 @@ int ga_kube_get(ga_kube *k, const char *api_version, const char *kind,
 	return err;
 }
 
-/* Give the items of one page their apiVersion and kind (lists leave them
- * out) and move them to @items. */
-static int take_items(ga_node *items, ga_node *page, const char *api_version,
-                      const char *kind)
+int ga_kube__take_items(ga_node *items, ga_node *page, const char *api_version,
+                        const char *kind)
 {
-	ga_node *list = ga_node_map_get(page, "items");
+	ga_node *list = page && ga_node_type_of(page) == GA_NODE_MAP
+	                    ? ga_node_map_get(page, "items")
+	                    : NULL;
 	int err = 0;
 
-	while (!err && list && ga_node_count(list)) {
+	/* "items" may be null in an empty list (a Go nil slice). */
+	if (!list || (ga_node_type_of(list) != GA_NODE_LIST &&
+	              ga_node_type_of(list) != GA_NODE_NULL)) {
+		ga_error_set(GA_ERRCLASS_KUBE,
+		             "%s %s: a LIST answer without an items list",
+		             api_version, kind);
+		return GA_EINVALID;
+	}
+	while (!err && ga_node_type_of(list) == GA_NODE_LIST &&
+	       ga_node_count(list)) {
 		ga_node *item = ga_node_list_remove(list, 0), *v = NULL;
 
 		if (ga_node_type_of(item) != GA_NODE_MAP) {
@@ -171,7 +180,8 @@ int ga_kube_list(ga_kube *k, const char *api_version, const char *kind,
 		if ((err = path.err) < 0 ||
 		    (err = ga_kube__call(k, "GET", path.ptr, NULL, NULL, what,
 		                         &page)) < 0 ||
-		    (err = take_items(items, page, api_version, kind)) < 0)
+		    (err = ga_kube__take_items(items, page, api_version,
+		                               kind)) < 0)
 			goto out;
 		next = ga_node_map_get(ga_node_map_get(page, "metadata"),
 		                       "continue");

@@ -51,8 +51,10 @@ out:
 /* Remember the resourceVersion of @obj, the point to resume from. */
 static void keep_rv(ga_kube__watch *w, const ga_node *obj)
 {
-	const ga_node *rv = ga_node_map_get(ga_node_map_get(obj, "metadata"),
-	                                    "resourceVersion");
+	const ga_node *meta = ga_node_map_get(obj, "metadata");
+	const ga_node *rv = meta && ga_node_type_of(meta) == GA_NODE_MAP
+	                        ? ga_node_map_get(meta, "resourceVersion")
+	                        : NULL;
 	const char *s = rv ? ga_node_str(rv) : NULL;
 
 	if (s && strlen(s) < GA_KUBE_RV_MAX)

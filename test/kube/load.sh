@@ -15,12 +15,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 tmp=$(mktemp -d)
 trap 'stop_kubesim; rm -rf "$tmp"' EXIT
 
-if ! start_kubesim "$1"; then
-	echo "not ok 1 - kubesim starts"
-	kubesim_report
-	echo "1..1"
-	exit 1
-fi
+start_kubesim_or_bail "$1"
 if "$2" "$tmp/kubeconfig" 300 4 10 50 >"$tmp/out" 2>&1; then
 	echo "ok 1 - 300 applied, 10 watchers saw all 50 changes, LIST holds all"
 else

@@ -19,12 +19,7 @@ client_test=$2
 tmp=$(mktemp -d)
 trap 'stop_kubesim; rm -rf "$tmp"' EXIT
 
-if ! start_kubesim "$kubesim"; then
-	echo "not ok 1 - kubesim starts"
-	kubesim_report
-	echo "1..1"
-	exit 1
-fi
+start_kubesim_or_bail "$kubesim"
 wrapper=()
 if [[ ${KUBESIM_VALGRIND:-} == 1 ]]; then
 	wrapper=(valgrind --error-exitcode=99 --leak-check=full

@@ -121,7 +121,7 @@ static int serve(ks_server *ks, const ga_httpd_request *http,
 	r.dry_run = dry != NULL;
 	/* An injected Conflict storm hits writes to an object. */
 	if (conflict && r.name[0] && strcmp(r.method, "POST") != 0)
-		return ks_fault_conflict(&r);
+		return ks_reply_conflict(&r);
 	return ks_verb(&r);
 }
 

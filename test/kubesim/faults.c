@@ -488,17 +488,3 @@ int ks_fault_answer(const ks_fault *fault, ga_httpd_response *resp)
 		                            "handle the request");
 	return internal_error(resp, msg ? msg : "injected by kubesim");
 }
-
-int ks_fault_conflict(ks_req *r)
-{
-	ks_status st;
-
-	ks_status_set(&st, 409, "Conflict",
-	              "Operation cannot be fulfilled on %s%s%s \"%s\": the "
-	              "object has been modified; please apply your changes to "
-	              "the latest version and try again",
-	              r->res->plural, r->res->group[0] ? "." : "",
-	              r->res->group, r->name);
-	ks_status_details(&st, r->res, r->name, false);
-	return ks_reply_status(r, &st);
-}

@@ -349,6 +349,9 @@ void ks_gc_stop(ks_server *ks);
 /* write.c: POST and PUT */
 int ks_create(ks_req *r);
 int ks_update(ks_req *r);
+/* The 409 Conflict an update with a stale resourceVersion gets (the
+ * fault injection's storms answer it too). */
+int ks_reply_conflict(ks_req *r);
 
 /* patch.c: PATCH, server-side apply included (ssa.h has the rest) */
 int ks_patch(ks_req *r);

@@ -31,12 +31,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 tmp=$(mktemp -d)
 trap 'stop_kubesim; rm -rf "$tmp"' EXIT
 
-if ! start_kubesim "$kubesim"; then
-	echo "not ok 1 - kubesim writes its kubeconfig"
-	kubesim_report
-	echo "1..1"
-	exit 1
-fi
+start_kubesim_or_bail "$kubesim"
 echo "ok 1 - kubesim writes its kubeconfig"
 
 # Without the token: 401 and the Status kube-apiserver sends.

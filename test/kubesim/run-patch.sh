@@ -27,12 +27,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/start.sh"
 tmp=$(mktemp -d)
 trap 'stop_kubesim; rm -rf "$tmp"' EXIT
-if ! start_kubesim "$kubesim"; then
-	echo "not ok 1 - kubesim starts"
-	kubesim_report
-	echo "1..1"
-	exit 1
-fi
+start_kubesim_or_bail "$kubesim"
 
 n=0
 failed=0

@@ -156,8 +156,6 @@ void ks_faults_pick(ks_faults *f, const char *method, const char *path,
                     ks_fault *out);
 /* Answer @resp as the real server does for @fault's error code. */
 int ks_fault_answer(const ks_fault *fault, ga_httpd_response *resp);
-/* The 409 Conflict an update with a stale resourceVersion gets. */
-int ks_fault_conflict(ks_req *r);
 
 /* admin.c: /kubesim/...; 1 when @http is not an admin path */
 int ks_admin(ks_server *ks, const ga_httpd_request *http,

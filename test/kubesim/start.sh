@@ -34,6 +34,16 @@ start_kubesim() {
 	return 1
 }
 
+# start_kubesim_or_bail KUBESIM [ARGS...]: start_kubesim, or end the
+# script as one failed TAP point with what kubesim said.
+start_kubesim_or_bail() {
+	start_kubesim "$@" && return 0
+	echo "not ok 1 - kubesim starts"
+	kubesim_report
+	echo "1..1"
+	exit 1
+}
+
 # kubesim_creds: $server, $token and $tmp/ca.crt from $tmp/kubeconfig.
 kubesim_creds() {
 	server=$(awk '/server:/ {print $2; exit}' "$tmp/kubeconfig")

@@ -382,7 +382,7 @@ static int check_immutable_data(ks_req *r, const ga_node *obj,
 	return 0;
 }
 
-static int conflict(ks_req *r)
+int ks_reply_conflict(ks_req *r)
 {
 	ks_status st;
 
@@ -478,7 +478,7 @@ int ks_update_object(ks_req *r, ga_node *obj, const ga_node *old)
 	if (want && want[0] &&
 	    strcmp(want, ks_meta_str(old, "resourceVersion")) != 0) {
 		ga_node_free(obj);
-		return conflict(r);
+		return ks_reply_conflict(r);
 	}
 	err = r->sub[0] ? merge_status(&obj, old, r->applied)
 	                : merge_update(r, obj, old);

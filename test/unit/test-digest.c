@@ -183,6 +183,30 @@ static void test_alloc_failure(void)
 	ga_alloc__fail_after(0, false);
 }
 
+/* RFC 4231, test cases 2 and 6 (a key longer than the block). */
+static void test_hmac_sha256(void)
+{
+	unsigned char mac[GA_SHA256_LEN], key[131];
+	char hex[2 * GA_SHA256_LEN + 1];
+	static const char big[] = "Test Using Larger Than Block-Size Key - "
+	                          "Hash Key First";
+
+	CHECK_OK(
+	    ga_hmac_sha256(mac, "Jefe", 4, "what do ya want for nothing?", 28));
+	ga_hex(hex, mac, sizeof(mac));
+	CHECK_EQ_STR(hex, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec"
+	                  "58b964ec3843");
+	memset(key, 0xaa, sizeof(key));
+	CHECK_OK(ga_hmac_sha256(mac, key, sizeof(key), big, sizeof(big) - 1));
+	ga_hex(hex, mac, sizeof(mac));
+	CHECK_EQ_STR(hex, "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546"
+	                  "040f0ee37f54");
+	CHECK_ERR(ga_hmac_sha256(NULL, "k", 1, "d", 1), GA_EINVALID);
+	CHECK(ga_memeq_secret("abcd", "abcd", 4));
+	CHECK(!ga_memeq_secret("abcd", "abce", 4));
+	CHECK(ga_memeq_secret("", "", 0));
+}
+
 int main(void)
 {
 	RUN(test_one_shot);
@@ -190,6 +214,7 @@ int main(void)
 	RUN(test_million_a);
 	RUN(test_reuse);
 	RUN(test_hex);
+	RUN(test_hmac_sha256);
 	RUN(test_invalid);
 	RUN(test_alloc_failure);
 	return DONE();

@@ -10,6 +10,7 @@
 #ifndef GA_DIGEST_H
 #define GA_DIGEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "buf.h"
@@ -74,5 +75,15 @@ GA_EXTERN void ga_hex(char *out, const unsigned char *in, size_t len);
  */
 GA_EXTERN int ga_hmac_sha1(unsigned char out[GA_SHA1_LEN], const void *key,
                            size_t keylen, const void *data, size_t len);
+
+/** HMAC-SHA256 (RFC 2104), as ga_hmac_sha1(). */
+GA_EXTERN int ga_hmac_sha256(unsigned char out[GA_SHA256_LEN], const void *key,
+                             size_t keylen, const void *data, size_t len);
+
+/**
+ * Whether @len bytes at @a and @b are equal, in a time that does not
+ * depend on where they differ: for comparing secrets and MACs.
+ */
+GA_EXTERN bool ga_memeq_secret(const void *a, const void *b, size_t len);
 
 #endif
