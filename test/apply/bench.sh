@@ -14,10 +14,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 tmp=$(mktemp -d)
 trap 'stop_kubesim; rm -rf "$tmp"' EXIT
 
-if ! start_kubesim "$1"; then
-	echo "Bail out! kubesim does not start"
-	exit 1
-fi
+start_kubesim_or_bail "$1"
 "$2" "$tmp/kubeconfig" 1000 20 >"$tmp/out" 2>&1
 rc=$?
 sed 's/^/# /' "$tmp/out"
