@@ -36,5 +36,9 @@ extern const char ga_cmd_build_help[];
 int ga_cmd_verify(int argc, char **argv);
 extern const char ga_cmd_verify_help[];
 extern const char ga_cmd_fetch_help[];
+int ga_cmd_diff(int argc, char **argv);
+extern const char ga_cmd_diff_help[];
+int ga_cmd_apply(int argc, char **argv);
+extern const char ga_cmd_apply_help[];
 
 #endif

@@ -2,7 +2,8 @@
 /*
  * gitops-agent: entry point and subcommand dispatch.  Global options come
  * before the subcommand; each subcommand parses its own arguments and
- * answers --help itself.  Exit codes: 0 ok, 1 failure, 2 usage.
+ * answers --help itself.  Exit codes: 0 ok, 1 failure, 2 usage (diff, as
+ * kubectl diff: 1 differences, 3 failure).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -25,6 +26,10 @@ static const ga_cli_command commands[] = {
      ga_cmd_verify_help, ga_cmd_verify},
     {"fetch", "poll a Git repository and print the selected revision",
      ga_cmd_fetch_help, ga_cmd_fetch},
+    {"diff", "show what applying a kustomization would change",
+     ga_cmd_diff_help, ga_cmd_diff},
+    {"apply", "apply a kustomization to the cluster, as Flux does",
+     ga_cmd_apply_help, ga_cmd_apply},
     {"version", "print the version and exit",
      "usage: gitops-agent version\n"
      "\n"

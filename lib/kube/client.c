@@ -103,6 +103,11 @@ long ga_kube_last_failure(const ga_kube *k, const ga_node **status)
 	return k->last_http;
 }
 
+void ga_kube_request_counts(const ga_kube *k, ga_kube_counts *out)
+{
+	*out = k->counts;
+}
+
 int ga_kube__call(ga_kube *k, const char *method, const char *path,
                   const char *ctype, const ga_buf *body, const char *what,
                   ga_node **out)
@@ -121,6 +126,12 @@ int ga_kube__call(ga_kube *k, const char *method, const char *path,
 	if ((err = url.err) < 0)
 		goto out;
 	req.url = url.ptr;
+	if (strcmp(method, "GET") == 0)
+		k->counts.reads++;
+	else if (strstr(path, "dryRun=All"))
+		k->counts.dry_runs++;
+	else
+		k->counts.writes++;
 	if ((err = ga_http_do(k->http, &req, &resp)) < 0) {
 		ga_error_prefix("%s", what);
 		goto out;

@@ -38,8 +38,9 @@ struct ga_kube {
 	char *base; /* the server's URL without a trailing '/' */
 	struct gv *gvs;
 	size_t ngv, capgv;
-	long last_http;       /* the last failed answer's status */
-	ga_node *last_status; /* and its Status body, when it had one */
+	long last_http;        /* the last failed answer's status */
+	ga_node *last_status;  /* and its Status body, when it had one */
+	ga_kube_counts counts; /* requests sent */
 };
 
 /*

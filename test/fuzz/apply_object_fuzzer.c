@@ -141,6 +141,18 @@ static void check_recreate(const ga_node *obj)
 	}
 }
 
+/* Taking over kubectl's managedFields: a second pass has nothing left. */
+static void check_take_over(const ga_node *obj)
+{
+	ga_node *once = NULL, *twice = NULL;
+
+	if (ga_apply_take_over(&once, obj, "fuzz") == 0 && once &&
+	    ga_apply_take_over(&twice, once, "fuzz") == 0 && twice)
+		fuzz_fail("take over left something to take over");
+	ga_node_free(once);
+	ga_node_free(twice);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	ga_node *docs = NULL;
@@ -156,6 +168,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				continue;
 			check_masked(obj);
 			check_normalize(obj);
+			check_take_over(obj);
 		}
 	}
 	ga_node_free(docs);

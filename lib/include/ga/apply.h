@@ -1,21 +1,24 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The parts of the apply engine that need no API server (Flux's
- * kustomize-controller and fluxcd/pkg/ssa as the reference describes
- * them): the staged apply order and its reverse for prune, kstatus health
- * of a live object, the normalisation and drift test around a dry-run
- * apply and a kubectl-diff style printout, the inventory of applied
- * objects and its compressed ConfigMap encoding, the prune plan with its
- * guard rails, and the decision whether an immutable-field error allows
- * delete-and-recreate.  Objects are ga_node trees; nothing here talks to
- * the network.  Ownership is stated per function.  Thread-safe: no
- * global state; distinct values may be used concurrently.
+ * The apply engine (Flux's kustomize-controller and fluxcd/pkg/ssa as the
+ * reference describes them).  Its parts that need no API server: the
+ * staged apply order and its reverse for prune, kstatus health of a live
+ * object, the normalisation and drift test around a dry-run apply and a
+ * kubectl-diff style printout, the inventory of applied objects and its
+ * compressed ConfigMap encoding, the prune plan with its guard rails, the
+ * decision whether an immutable-field error allows delete-and-recreate,
+ * and taking over what kubectl wrote.  Then ga_apply_run(), which drives
+ * them against the API server through a ga_kube client, with a memo of
+ * the last apply for drift checks.  Objects are ga_node trees; ownership
+ * is stated per function.  Thread-safe: no global state; distinct values
+ * may be used concurrently (a ga_kube is one thread's).
  */
 #ifndef GA_APPLY_H
 #define GA_APPLY_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "common.h"
@@ -326,5 +329,124 @@ GA_EXTERN void ga_apply_recreate_check(ga_recreate *out, long http,
                                        const ga_node *desired,
                                        const ga_node *live,
                                        const ga_recreate_opts *opts);
+
+/* ---- Taking over kubectl's objects -------------------------------------- */
+
+/**
+ * What to write so that @manager owns what kubectl wrote into @live
+ * (Flux's managed-fields cleanup): *@out is a copy of @live without the
+ * kubectl.kubernetes.io/last-applied-configuration annotation, whose
+ * managedFields entries of managers starting with "kubectl" (Apply or
+ * Update) and of before-first-apply (Update), subresources excepted, are
+ * merged (fieldsV1 union) into @manager's Apply entry or renamed to it;
+ * *@out is NULL when there is nothing to take over.  Write it with an
+ * update (PUT) carrying its resourceVersion.  Returns 0, GA_EINVALID
+ * (no object or manager) or GA_ENOMEM.
+ */
+GA_EXTERN int ga_apply_take_over(ga_node **out, const ga_node *live,
+                                 const char *manager);
+
+/* ---- The engine (talks to the API server) -------------------------------- */
+
+typedef struct ga_kube ga_kube;
+
+/**
+ * What the last apply saw, for the idle loop's drift check (opaque):
+ * per object the digest of the desired object and of the live labels and
+ * annotations, and the live generation (resourceVersion for kinds
+ * without one).  An object whose three still match is unchanged without
+ * a dry run, its live side read by one LIST per kind and namespace with
+ * the owner label selector.
+ */
+typedef struct ga_apply_memo ga_apply_memo;
+
+/** Returns 0 or GA_ENOMEM. */
+GA_EXTERN int ga_apply_memo_new(ga_apply_memo **out);
+/** NULL is ignored. */
+GA_EXTERN void ga_apply_memo_free(ga_apply_memo *m);
+/** Objects recorded (0 after a failed apply: the next one checks all). */
+GA_EXTERN size_t ga_apply_memo_count(const ga_apply_memo *m);
+
+/** What happened to one object. */
+typedef enum ga_apply_outcome {
+	GA_OUTCOME_CREATED,
+	GA_OUTCOME_CONFIGURED,
+	GA_OUTCOME_UNCHANGED,
+	GA_OUTCOME_PRUNED,
+	GA_OUTCOME_FAILED,
+	GA_OUTCOME_NKINDS
+} ga_apply_outcome;
+
+/** "created", "configured", "unchanged", "pruned" or "failed". */
+GA_EXTERN const char *ga_apply_outcome_name(ga_apply_outcome outcome);
+
+/** One object of a report; the strings are owned by the report. */
+typedef struct ga_apply_entry {
+	char *group, *kind, *ns, *name; /**< ns "" when cluster-scoped */
+	ga_apply_outcome outcome;
+	char *message;    /**< why it failed, or NULL */
+	bool recreated;   /**< deleted and created again */
+	ga_health health; /**< with wait: its last health */
+} ga_apply_entry;
+
+/** Caller-allocated; zero it, free the contents with
+ * ga_apply_report_dispose(). */
+typedef struct ga_apply_report {
+	ga_apply_entry *entries; /**< the objects in apply order, then the
+	                          * pruned ones in deletion order */
+	size_t n, cap;
+	size_t totals[GA_OUTCOME_NKINDS];
+	ga_buf diff;    /**< with opts.diff: the unified diffs */
+	bool changed;   /**< something was (or would be) written */
+	size_t skipped; /**< objects the memo let go without a dry run */
+	/** Requests of this reconcile: reads, dry runs, writes. */
+	unsigned long long reads, dry_runs, writes;
+} ga_apply_report;
+
+GA_EXTERN void ga_apply_report_dispose(ga_apply_report *r);
+
+typedef struct ga_apply_run_opts {
+	const char *field_manager; /**< required */
+	/** Labels set on every object; prune needs them. */
+	const ga_apply_label *owner_labels;
+	size_t nowner_labels;
+	/** Namespace of namespaced objects that name none. */
+	const char *default_namespace;
+	/** The inventory ConfigMaps; NULL name: no inventory, no prune. */
+	const char *inventory_name, *inventory_ns;
+	bool prune;
+	ga_prune_opts prune_opts; /**< owner labels come from above */
+	bool wait;                /**< wait for every object's health */
+	uint64_t timeout_ms;      /**< wait, CRDs and recreate; 0: 5 min */
+	uint64_t poll_ms;         /**< between health polls; 0: 500 ms */
+	bool dry_run;             /**< dry-run and classify only */
+	bool diff;                /**< append diffs to report->diff */
+	ga_recreate_opts recreate;
+	/** The drift memo (may be NULL): read, then replaced by what this
+	 * apply saw; cleared when it fails. */
+	ga_apply_memo *memo;
+} ga_apply_run_opts;
+
+/**
+ * Reconcile the cluster with @objs (a list of objects, normalised and
+ * labelled in place) as kustomize-controller does: sort into stages,
+ * server-side apply with dryRun=All and force every object whose kind is
+ * served (kinds that CRDs of the set define: once those are
+ * Established), classify against the live object, then apply stage by
+ * stage only what is created or configured, waiting for CRDs to be
+ * Established and Namespaces Active after the first stage.  An
+ * immutable-field error deletes and recreates the object when the
+ * options allow it.  With an inventory, the previous one is read, the
+ * prune planned and done (with opts.prune) and the new one written;
+ * with wait, every object's health is polled until all are Current, one
+ * Failed or the timeout.  If any dry run fails nothing is applied.
+ * Every object ends in @report with its outcome and message.  Returns
+ * 0, GA_EINVALID (a dry run or apply failed, the report says which),
+ * GA_ELIMIT (the prune guard rail), GA_ERROR (an object Failed or the
+ * wait timed out; the report gives each object's reason), or a request
+ * failure; the last error sums it up.
+ */
+GA_EXTERN int ga_apply_run(ga_apply_report *report, ga_kube *k, ga_node *objs,
+                           const ga_apply_run_opts *opts);
 
 #endif

@@ -154,6 +154,17 @@ GA_EXTERN int ga_kube_delete(ga_kube *k, const char *api_version,
  */
 GA_EXTERN long ga_kube_last_failure(const ga_kube *k, const ga_node **status);
 
+/** Requests a client sent; watches are not counted. */
+typedef struct ga_kube_counts {
+	uint64_t reads;    /**< GET and LIST, discovery included */
+	uint64_t dry_runs; /**< writes with dryRun=All */
+	uint64_t writes;   /**< every other request */
+} ga_kube_counts;
+
+/** How many requests @k sent so far: what an efficiency check needs
+ * without the server's audit log. */
+GA_EXTERN void ga_kube_request_counts(const ga_kube *k, ga_kube_counts *out);
+
 /** One of our own Events (core/v1). */
 typedef struct ga_kube_event {
 	const ga_node *about;  /**< the object (apiVersion, kind, metadata) */

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * One object's dry run: the live object (GET; 404 means it will be
+ * created), then a server-side apply with dryRun=All and force, as Flux
+ * does, whose answer ga_apply_classify compares with the live object.
+ * An immutable-field error is not a failure when the options allow the
+ * object to be recreated; any other error is, with the server's message
+ * and causes.  Objects kubectl wrote are taken over first.
+ */
+#include "apply/apply_int.h"
+#include "apply/engine_int.h"
+
+#include <stdio.h>
+
+#include "ga/error.h"
+
+static ga_apply_outcome outcome_of(ga_apply_action a)
+{
+	switch (a) {
+	case GA_APPLY_CREATED:
+		return GA_OUTCOME_CREATED;
+	case GA_APPLY_CONFIGURED:
+		return GA_OUTCOME_CONFIGURED;
+	default:
+		return GA_OUTCOME_UNCHANGED;
+	}
+}
+
+static int get_live(eng *e, eng_obj *o)
+{
+	int err;
+
+	ga_node_free(o->live);
+	o->live = NULL;
+	err = ga_kube_get(e->k, o->api_version, o->ref.kind, o->ref.ns,
+	                  o->ref.name, &o->live);
+	if (err == GA_ENOTFOUND) {
+		o->live = NULL;
+		return 0;
+	}
+	if (err < 0) {
+		o->failed = true;
+		return eng_entry_fail(e, o->entry, "get");
+	}
+	return 0;
+}
+
+/* The dry run failed: a recreate, or a failure with the reason. */
+static int dry_failed(eng *e, eng_obj *o)
+{
+	const ga_node *status = NULL;
+	long http = ga_kube_last_failure(e->k, &status);
+	ga_recreate rc;
+	char what[320];
+
+	ga_apply_recreate_check(&rc, http, status, o->obj, o->live,
+	                        &e->o->recreate);
+	if (rc.immutable && rc.allowed && o->live) {
+		o->recreate = true;
+		o->action = GA_APPLY_CONFIGURED;
+		eng_entry_set(e, o->entry, GA_OUTCOME_CONFIGURED);
+		e->rep->changed = true;
+		return e->o->diff
+		           ? ga_apply_diff(&e->rep->diff, o->live, o->obj)
+		           : 0;
+	}
+	o->failed = true;
+	(void)snprintf(what, sizeof(what), "dry-run%s%s%s",
+	               rc.immutable ? " (" : "", rc.immutable ? rc.why : "",
+	               rc.immutable ? ")" : "");
+	return eng_entry_fail(e, o->entry, what);
+}
+
+/*
+ * Take over what kubectl wrote (ga_apply_take_over) before the dry run,
+ * so that it shows the removal of fields no longer in the set.  Not in a
+ * dry-run-only reconcile: that writes nothing.
+ */
+static int take_over(eng *e, eng_obj *o)
+{
+	ga_node *obj = NULL, *updated = NULL;
+	int err;
+
+	if (!o->live || e->o->dry_run)
+		return 0;
+	if ((err = ga_apply_take_over(&obj, o->live, e->o->field_manager)) <
+	        0 ||
+	    !obj)
+		return err;
+	err = ga_kube_update(e->k, obj, e->o->field_manager, 0, &updated);
+	ga_node_free(obj);
+	if (err == GA_ENOMEM)
+		return err;
+	if (err < 0) {
+		o->failed = true;
+		return eng_entry_fail(e, o->entry,
+		                      "taking over kubectl's fields");
+	}
+	ga_node_free(o->live);
+	o->live = updated;
+	return 0;
+}
+
+int eng_dry_run(eng *e, eng_obj *o)
+{
+	int err;
+
+	if ((err = get_live(e, o)) < 0 || o->failed ||
+	    (err = take_over(e, o)) < 0 || o->failed)
+		return err;
+	ga_node_free(o->dry);
+	o->dry = NULL;
+	err = ga_kube_apply(e->k, o->obj, e->o->field_manager,
+	                    GA_KUBE_FORCE | GA_KUBE_DRY_RUN, &o->dry);
+	if (err == GA_ENOMEM)
+		return err;
+	if (err < 0)
+		return dry_failed(e, o);
+	if ((err = ga_apply_classify(&o->action, o->live, o->dry)) < 0)
+		return err;
+	eng_entry_set(e, o->entry, outcome_of(o->action));
+	if (o->action == GA_APPLY_UNCHANGED)
+		return 0;
+	e->rep->changed = true;
+	return e->o->diff ? ga_apply_diff(&e->rep->diff, o->live, o->dry) : 0;
+}

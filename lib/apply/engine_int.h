@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The apply engine's state, shared by engine*.c: one record per desired
+ * object with what the dry run and the live GET said about it.
+ */
+#ifndef GA_ENGINE_INT_H
+#define GA_ENGINE_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ga/apply.h"
+#include "ga/kube.h"
+
+typedef struct eng_obj {
+	ga_node *obj; /* borrowed from the caller's list */
+	ga_apply_ref ref;
+	char group[256];
+	const char *api_version;
+	ga_node *live, *dry; /* owned; live NULL when absent */
+	ga_apply_action action;
+	bool deferred; /* its kind comes from a CRD of the set */
+	bool recreate; /* immutable-field change, recreate allowed */
+	bool failed;
+	size_t entry;    /* its report entry */
+	char digest[65]; /* of the desired object, with a memo */
+} eng_obj;
+
+struct eng_list;
+
+typedef struct eng {
+	ga_kube *k;
+	const ga_apply_run_opts *o;
+	ga_apply_report *rep;
+	eng_obj *objs;
+	size_t n;
+	ga_apply_order order;
+	size_t nfailed;
+	uint64_t deadline_ms;
+	struct eng_list *lists; /* engine_list.c */
+	size_t nlists, caplists;
+	char selector[1024];
+} eng;
+
+/* The API version of a reference ("v1", "apps/v1") into @buf. */
+const char *eng_api_version(char *buf, size_t cap, const ga_apply_ref *ref);
+
+/* Add a report entry for @ref; *@idx is its index. */
+int eng_entry_add(eng *e, const ga_apply_ref *ref, ga_apply_outcome outcome,
+                  size_t *idx);
+
+/* Mark an entry failed with the last error's message (prefixed by what). */
+int eng_entry_fail(eng *e, size_t idx, const char *what);
+
+/* Set an entry's outcome, keeping the totals right. */
+void eng_entry_set(eng *e, size_t idx, ga_apply_outcome outcome);
+
+/* The dry run and classification of one object (engine_dry.c). */
+int eng_dry_run(eng *e, eng_obj *o);
+
+/* Apply a stage's changed objects, recreating where allowed
+ * (engine_stage.c); then wait for its CRDs and Namespaces. */
+int eng_apply_stage(eng *e, ga_apply_stage s);
+
+/* Read the old inventory, prune, write the new one (engine_prune.c). */
+int eng_inventory(eng *e);
+
+/* Poll the health of every object until done (engine_wait.c). */
+int eng_wait_health(eng *e);
+
+/* The object @o as a LIST of its kind and namespace with the owner
+ * selector shows it (borrowed; NULL: not there).  engine_list.c. */
+int eng_listed(eng *e, const eng_obj *o, const ga_node **live);
+void eng_lists_free(eng *e);
+
+/* The memo of the last apply (engine_memo.c): the desired digest, whether
+ * @live is as the last apply left it with the same desired object, and
+ * recording this apply. */
+int eng_memo_desired(eng_obj *o);
+bool eng_memo_still(const eng *e, const eng_obj *o, const ga_node *live);
+int eng_memo_record(eng *e);
+void eng_memo_forget(eng *e);
+
+/* Milliseconds left before the deadline (0 when passed). */
+uint64_t eng_left_ms(const eng *e);
+
+/* Sleep @ms milliseconds. */
+void eng_sleep_ms(uint64_t ms);
+
+#endif

@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The inventory step: read the previous inventory from its ConfigMaps
+ * (absent: empty), plan the prune of what left the set with its guard
+ * rails (ga_prune_plan_make, live objects by GET), delete in reverse
+ * apply order, then write the new inventory by server-side apply and
+ * delete the parts a shrunk inventory no longer needs.  An inventory
+ * that did not change is not written, so an idle reconcile writes
+ * nothing.
+ */
+#include "apply/apply_int.h"
+#include "apply/engine_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ga/error.h"
+
+#define MAX_PARTS 4096
+
+/* The name of inventory part @i into @buf. */
+static const char *part_name(const eng *e, char *buf, size_t cap, size_t i)
+{
+	if (i == 0)
+		(void)snprintf(buf, cap, "%s", e->o->inventory_name);
+	else
+		(void)snprintf(buf, cap, "%s-%zu", e->o->inventory_name, i);
+	return buf;
+}
+
+static int get_part(eng *e, size_t i, ga_node **out)
+{
+	char name[320];
+
+	return ga_kube_get(e->k, "v1", "ConfigMap", e->o->inventory_ns,
+	                   part_name(e, name, sizeof(name), i), out);
+}
+
+/* The previous inventory; *@nparts: how many ConfigMaps hold it. */
+static int read_old(eng *e, ga_inventory **out, size_t *nparts)
+{
+	ga_node *list = NULL, *cm = NULL;
+	const char *parts;
+	char *end;
+	unsigned long n;
+	int err;
+
+	*nparts = 0;
+	if ((err = get_part(e, 0, &cm)) == GA_ENOTFOUND)
+		return ga_inventory_new(out);
+	if (err < 0)
+		return err;
+	parts = ga_apply__str(cm, "data.parts", "");
+	n = strtoul(parts, &end, 10);
+	if (!*parts || *end || n == 0 || n > MAX_PARTS) {
+		ga_error_set(GA_ERRCLASS_INVALID,
+		             "ConfigMap %s/%s: data.parts is not a part count",
+		             e->o->inventory_ns, e->o->inventory_name);
+		err = GA_EINVALID;
+		goto out;
+	}
+	if ((err = ga_node_new_list(&list)) < 0 ||
+	    (err = ga_node_list_append_take(list, cm)) < 0)
+		goto out;
+	cm = NULL;
+	for (size_t i = 1; i < n; i++) {
+		if ((err = get_part(e, i, &cm)) < 0 ||
+		    (err = ga_node_list_append_take(list, cm)) < 0)
+			goto out;
+		cm = NULL;
+	}
+	*nparts = n;
+	err = ga_inventory_decode(out, list);
+out:
+	ga_node_free(cm);
+	ga_node_free(list);
+	return err;
+}
+
+static int current_inventory(eng *e, ga_inventory **out)
+{
+	int err;
+
+	if ((err = ga_inventory_new(out)) < 0)
+		return err;
+	for (size_t i = 0; i < e->n && err == 0; i++) {
+		if (!e->objs[i].failed)
+			err = ga_inventory_add(*out, &e->objs[i].ref);
+	}
+	return err;
+}
+
+typedef struct live_cache {
+	eng *e;
+	ga_node *held; /* the objects handed out, freed after the plan */
+} live_cache;
+
+static int live_lookup(const ga_node **out, const ga_apply_ref *ref,
+                       void *payload)
+{
+	live_cache *c = payload;
+	ga_node *obj = NULL;
+	char api[320];
+	int err;
+
+	*out = NULL;
+	err = ga_kube_get(c->e->k, eng_api_version(api, sizeof(api), ref),
+	                  ref->kind, ref->ns, ref->name, &obj);
+	if (err == GA_ENOTFOUND)
+		return 0;
+	if (err < 0 || (err = ga_node_list_append_take(c->held, obj)) < 0) {
+		ga_node_free(obj);
+		return err;
+	}
+	*out = obj;
+	return 0;
+}
+
+static int delete_item(eng *e, const ga_prune_item *it)
+{
+	size_t idx;
+	char api[320];
+	int err;
+
+	if (it->decision != GA_PRUNE_DELETE && it->decision != GA_PRUNE_GONE)
+		return 0;
+	if ((err = eng_entry_add(e, &it->ref, GA_OUTCOME_PRUNED, &idx)) < 0)
+		return err;
+	e->rep->changed = true;
+	if (it->decision == GA_PRUNE_GONE)
+		return 0;
+	err = ga_kube_delete(e->k, eng_api_version(api, sizeof(api), &it->ref),
+	                     it->ref.kind, it->ref.ns, it->ref.name,
+	                     "Background", 0);
+	if (err < 0 && err != GA_ENOTFOUND && err != GA_ENOMEM)
+		return eng_entry_fail(e, idx, "prune");
+	return err == GA_ENOTFOUND ? 0 : err;
+}
+
+static int prune(eng *e, const ga_inventory *old, const ga_inventory *cur)
+{
+	ga_prune_opts po = e->o->prune_opts;
+	ga_prune_plan plan = {0};
+	live_cache c = {.e = e};
+	int err;
+
+	po.owner_labels = e->o->owner_labels;
+	po.nowner_labels = e->o->nowner_labels;
+	if ((err = ga_node_new_list(&c.held)) < 0)
+		return err;
+	err = ga_prune_plan_make(&plan, old, cur, live_lookup, &c, &po);
+	ga_node_free(c.held);
+	if (err < 0)
+		return err;
+	for (size_t i = 0; i < plan.n && err == 0; i++)
+		err = delete_item(e, &plan.items[i]);
+	ga_prune_plan_dispose(&plan);
+	return err;
+}
+
+static bool same_inventory(const ga_inventory *a, const ga_inventory *b)
+{
+	if (ga_inventory_count(a) != ga_inventory_count(b))
+		return false;
+	for (size_t i = 0; i < ga_inventory_count(a); i++) {
+		if (strcmp(ga_inventory_id(a, i), ga_inventory_id(b, i)) != 0 ||
+		    strcmp(ga_inventory_get(a, i)->version,
+		           ga_inventory_get(b, i)->version) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* Apply the new inventory's parts, delete the ones beyond them. */
+static int write_new(eng *e, const ga_inventory *cur, size_t old_parts)
+{
+	ga_node *cms = NULL;
+	size_t n;
+	char name[320];
+	int err;
+
+	if ((err = ga_inventory_encode(&cms, cur, e->o->inventory_name,
+	                               e->o->inventory_ns, NULL)) < 0)
+		return err;
+	n = ga_node_count(cms);
+	for (size_t i = 0; i < n && err == 0; i++)
+		err = ga_kube_apply(e->k, ga_node_list_get(cms, i),
+		                    e->o->field_manager, GA_KUBE_FORCE, NULL);
+	for (size_t i = n; i < old_parts && err == 0; i++) {
+		err = ga_kube_delete(
+		    e->k, "v1", "ConfigMap", e->o->inventory_ns,
+		    part_name(e, name, sizeof(name), i), NULL, 0);
+		err = err == GA_ENOTFOUND ? 0 : err;
+	}
+	if (err < 0)
+		ga_error_prefix("inventory %s/%s", e->o->inventory_ns,
+		                e->o->inventory_name);
+	ga_node_free(cms);
+	return err;
+}
+
+int eng_inventory(eng *e)
+{
+	ga_inventory *old = NULL, *cur = NULL;
+	size_t old_parts;
+	int err;
+
+	if (!e->o->inventory_ns || !*e->o->inventory_ns) {
+		ga_error_set(GA_ERRCLASS_INVALID,
+		             "apply: the inventory needs a namespace");
+		return GA_EINVALID;
+	}
+	if ((err = read_old(e, &old, &old_parts)) < 0) {
+		ga_error_prefix("reading the inventory");
+		goto out;
+	}
+	if ((err = current_inventory(e, &cur)) < 0)
+		goto out;
+	if (e->o->prune && (err = prune(e, old, cur)) < 0)
+		goto out;
+	if (old_parts == 0 || !same_inventory(old, cur))
+		err = write_new(e, cur, old_parts);
+out:
+	ga_inventory_free(old);
+	ga_inventory_free(cur);
+	return err;
+}
