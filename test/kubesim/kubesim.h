@@ -44,18 +44,18 @@ typedef struct ks_resource {
 
 /* The Status of a failed request, as kube-apiserver writes it. */
 typedef struct ks_status {
-	unsigned code;       /* HTTP status */
-	const char *reason;  /* "NotFound", "Invalid" ... */
-	char message[768];   /* the human-readable message */
-	char name[256];      /* details.name, "" for none */
-	const char *group;   /* details.group, NULL for none */
-	const char *kind;    /* details.kind, NULL for none */
-	char field[128];     /* the one cause's field, "" for none */
-	const char *cause;   /* its reason ("FieldValueInvalid") */
-	char cause_msg[512]; /* its message */
-	bool has_details;    /* whether to write details at all */
-	const char *causes;  /* details.causes as a JSON array (several
-	                      * causes), NULL for the one above */
+	unsigned code;        /* HTTP status */
+	const char *reason;   /* "NotFound", "Invalid" ... */
+	char message[8192];   /* the human-readable message */
+	char name[256];       /* details.name, "" for none */
+	const char *group;    /* details.group, NULL for none */
+	const char *kind;     /* details.kind, NULL for none */
+	char field[128];      /* the one cause's field, "" for none */
+	const char *cause;    /* its reason ("FieldValueInvalid") */
+	char cause_msg[4096]; /* its message */
+	bool has_details;     /* whether to write details at all */
+	const char *causes;   /* details.causes as a JSON array (several
+	                       * causes), NULL for the one above */
 } ks_status;
 
 typedef struct ks_store ks_store;

@@ -99,7 +99,7 @@ static void triggers(void)
 /* The 400 message a bad rule set gets; the old rules stay. */
 static const char *refused(ks_faults *f, const char *json)
 {
-	static char msg[768];
+	static char msg[sizeof(((ks_status *)0)->message)];
 	ks_status st;
 
 	memset(&st, 0, sizeof(st));

@@ -313,17 +313,19 @@ static const struct immutable {
 static int immutable_error(ks_req *r, const struct immutable *im,
                            const ga_node *value, ks_status *st)
 {
-	ga_buf shown = GA_BUF_INIT(4096);
-	char field[64], msg[400];
+	ga_buf shown = GA_BUF_INIT(1 << 20);
+	char field[64], msg[4096];
 
 	if (!value || ga_json_emit(&shown, value, GA_JSON_COMPACT) < 0) {
 		ga_buf_clear(&shown);
 		(void)ga_buf_puts(&shown, "null");
 	}
 	(void)snprintf(field, sizeof(field), "%s.%s", im->parent, im->field);
+	/* A long value (a Job's template) is cut, never the verdict after
+	 * it, which clients match on. */
 	(void)snprintf(msg, sizeof(msg),
-	               "Invalid value: %s: field is immutable",
-	               ga_buf_cstr(&shown));
+	               "Invalid value: %.3000s%s: field is immutable",
+	               ga_buf_cstr(&shown), shown.size > 3000 ? "..." : "");
 	ga_buf_dispose(&shown);
 	return ks_status_invalid(st, r->res, r->name, field,
 	                         "FieldValueInvalid", msg);
