@@ -31,25 +31,36 @@ static int64_t spec_replicas(const ga_node *obj)
 	return v;
 }
 
-/* The replica checks Deployment and StatefulSet share; true if decided. */
+/* In progress as "@label: have/want" when @have falls short of @want;
+ * true when it does. */
+static bool lacks(ga_health *h, const char *reason, const char *label,
+                  int64_t want, int64_t have)
+{
+	if (want <= have)
+		return false;
+	ga_apply__health_set(h, IN_PROGRESS, reason, "%s: %lld/%lld", label,
+	                     (long long)have, (long long)want);
+	return true;
+}
+
+/* In progress while pods beyond @spec terminate; true when they do. */
+static bool extra_pods(ga_health *h, int64_t spec, int64_t have)
+{
+	if (have <= spec)
+		return false;
+	ga_apply__health_set(h, IN_PROGRESS, "ExtraPods",
+	                     "Pending termination: %lld",
+	                     (long long)(have - spec));
+	return true;
+}
+
+/* The replica checks StatefulSet and ReplicaSet share; true if decided. */
 static bool replicas_short(ga_health *h, int64_t spec, int64_t have,
                            int64_t ready)
 {
-	if (spec > have)
-		ga_apply__health_set(h, IN_PROGRESS, "LessReplicas",
-		                     "Replicas: %lld/%lld", (long long)have,
-		                     (long long)spec);
-	else if (spec > ready)
-		ga_apply__health_set(h, IN_PROGRESS, "LessReady",
-		                     "Ready: %lld/%lld", (long long)ready,
-		                     (long long)spec);
-	else if (have > spec)
-		ga_apply__health_set(h, IN_PROGRESS, "ExtraPods",
-		                     "Pending termination: %lld",
-		                     (long long)(have - spec));
-	else
-		return false;
-	return true;
+	return lacks(h, "LessReplicas", "Replicas", spec, have) ||
+	       lacks(h, "LessReady", "Ready", spec, ready) ||
+	       extra_pods(h, spec, have);
 }
 
 /* The reference's order: replicas, updated, extra, available, ready. */
@@ -57,32 +68,14 @@ static bool deployment_counts(ga_health *h, const ga_node *o)
 {
 	int64_t spec = spec_replicas(o), have = num(o, "status.replicas");
 	int64_t updated = num(o, "status.updatedReplicas");
-	int64_t avail = num(o, "status.availableReplicas");
-	int64_t ready = num(o, "status.readyReplicas");
 
-	if (spec > have)
-		ga_apply__health_set(h, IN_PROGRESS, "LessReplicas",
-		                     "Replicas: %lld/%lld", (long long)have,
-		                     (long long)spec);
-	else if (spec > updated)
-		ga_apply__health_set(h, IN_PROGRESS, "LessUpdated",
-		                     "Updated: %lld/%lld", (long long)updated,
-		                     (long long)spec);
-	else if (have > spec)
-		ga_apply__health_set(h, IN_PROGRESS, "ExtraPods",
-		                     "Pending termination: %lld",
-		                     (long long)(have - spec));
-	else if (updated > avail)
-		ga_apply__health_set(h, IN_PROGRESS, "LessAvailable",
-		                     "Available: %lld/%lld", (long long)avail,
-		                     (long long)updated);
-	else if (spec > ready)
-		ga_apply__health_set(h, IN_PROGRESS, "LessReady",
-		                     "Ready: %lld/%lld", (long long)ready,
-		                     (long long)spec);
-	else
-		return false;
-	return true;
+	return lacks(h, "LessReplicas", "Replicas", spec, have) ||
+	       lacks(h, "LessUpdated", "Updated", spec, updated) ||
+	       extra_pods(h, spec, have) ||
+	       lacks(h, "LessAvailable", "Available", updated,
+	             num(o, "status.availableReplicas")) ||
+	       lacks(h, "LessReady", "Ready", spec,
+	             num(o, "status.readyReplicas"));
 }
 
 static void deployment(ga_health *h, const ga_node *o)
@@ -142,12 +135,10 @@ static void statefulset(ga_health *h, const ga_node *o)
 			                     (long long)updated);
 		return;
 	}
-	if (spec > current)
-		ga_apply__health_set(h, IN_PROGRESS, "LessCurrent",
-		                     "current: %lld/%lld", (long long)current,
-		                     (long long)spec);
-	else if (strcmp(ga_apply__str(o, "status.currentRevision", ""),
-	                ga_apply__str(o, "status.updateRevision", "")) != 0)
+	if (lacks(h, "LessCurrent", "current", spec, current))
+		return;
+	if (strcmp(ga_apply__str(o, "status.currentRevision", ""),
+	           ga_apply__str(o, "status.updateRevision", "")) != 0)
 		ga_apply__health_set(
 		    h, IN_PROGRESS, "RevisionMismatch",
 		    "Waiting for updated revision %s to match "
@@ -178,17 +169,10 @@ static void daemonset(ga_health *h, const ga_node *o)
 		                     "Missing .status.desiredNumberScheduled");
 		return;
 	}
-	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
-		int64_t have = num(o, checks[i].path);
-
-		if (desired > have) {
-			ga_apply__health_set(h, IN_PROGRESS, checks[i].reason,
-			                     "%s: %lld/%lld", checks[i].label,
-			                     (long long)have,
-			                     (long long)desired);
+	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++)
+		if (lacks(h, checks[i].reason, checks[i].label, desired,
+		          num(o, checks[i].path)))
 			return;
-		}
-	}
 	ga_apply__health_set(h, CURRENT, "Current",
 	                     "All replicas scheduled as expected. Replicas: "
 	                     "%lld",
@@ -198,19 +182,13 @@ static void daemonset(ga_health *h, const ga_node *o)
 static void replicaset(ga_health *h, const ga_node *o)
 {
 	int64_t spec = spec_replicas(o);
-	int64_t labeled = num(o, "status.fullyLabeledReplicas");
-	int64_t avail = num(o, "status.availableReplicas");
 
-	if (spec > labeled)
-		ga_apply__health_set(h, IN_PROGRESS, "LessLabelled",
-		                     "Labelled: %lld/%lld", (long long)labeled,
-		                     (long long)spec);
-	else if (spec > avail)
-		ga_apply__health_set(h, IN_PROGRESS, "LessAvailable",
-		                     "Available: %lld/%lld", (long long)avail,
-		                     (long long)spec);
-	else if (!replicas_short(h, spec, num(o, "status.replicas"),
-	                         num(o, "status.readyReplicas")))
+	if (!lacks(h, "LessLabelled", "Labelled", spec,
+	           num(o, "status.fullyLabeledReplicas")) &&
+	    !lacks(h, "LessAvailable", "Available", spec,
+	           num(o, "status.availableReplicas")) &&
+	    !replicas_short(h, spec, num(o, "status.replicas"),
+	                    num(o, "status.readyReplicas")))
 		ga_apply__health_set(h, CURRENT, "Current",
 		                     "ReplicaSet is available. Replicas: %lld",
 		                     (long long)spec);
