@@ -5,7 +5,8 @@
  * does, whose answer ga_apply_classify compares with the live object.
  * An immutable-field error is not a failure when the options allow the
  * object to be recreated; any other error is, with the server's message
- * and causes.  Objects kubectl wrote are taken over first.
+ * and causes.  Objects kubectl wrote are taken over first, and a
+ * replica count an autoscaler owns is left to it (ga_apply_yield).
  */
 #include "apply/apply_int.h"
 #include "apply/engine_int.h"
@@ -108,6 +109,7 @@ int eng_dry_run(eng *e, eng_obj *o)
 	if ((err = get_live(e, o)) < 0 || o->failed ||
 	    (err = take_over(e, o)) < 0 || o->failed)
 		return err;
+	(void)ga_apply_yield(o->obj, o->live, e->o->field_manager);
 	ga_node_free(o->dry);
 	o->dry = NULL;
 	err = ga_kube_apply(e->k, o->obj, e->o->field_manager,

@@ -159,3 +159,34 @@ int ga_apply_take_over(ga_node **out, const ga_node *live, const char *manager)
 	*out = obj;
 	return 0;
 }
+
+/* Whether @e, another manager's Update, owns spec.replicas. */
+static bool owns_replicas(const ga_node *e, const char *manager)
+{
+	const ga_node *spec = ga_apply__at(e, "fieldsV1.f:spec");
+
+	return strcmp(ga_apply__str(e, "operation", ""), "Update") == 0 &&
+	       strcmp(ga_apply__str(e, "manager", ""), manager) != 0 && spec &&
+	       ga_node_type_of(spec) == GA_NODE_MAP &&
+	       ga_node_map_get(spec, "f:replicas");
+}
+
+int ga_apply_yield(ga_node *obj, const ga_node *live, const char *manager)
+{
+	const ga_node *mf = ga_apply__at(live, "metadata.managedFields");
+	ga_node *spec = ga_node_type_of(obj) == GA_NODE_MAP
+	                    ? ga_node_map_get(obj, "spec")
+	                    : NULL;
+	size_t n =
+	    mf && ga_node_type_of(mf) == GA_NODE_LIST ? ga_node_count(mf) : 0;
+
+	if (!spec || ga_node_type_of(spec) != GA_NODE_MAP ||
+	    !ga_node_map_get(spec, "replicas"))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (owns_replicas(ga_node_list_get(mf, i), manager)) {
+			ga_node_free(ga_node_map_remove(spec, "replicas"));
+			return 1;
+		}
+	return 0;
+}

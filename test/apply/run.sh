@@ -9,7 +9,8 @@
 # goes through the engine's cases: a changed field, prune, drift,
 # objects first created by kubectl apply, immutable fields, an invalid
 # object, the prune guard rail, health (ready, ProgressDeadlineExceeded,
-# timeout) and API faults injected by kubesim.
+# timeout), API faults injected by kubesim, and a replica count an HPA
+# owns.
 #
 # Usage: run.sh KUBESIM GITOPS-AGENT SOURCE-ROOT
 set -uo pipefail
@@ -217,8 +218,6 @@ ok $? "the Deployment is recreated"
 ok $? "the new selector is on the cluster"
 
 # A Job's template is immutable too; Jobs are recreated by default.
-# (A small Job: kubesim cuts a cause's message at 512 bytes, and the
-# immutable-field phrase comes after the whole template.)
 job="$tmp/job"
 mkdir -p "$job"
 echo 'resources: [job.yaml]' >"$job/kustomization.yaml"
@@ -303,6 +302,38 @@ ga apply "${inv[@]}" "$app"
 ok $(($? != 0 || $(count unchanged) != 8)) "and then everything is unchanged: nothing lost"
 [[ $(k get cm ssa -n demo -o jsonpath='{.data.k}') == faulted ]]
 ok $? "the change made through the faults is on the cluster"
+
+curl -sf --cacert "$tmp/ca.crt" -H "Authorization: Bearer $token" \
+	-X DELETE "$server/kubesim/faults" >/dev/null
+
+# An HPA owns the replica count once it scaled the Deployment (through
+# the scale subresource): the apply leaves it, instead of setting the
+# manifest's count back and fighting the autoscaler.
+hpa="$tmp/hpa"
+mkdir -p "$hpa"
+echo 'resources: [objs.yaml]' >"$hpa/kustomization.yaml"
+{
+	printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: scaled, namespace: demo}\n'
+	printf 'spec:\n  replicas: 1\n  selector: {matchLabels: {app: scaled}}\n'
+	printf '  template:\n    metadata: {labels: {app: scaled}}\n'
+	printf '    spec: {containers: [{name: c, image: nginx}]}\n---\n'
+	printf 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\n'
+	printf 'metadata: {name: scaled, namespace: demo}\nspec:\n'
+	printf '  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: scaled}\n'
+	printf '  minReplicas: 3\n  maxReplicas: 5\n'
+} >"$hpa/objs.yaml"
+ga apply --inventory demo/hpa "$hpa"
+ok $? "a Deployment and its HPA are applied"
+for _ in $(seq 100); do
+	[[ $(k get deploy scaled -n demo -o jsonpath='{.spec.replicas}') == 3 ]] && break
+	sleep 0.1
+done
+[[ $(k get deploy scaled -n demo -o jsonpath='{.spec.replicas}') == 3 ]]
+ok $? "the HPA scales it to its minimum"
+ga apply --inventory demo/hpa "$hpa"
+ok $(($? != 0 || $(count unchanged) != 2)) "the next apply leaves the autoscaled count alone (unchanged)"
+[[ $(k get deploy scaled -n demo -o jsonpath='{.spec.replicas}') == 3 ]]
+ok $? "and the cluster keeps the HPA's count"
 
 if [[ ${KUBESIM_VALGRIND:-} == 1 ]]; then
 	! cat "$tmp"/agent-vg.*.log 2>/dev/null | grep -q .

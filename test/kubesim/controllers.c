@@ -24,7 +24,9 @@
 
 #include "ga/alloc.h"
 #include "ga/error.h"
+#include "ga/json.h"
 #include "ga/time.h"
+#include "ssa.h"
 
 struct ks_ctrl {
 	ks_server *ks;
@@ -234,6 +236,33 @@ static int reconcile(ks_ctrl *c, const ks_resource *res, const ga_node *obj,
 	return sim_save(c, key, &sim);
 }
 
+/*
+ * Write @target's @spec (taken) with its new replicas as the HPA
+ * controller does, through the scale subresource: kube-apiserver records
+ * an Update by kube-controller-manager that owns spec.replicas from then
+ * on, which appliers see and leave alone.
+ */
+static int scale(ks_ctrl *c, const ks_resource *res, const ga_node *target,
+                 ga_node *spec)
+{
+	static const char owned[] = "{\"f:spec\":{\"f:replicas\":{}}}";
+	ga_node *copy = NULL, *v1 = NULL;
+	int err;
+
+	if ((err = ga_node_clone(&copy, target)) < 0 ||
+	    (err = ga_json_parse(&v1, owned, sizeof(owned) - 1, "scale")) < 0 ||
+	    (err = ks_managed_controller(copy, "kube-controller-manager",
+	                                 "scale", v1)) < 0) {
+		ga_node_free(spec);
+		goto out;
+	}
+	err = write_field(c->ks, res, copy, "spec", spec);
+out:
+	ga_node_free(copy);
+	ga_node_free(v1);
+	return err;
+}
+
 /* The replicas of the HPA's target, set to what it wants. */
 static int autoscale(ks_ctrl *c, const ks_resource *hpa_res, const ga_node *hpa,
                      const ks_step *st)
@@ -278,7 +307,7 @@ static int autoscale(ks_ctrl *c, const ks_resource *hpa_res, const ga_node *hpa,
 		ga_node_free(spec);
 		return err;
 	}
-	return write_field(c->ks, res, target, "spec", spec);
+	return scale(c, res, target, spec);
 }
 
 /* Run @fn over every object of @group/@version/@plural. */

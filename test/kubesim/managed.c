@@ -417,3 +417,33 @@ int ks_managed_update(ks_req *r, ga_node *obj, const ga_node *old,
 		              "%s", ga_error_last()->message);
 	return err;
 }
+
+int ks_managed_controller(ga_node *obj, const char *manager, const char *sub,
+                          const ga_node *fields_v1)
+{
+	const ga_node *list = ks_get(ks_meta(obj), "managedFields");
+	ga_node *set = NULL;
+	ks_mfs m;
+	ks_status st;
+	ks_mf *mf;
+	int err;
+
+	memset(&m, 0, sizeof(m));
+	if ((err = ks_fs_decode(&set, fields_v1)) < 0 ||
+	    (list && (err = ks_mfs_decode(&m, list, &st)) < 0))
+		goto out;
+	err = GA_ENOMEM;
+	if (!(mf = ks_mfs_entry(&m, manager, false, sub,
+	                        ks_str(ks_get(obj, "apiVersion"))
+	                            ? ks_str(ks_get(obj, "apiVersion"))
+	                            : "")))
+		goto out;
+	/* The write takes the fields from whoever owned them. */
+	if ((err = take_fields(&m, mf, set, set)) < 0)
+		goto out;
+	err = ks_mfs_store(&m, obj);
+out:
+	ks_mfs_dispose(&m);
+	ga_node_free(set);
+	return err;
+}

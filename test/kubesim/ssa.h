@@ -86,6 +86,15 @@ int ks_mfs_store(ks_mfs *m, ga_node *obj);
 int ks_managed_update(ks_req *r, ga_node *obj, const ga_node *old,
                       ks_status *st);
 
+/*
+ * A controller's write of the fields @fields_v1 (fieldsV1 encoding) of
+ * @obj through subresource @sub ("scale"), recorded as kube-apiserver
+ * records it: an Update entry of @manager that takes them from every
+ * other entry.
+ */
+int ks_managed_controller(ga_node *obj, const char *manager, const char *sub,
+                          const ga_node *fields_v1);
+
 /* apply.c: PATCH with application/apply-patch+yaml */
 int ks_apply(ks_req *r, const ga_node *old);
 

@@ -5,6 +5,7 @@
  * annotation goes, controllers' and status entries stay, and an object
  * nobody else wrote needs nothing.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "ga/apply.h"
@@ -109,11 +110,55 @@ static void test_bad_input(void)
 	ga_node_free(l);
 }
 
+/* @live's managedFields decide whether spec.replicas stays desired. */
+static void yields(const char *mf, int want)
+{
+	char live[1024];
+	ga_node *obj = parse("{\"kind\":\"Deployment\",\"spec\":"
+	                     "{\"replicas\":2,\"paused\":false}}");
+	ga_node *l;
+
+	(void)snprintf(live, sizeof(live),
+	               "{\"metadata\":{\"managedFields\":%s}}", mf);
+	l = parse(live);
+	CHECK_EQ_INT(ga_apply_yield(obj, l, "gitops-agent"), want);
+	CHECK((ga_node_map_get(ga_node_map_get(obj, "spec"), "replicas") ==
+	       NULL) == want);
+	CHECK(ga_node_map_get(ga_node_map_get(obj, "spec"), "paused") != NULL);
+	ga_node_free(obj);
+	ga_node_free(l);
+}
+
+static void test_yield(void)
+{
+	/* An HPA scaled it through the scale subresource. */
+	yields("[{\"manager\":\"gitops-agent\",\"operation\":\"Apply\","
+	       "\"fieldsV1\":{\"f:spec\":{\"f:paused\":{}}}},"
+	       "{\"manager\":\"kube-controller-manager\",\"operation\":"
+	       "\"Update\",\"subresource\":\"scale\",\"fieldsV1\":"
+	       "{\"f:spec\":{\"f:replicas\":{}}}}]",
+	       1);
+	/* Ours, or only applied by others: nothing to leave. */
+	yields("[{\"manager\":\"gitops-agent\",\"operation\":\"Apply\","
+	       "\"fieldsV1\":{\"f:spec\":{\"f:replicas\":{}}}}]",
+	       0);
+	yields("[{\"manager\":\"gitops-agent\",\"operation\":\"Update\","
+	       "\"fieldsV1\":{\"f:spec\":{\"f:replicas\":{}}}}]",
+	       0);
+	yields("[{\"manager\":\"other\",\"operation\":\"Apply\","
+	       "\"fieldsV1\":{\"f:spec\":{\"f:replicas\":{}}}}]",
+	       0);
+	/* Malformed entries are ignored, never a crash. */
+	yields("[7,{\"operation\":\"Update\",\"fieldsV1\":{\"f:spec\":5}}]", 0);
+	yields("{}", 0);
+}
+
 int main(void)
 {
 	RUN(test_client_side);
 	RUN(test_merged_into_ours);
 	RUN(test_kept);
 	RUN(test_bad_input);
+	RUN(test_yield);
 	return DONE();
 }

@@ -346,6 +346,17 @@ GA_EXTERN void ga_apply_recreate_check(ga_recreate *out, long http,
 GA_EXTERN int ga_apply_take_over(ga_node **out, const ga_node *live,
                                  const char *manager);
 
+/**
+ * Leave to a controller what it owns: when the live object's
+ * managedFields show another manager's Update owning spec.replicas (an
+ * HPA, which writes through the scale subresource), remove spec.replicas
+ * from the desired @obj, so that applying it with force does not take
+ * the field back and fight the autoscaler.  Status is never applied, so
+ * it needs no such care.  Returns 1 when the field was left out, else 0.
+ */
+GA_EXTERN int ga_apply_yield(ga_node *obj, const ga_node *live,
+                             const char *manager);
+
 /* ---- The engine (talks to the API server) -------------------------------- */
 
 typedef struct ga_kube ga_kube;
