@@ -17,9 +17,8 @@
 
 /* What discovery found for one group-version. */
 struct gv {
-	char name[320]; /* "v1", "apps/v1" */
-	bool found;     /* the server serves it */
-	ga_kube_resource *res;
+	char name[320];        /* "v1", "apps/v1" */
+	ga_kube_resource *res; /* none when the server does not serve it */
 	size_t n;
 };
 
@@ -233,7 +232,6 @@ static int discover(ga_kube *k, const char *api_version, struct gv **out)
 		ga_error_clear();
 		err = 0; /* remembered as not served */
 	} else if (!err) {
-		gv->found = true;
 		err = read_resources(gv, list);
 	}
 	ga_node_free(list);

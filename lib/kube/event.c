@@ -18,13 +18,6 @@
 /* A message longer than this is cut (events.k8s.io's note limit). */
 #define MAX_MESSAGE 1024
 
-static const char *str_at(const ga_node *map, const char *key)
-{
-	const ga_node *v = map ? ga_node_map_get(map, key) : NULL;
-
-	return v ? ga_node_str(v) : NULL;
-}
-
 /* "key":"value", with a comma before unless @first; skipped when NULL. */
 static void field(ga_buf *b, const char *key, const char *value, bool first)
 {
@@ -53,12 +46,13 @@ static void reference(ga_buf *b, const ga_node *about)
 	const ga_node *meta = ga_node_map_get(about, "metadata");
 
 	ga_buf_puts(b, ",\"involvedObject\":{");
-	field(b, "apiVersion", str_at(about, "apiVersion"), true);
-	field(b, "kind", str_at(about, "kind"), false);
-	field(b, "namespace", str_at(meta, "namespace"), false);
-	field(b, "name", str_at(meta, "name"), false);
-	field(b, "uid", str_at(meta, "uid"), false);
-	field(b, "resourceVersion", str_at(meta, "resourceVersion"), false);
+	field(b, "apiVersion", ga_kube__str(about, "apiVersion", NULL), true);
+	field(b, "kind", ga_kube__str(about, "kind", NULL), false);
+	field(b, "namespace", ga_kube__str(meta, "namespace", NULL), false);
+	field(b, "name", ga_kube__str(meta, "name", NULL), false);
+	field(b, "uid", ga_kube__str(meta, "uid", NULL), false);
+	field(b, "resourceVersion", ga_kube__str(meta, "resourceVersion", NULL),
+	      false);
 	ga_buf_puts(b, "}");
 }
 
@@ -98,8 +92,8 @@ static void event_json(ga_buf *b, const ga_kube_event *ev, const char *name,
 int ga_kube_record_event(ga_kube *k, const ga_kube_event *ev)
 {
 	const ga_node *meta = ga_node_map_get(ev->about, "metadata");
-	const char *name = str_at(meta, "name"),
-	           *ns = str_at(meta, "namespace");
+	const char *name = ga_kube__str(meta, "name", NULL),
+	           *ns = ga_kube__str(meta, "namespace", NULL);
 	ga_buf json = GA_BUF_INIT(65536);
 	ga_node *obj = NULL;
 	int err;

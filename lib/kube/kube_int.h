@@ -28,8 +28,13 @@ int ga_kube__status_error(long http, const char *body, size_t len,
 int ga_kube__path(ga_buf *out, const ga_kube_resource *r, const char *ns,
                   const char *name);
 
+/* The string at @key of @map, or @dflt (also when @map is not a map). */
+const char *ga_kube__str(const ga_node *map, const char *key, const char *dflt);
+
 /* @s percent-encoded for a query parameter's value. */
 void ga_kube__query_escape(ga_buf *out, const char *s);
+/* Append "?key=value", or "&key=value" after the first, to @path. */
+void ga_kube__query(ga_buf *path, const char *key, const char *value);
 
 /* client.c: the client and discovery. */
 struct gv;

@@ -11,11 +11,13 @@
 #include "ga/json.h"
 #include "kube_int.h"
 
-static const char *str_at(const ga_node *obj, const char *key)
+const char *ga_kube__str(const ga_node *map, const char *key, const char *dflt)
 {
-	const ga_node *v = obj ? ga_node_map_get(obj, key) : NULL;
+	const ga_node *v = map && ga_node_type_of(map) == GA_NODE_MAP
+	                       ? ga_node_map_get(map, key)
+	                       : NULL;
 
-	return v && ga_node_str(v) ? ga_node_str(v) : "";
+	return v && ga_node_str(v) ? ga_node_str(v) : dflt;
 }
 
 /* metav1.StatusReason → our code; the HTTP status decides the rest. */
@@ -73,9 +75,9 @@ int ga_kube__status_error(long http, const char *body, size_t len,
 	/* A Status when the server says so; anything else (a proxy's HTML
 	 * page) is shown by its first bytes only. */
 	if (len && ga_json_parse(&doc, body, len, "response") == 0 &&
-	    strcmp(str_at(doc, "kind"), "Status") == 0) {
-		reason = str_at(doc, "reason");
-		message = str_at(doc, "message");
+	    strcmp(ga_kube__str(doc, "kind", ""), "Status") == 0) {
+		reason = ga_kube__str(doc, "reason", "");
+		message = ga_kube__str(doc, "message", "");
 	} else {
 		ga_error_clear();
 	}
@@ -93,14 +95,14 @@ int ga_kube__status_error(long http, const char *body, size_t len,
 	causes = details ? ga_node_map_get(details, "causes") : NULL;
 	for (size_t i = 0; causes && i < ga_node_count(causes) && i < 16; i++) {
 		const ga_node *c = ga_node_list_get(causes, i);
-		const char *field = str_at(c, "field");
+		const char *field = ga_kube__str(c, "field", "");
 
 		/* The message usually repeats the causes; only add those
 		 * it does not already hold. */
-		if (strstr(message, str_at(c, "message")))
+		if (strstr(message, ga_kube__str(c, "message", "")))
 			continue;
 		ga_buf_printf(&msg, "; %s%s%s", field, field[0] ? ": " : "",
-		              str_at(c, "message"));
+		              ga_kube__str(c, "message", ""));
 	}
 	ga_error_set(GA_ERRCLASS_KUBE, "%s",
 	             msg.err ? what : ga_buf_cstr(&msg));
@@ -157,4 +159,11 @@ int ga_kube__path(ga_buf *out, const ga_kube_resource *r, const char *ns,
 void ga_kube__query_escape(ga_buf *out, const char *s)
 {
 	escape(out, s, "");
+}
+
+void ga_kube__query(ga_buf *path, const char *key, const char *value)
+{
+	ga_buf_printf(path, "%c%s=", strchr(ga_buf_cstr(path), '?') ? '&' : '?',
+	              key);
+	escape(path, value, "");
 }

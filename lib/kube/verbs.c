@@ -18,30 +18,15 @@
 /* The largest request body: kube-apiserver's own limit is 3 MiB. */
 #define MAX_BODY ((size_t)8 << 20)
 
-/* Append "?key=value" or "&key=value" to @path, @value escaped. */
-static void query(ga_buf *path, const char *key, const char *value)
-{
-	ga_buf_printf(path, "%c%s=", strchr(ga_buf_cstr(path), '?') ? '&' : '?',
-	              key);
-	ga_kube__query_escape(path, value);
-}
-
 /* The query parameters the write flags ask for. */
 static void write_query(ga_buf *path, const char *manager, unsigned flags)
 {
 	if (manager)
-		query(path, "fieldManager", manager);
+		ga_kube__query(path, "fieldManager", manager);
 	if (flags & GA_KUBE_FORCE)
-		query(path, "force", "true");
+		ga_kube__query(path, "force", "true");
 	if (flags & GA_KUBE_DRY_RUN)
-		query(path, "dryRun", "All");
-}
-
-static const char *str_at(const ga_node *map, const char *key)
-{
-	const ga_node *v = map ? ga_node_map_get(map, key) : NULL;
-
-	return v ? ga_node_str(v) : NULL;
+		ga_kube__query(path, "dryRun", "All");
 }
 
 /* An object to write: its identity, description and path. */
@@ -63,10 +48,10 @@ static int target_of(ga_kube *k, struct target *t, const ga_node *obj,
 	int err;
 
 	t->path = (ga_buf)GA_BUF_INIT(16384);
-	t->api_version = str_at(obj, "apiVersion");
-	t->kind = str_at(obj, "kind");
-	t->ns = str_at(meta, "namespace");
-	t->name = str_at(meta, "name");
+	t->api_version = ga_kube__str(obj, "apiVersion", NULL);
+	t->kind = ga_kube__str(obj, "kind", NULL);
+	t->ns = ga_kube__str(meta, "namespace", NULL);
+	t->name = ga_kube__str(meta, "name", NULL);
 	if (!t->api_version || !t->kind || !t->name || !t->name[0]) {
 		ga_error_set(GA_ERRCLASS_KUBE,
 		             "%s: an object needs apiVersion, kind and "
@@ -174,9 +159,9 @@ int ga_kube_list(ga_kube *k, const char *api_version, const char *kind,
 		ga_buf_clear(&path);
 		ga_buf_printf(&path, "%s?limit=%d", base.ptr, PAGE_LIMIT);
 		if (selector && selector[0])
-			query(&path, "labelSelector", selector);
+			ga_kube__query(&path, "labelSelector", selector);
 		if (cont[0])
-			query(&path, "continue", cont);
+			ga_kube__query(&path, "continue", cont);
 		if ((err = path.err) < 0 ||
 		    (err = ga_kube__call(k, "GET", path.ptr, NULL, NULL, what,
 		                         &page)) < 0 ||
@@ -268,7 +253,7 @@ int ga_kube_delete(ga_kube *k, const char *api_version, const char *kind,
 	                                false)) < 0)
 		goto out;
 	if (propagation)
-		query(&path, "propagationPolicy", propagation);
+		ga_kube__query(&path, "propagationPolicy", propagation);
 	write_query(&path, NULL, flags & GA_KUBE_DRY_RUN);
 	if (!(err = path.err))
 		err = ga_kube__call(k, "DELETE", path.ptr, NULL, NULL, what,

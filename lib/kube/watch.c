@@ -150,18 +150,12 @@ static int watch_path(ga_kube *k, ga_buf *path, const char *api_version,
 	ga_buf_printf(path,
 	              "?watch=1&allowWatchBookmarks=true&timeoutSeconds=%u",
 	              timeout_s);
-	if (o->resource_version && o->resource_version[0]) {
-		ga_buf_puts(path, "&resourceVersion=");
-		ga_kube__query_escape(path, o->resource_version);
-	}
-	if (o->selector && o->selector[0]) {
-		ga_buf_puts(path, "&labelSelector=");
-		ga_kube__query_escape(path, o->selector);
-	}
-	if (o->field_selector && o->field_selector[0]) {
-		ga_buf_puts(path, "&fieldSelector=");
-		ga_kube__query_escape(path, o->field_selector);
-	}
+	if (o->resource_version && o->resource_version[0])
+		ga_kube__query(path, "resourceVersion", o->resource_version);
+	if (o->selector && o->selector[0])
+		ga_kube__query(path, "labelSelector", o->selector);
+	if (o->field_selector && o->field_selector[0])
+		ga_kube__query(path, "fieldSelector", o->field_selector);
 	return path->err;
 }
 
