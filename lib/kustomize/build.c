@@ -914,17 +914,7 @@ static void drop_local_config(ga_kust_resmap *ra)
 	size_t w = 0;
 
 	for (size_t i = 0; i < ra->n; i++) {
-		const ga_node *meta =
-		    ga_node_map_get(ra->v[i]->obj, "metadata");
-		const ga_node *ann =
-		    meta ? ga_node_map_get(meta, "annotations") : NULL;
-		const ga_node *v =
-		    ann ? ga_node_map_get(ann,
-		                          "config.kubernetes.io/local-config")
-		        : NULL;
-
-		if (v &&
-		    !(ga_node_str(v) && strcmp(ga_node_str(v), "false") == 0))
+		if (ga_kust__is_local_config(ra->v[i]->obj))
 			ga_kust__res_free(ra->v[i]);
 		else
 			ra->v[w++] = ra->v[i];

@@ -146,6 +146,14 @@ const ga_node *ga_kust__meta_anno(const ga_node *obj, const char *key)
 	           : NULL;
 }
 
+bool ga_kust__is_local_config(const ga_node *obj)
+{
+	const ga_node *v =
+	    ga_kust__meta_anno(obj, "config.kubernetes.io/local-config");
+
+	return v && !(ga_node_str(v) && strcmp(ga_node_str(v), "false") == 0);
+}
+
 int ga_kust__meta_set_anno(ga_node *obj, const char *key, const char *value,
                            const char *file)
 {

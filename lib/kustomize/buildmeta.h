@@ -47,6 +47,10 @@ int ga_kust__meta_plugin_origin(ga_buf *out, const char *in, const char *kind,
 /* The annotation @key of @obj, or NULL. */
 const ga_node *ga_kust__meta_anno(const ga_node *obj, const char *key);
 
+/* Whether @obj is local configuration: annotated
+ * config.kubernetes.io/local-config with any value but "false". */
+bool ga_kust__is_local_config(const ga_node *obj);
+
 /* Set the annotation @key of @obj to @value, creating the maps on the way
  * (a null annotations map becomes one).  @file names the object's source
  * in errors.  Returns 0, GA_EINVALID (metadata or annotations not a map)

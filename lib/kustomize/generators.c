@@ -484,13 +484,8 @@ static int check_keys(const struct gen *g, const ga_node *obj)
 	static const char *const fields[] = {"data", "binaryData", "labels",
 	                                     "annotations"};
 	const ga_node *meta = ga_node_map_get(obj, "metadata");
-	const ga_node *ann = meta ? ga_node_map_get(meta, "annotations") : NULL;
-	const ga_node *local =
-	    ann ? ga_node_map_get(ann, "config.kubernetes.io/local-config")
-	        : NULL;
 
-	if (local &&
-	    !(ga_node_str(local) && strcmp(ga_node_str(local), "false") == 0))
+	if (ga_kust__is_local_config(obj))
 		return 0;
 	for (size_t f = 0; f < 4; f++) {
 		const ga_node *m =

@@ -130,8 +130,6 @@ static int refuse_unsupported(const ga_node *doc, const char *path)
 {
 	static const char *const helm[] = {"helmCharts", "helmGlobals",
 	                                   "helmChartInflationGenerator"};
-	/* Builtin generators and transformers are built (plugins.c). */
-	static const char *const plugins[] = {"validators"};
 	char msg[256];
 
 	for (size_t i = 0; i < 3; i++) {
@@ -142,12 +140,12 @@ static int refuse_unsupported(const ga_node *doc, const char *path)
 			         helm[i]);
 			return fail(path, GA_EUNSUPPORTED, msg);
 		}
-		if (i < 1 && ga_node_map_get(doc, plugins[i])) {
-			snprintf(msg, sizeof(msg),
-			         "%s: validator plugins are not supported",
-			         plugins[i]);
-			return fail(path, GA_EUNSUPPORTED, msg);
-		}
+		/* Checked after helmCharts, before the other helm keys.
+		 * Builtin generators and transformers are built. */
+		if (i == 0 && ga_node_map_get(doc, "validators"))
+			return fail(path, GA_EUNSUPPORTED,
+			            "validators: validator plugins are not "
+			            "supported");
 	}
 	return 0;
 }

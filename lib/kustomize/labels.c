@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "alias.h"
+#include "buildmeta.h"
 #include "fieldspec.h"
 #include "ga/alloc.h"
 #include "ga/buf.h"
@@ -67,17 +68,6 @@ static int share_made(struct pairs *p)
 	return err;
 }
 
-static bool is_local_config(const ga_node *obj)
-{
-	const ga_node *meta = ga_node_map_get(obj, "metadata");
-	const ga_node *ann = meta ? ga_node_map_get(meta, "annotations") : NULL;
-	const ga_node *v =
-	    ann ? ga_node_map_get(ann, "config.kubernetes.io/local-config")
-	        : NULL;
-
-	return v && !(ga_node_str(v) && strcmp(ga_node_str(v), "false") == 0);
-}
-
 const char *ga_kust__key_nonstring(const char *k, size_t len)
 {
 	static const char *const what[] = {
@@ -112,7 +102,7 @@ static int check_key(const struct pairs *p, const ga_node *map, const char *k,
 	ga_kust_id kid;
 
 	if (!what || ga_node_map_getn(map, k, klen) ||
-	    is_local_config(p->res->obj))
+	    ga_kust__is_local_config(p->res->obj))
 		return 0;
 	ga_kust__id_of(&kid, p->res->obj);
 	ga_kust__id_describe(&id, &kid);
