@@ -18,6 +18,9 @@
 /* The node at the dotted @path ("status.replicas") under @obj, or NULL. */
 const ga_node *ga_apply__at(const ga_node *obj, const char *path);
 
+/* Set @map's @key to the string @value. */
+int ga_apply__set_str(ga_node *map, const char *key, const char *value);
+
 /* The string at @path, or @dflt when absent or not a string. */
 const char *ga_apply__str(const ga_node *obj, const char *path,
                           const char *dflt);

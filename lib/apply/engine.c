@@ -19,16 +19,6 @@
 
 #define DEFAULT_TIMEOUT_MS ((uint64_t)5 * 60 * 1000)
 
-static int set_str(ga_node *map, const char *key, const char *value)
-{
-	ga_node *v = NULL;
-	int err;
-
-	if ((err = ga_node_new_string(&v, value, strlen(value))) < 0)
-		return err;
-	return ga_node_map_set_take(map, key, v);
-}
-
 /* The map at @key of @parent, created when absent. */
 static int child_map(ga_node **out, ga_node *parent, const char *key)
 {
@@ -98,16 +88,17 @@ static int prepare(eng *e, eng_obj *o)
 	    (err = child_map(&labels, meta, "labels")) < 0)
 		return err;
 	for (size_t i = 0; i < e->o->nowner_labels; i++) {
-		if ((err = set_str(labels, e->o->owner_labels[i].key,
-		                   e->o->owner_labels[i].value)) < 0)
+		if ((err = ga_apply__set_str(labels, e->o->owner_labels[i].key,
+		                             e->o->owner_labels[i].value)) < 0)
 			return err;
 	}
 	if ((err = scope_of(e, o, &namespaced)) < 0 || o->failed)
 		return err;
 	if (namespaced && !*o->ref.ns)
-		err = set_str(meta, "namespace",
-		              e->o->default_namespace ? e->o->default_namespace
-		                                      : "default");
+		err = ga_apply__set_str(meta, "namespace",
+		                        e->o->default_namespace
+		                            ? e->o->default_namespace
+		                            : "default");
 	else if (!namespaced && *o->ref.ns)
 		ga_node_free(ga_node_map_remove(meta, "namespace"));
 	/* The identity points into the object: read it again. */

@@ -36,29 +36,50 @@ static int apply_keep(eng *e, eng_obj *o)
 	return err;
 }
 
-/* Poll until @o is gone (404) or the deadline. */
-static int wait_gone(eng *e, eng_obj *o)
+/*
+ * GET @o every POLL_MS until @done says so of the answer (its code and
+ * the object): 0, a failure other than NotFound, or 1 at the deadline.
+ */
+static int poll_until(eng *e, eng_obj *o,
+                      bool (*done)(int err, const ga_node *live))
 {
 	for (;;) {
 		ga_node *live = NULL;
 		int err = ga_kube_get(e->k, o->api_version, o->ref.kind,
 		                      o->ref.ns, o->ref.name, &live);
+		bool ok = done(err, live);
 
 		ga_node_free(live);
-		if (err == GA_ENOTFOUND)
+		if (ok)
 			return 0;
-		if (err < 0)
+		if (err < 0 && err != GA_ENOTFOUND)
 			return err;
-		if (eng_left_ms(e) == 0) {
-			ga_error_set(GA_ERRCLASS_KUBE,
-			             "%s %s%s%s still exists after its "
-			             "deletion for recreate",
-			             o->ref.kind, o->ref.ns,
-			             *o->ref.ns ? "/" : "", o->ref.name);
-			return GA_ERROR;
-		}
+		if (eng_left_ms(e) == 0)
+			return 1;
 		eng_sleep_ms(POLL_MS);
 	}
+}
+
+static bool gone(int err, const ga_node *live)
+{
+	(void)live;
+	return err == GA_ENOTFOUND;
+}
+
+/* Poll until @o is gone (404) or the deadline. */
+static int wait_gone(eng *e, eng_obj *o)
+{
+	int err = poll_until(e, o, gone);
+
+	if (err == 1) {
+		ga_error_set(GA_ERRCLASS_KUBE,
+		             "%s %s%s%s still exists after its deletion for "
+		             "recreate",
+		             o->ref.kind, o->ref.ns, *o->ref.ns ? "/" : "",
+		             o->ref.name);
+		return GA_ERROR;
+	}
+	return err;
 }
 
 /* Delete (foreground), wait until gone, apply again. */
@@ -115,31 +136,24 @@ static bool definition_ready(const ga_node *live)
 	return h.status == GA_HEALTH_CURRENT;
 }
 
+static bool defined(int err, const ga_node *live)
+{
+	return err == 0 && definition_ready(live);
+}
+
 static int wait_definition(eng *e, eng_obj *o)
 {
-	for (;;) {
-		ga_node *live = NULL;
-		bool ready;
-		int err = ga_kube_get(e->k, o->api_version, o->ref.kind,
-		                      o->ref.ns, o->ref.name, &live);
+	int err = poll_until(e, o, defined);
 
-		ready = err == 0 && definition_ready(live);
-		ga_node_free(live);
-		if (err < 0 && err != GA_ENOTFOUND)
-			return err;
-		if (ready)
-			return 0;
-		if (eng_left_ms(e) == 0) {
-			ga_error_set(GA_ERRCLASS_KUBE,
-			             "%s %s is not %s in time", o->ref.kind,
-			             o->ref.name,
-			             strcmp(o->ref.kind, "Namespace") == 0
-			                 ? "Active"
-			                 : "Established");
-			return GA_ERROR;
-		}
-		eng_sleep_ms(POLL_MS);
+	if (err == 1) {
+		ga_error_set(GA_ERRCLASS_KUBE, "%s %s is not %s in time",
+		             o->ref.kind, o->ref.name,
+		             strcmp(o->ref.kind, "Namespace") == 0
+		                 ? "Active"
+		                 : "Established");
+		return GA_ERROR;
 	}
+	return err;
 }
 
 /* After the definitions stage: CRDs Established, Namespaces Active. */

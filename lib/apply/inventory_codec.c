@@ -36,20 +36,12 @@ static int payload_of(ga_buf *out, const ga_inventory *inv)
 	return out->err;
 }
 
-static int set_str(ga_node *map, const char *key, const char *value)
-{
-	ga_node *v = NULL;
-	int err = ga_node_new_string(&v, value, strlen(value));
-
-	return err < 0 ? err : ga_node_map_set_take(map, key, v);
-}
-
 static int set_count(ga_node *map, const char *key, size_t n)
 {
 	char text[32];
 
 	(void)snprintf(text, sizeof(text), "%zu", n);
-	return set_str(map, key, text);
+	return ga_apply__set_str(map, key, text);
 }
 
 typedef struct codec_head {
@@ -81,17 +73,17 @@ static int make_part(ga_node **out, const codec_head *h, size_t part,
 	(void)(part ? ga_buf_printf(&name, "%s-%zu", h->name, part)
 	            : ga_buf_puts(&name, h->name));
 	if ((err = name.err) < 0 || (err = ga_node_new_map(&cm)) < 0 ||
-	    (err = set_str(cm, "apiVersion", "v1")) < 0 ||
-	    (err = set_str(cm, "kind", "ConfigMap")) < 0 ||
+	    (err = ga_apply__set_str(cm, "apiVersion", "v1")) < 0 ||
+	    (err = ga_apply__set_str(cm, "kind", "ConfigMap")) < 0 ||
 	    (err = add_map(&meta, cm, "metadata")) < 0 ||
-	    (err = set_str(meta, "name", ga_buf_cstr(&name))) < 0 ||
-	    (err = set_str(meta, "namespace", h->ns)) < 0 ||
+	    (err = ga_apply__set_str(meta, "name", ga_buf_cstr(&name))) < 0 ||
+	    (err = ga_apply__set_str(meta, "namespace", h->ns)) < 0 ||
 	    (err = add_map(&data, cm, "data")) < 0 ||
-	    (err = set_str(data, "format", FORMAT)) < 0 ||
+	    (err = ga_apply__set_str(data, "format", FORMAT)) < 0 ||
 	    (err = set_count(data, "part", part)) < 0 ||
 	    (err = set_count(data, "parts", h->parts)) < 0 ||
 	    (err = set_count(data, "entries", h->entries)) < 0 ||
-	    (err = set_str(data, "sha256", h->sha)) < 0 ||
+	    (err = ga_apply__set_str(data, "sha256", h->sha)) < 0 ||
 	    (err = add_map(&bin, cm, "binaryData")) < 0)
 		goto out;
 	for (size_t c = first; c < last; c++) {
@@ -103,7 +95,7 @@ static int make_part(ga_node **out, const codec_head *h, size_t part,
 		if ((err = ga_base64_encode(
 		         &b64, (const unsigned char *)z->ptr + off,
 		         len < chunk ? len : chunk, true)) < 0 ||
-		    (err = set_str(bin, key, ga_buf_cstr(&b64))) < 0)
+		    (err = ga_apply__set_str(bin, key, ga_buf_cstr(&b64))) < 0)
 			goto out;
 	}
 	*out = cm;

@@ -63,14 +63,6 @@ static int fields_union(ga_node *dst, const ga_node *src)
 	return 0;
 }
 
-static int set_str(ga_node *map, const char *key, const char *value)
-{
-	ga_node *v = NULL;
-	int err = ga_node_new_string(&v, value, strlen(value));
-
-	return err < 0 ? err : ga_node_map_set_take(map, key, v);
-}
-
 /* Merge entry @e into ours in @list (renaming @e when there is none). */
 static int merge_entry(ga_node *list, ga_node *e, const char *manager)
 {
@@ -91,8 +83,8 @@ static int merge_entry(ga_node *list, ga_node *e, const char *manager)
 		ga_node_free(e);
 		return err;
 	}
-	if ((err = set_str(e, "manager", manager)) < 0 ||
-	    (err = set_str(e, "operation", "Apply")) < 0 ||
+	if ((err = ga_apply__set_str(e, "manager", manager)) < 0 ||
+	    (err = ga_apply__set_str(e, "operation", "Apply")) < 0 ||
 	    (err = ga_node_list_append_take(list, e)) < 0)
 		ga_node_free(e);
 	return err;

@@ -29,6 +29,14 @@ const ga_node *ga_apply__at(const ga_node *obj, const char *path)
 	return cur;
 }
 
+int ga_apply__set_str(ga_node *map, const char *key, const char *value)
+{
+	ga_node *v = NULL;
+	int err = ga_node_new_string(&v, value, strlen(value));
+
+	return err < 0 ? err : ga_node_map_set_take(map, key, v);
+}
+
 const char *ga_apply__str(const ga_node *obj, const char *path,
                           const char *dflt)
 {
