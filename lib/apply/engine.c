@@ -192,7 +192,7 @@ static bool namespace_pending(const eng *e, const eng_obj *o)
 
 		if (strcmp(n->ref.kind, "Namespace") == 0 && !*n->ref.group &&
 		    strcmp(n->ref.name, o->ref.ns) == 0)
-			return !n->live;
+			return !n->live && !n->skipped;
 	}
 	return false;
 }
@@ -213,8 +213,7 @@ static int memo_skip(eng *e, eng_obj *o, bool *skip)
 		return 0;
 	if ((err = eng_listed(e, o, &live)) < 0 || !eng_memo_still(e, o, live))
 		return err;
-	if ((err = ga_node_clone(&o->live, live)) < 0)
-		return err;
+	o->skipped = true;
 	o->action = GA_APPLY_UNCHANGED;
 	e->rep->skipped++;
 	*skip = true;

@@ -24,6 +24,10 @@ typedef struct eng_obj {
 	bool failed;
 	size_t entry;    /* its report entry */
 	char digest[65]; /* of the desired object, with a memo */
+	/* Skipped by the memo: unchanged, its live state (as the memo
+	 * keeps it) from the LIST, no copy of the object kept. */
+	bool skipped;
+	char memo_mark[80], memo_meta[65];
 } eng_obj;
 
 struct eng_list;
@@ -77,7 +81,7 @@ void eng_lists_free(eng *e);
  * @live is as the last apply left it with the same desired object, and
  * recording this apply. */
 int eng_memo_desired(eng_obj *o);
-bool eng_memo_still(const eng *e, const eng_obj *o, const ga_node *live);
+bool eng_memo_still(const eng *e, eng_obj *o, const ga_node *live);
 int eng_memo_record(eng *e);
 void eng_memo_forget(eng *e);
 

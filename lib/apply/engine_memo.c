@@ -133,17 +133,20 @@ int eng_memo_desired(eng_obj *o)
 	return digest_of(o->digest, o->obj);
 }
 
-bool eng_memo_still(const eng *e, const eng_obj *o, const ga_node *live)
+bool eng_memo_still(const eng *e, eng_obj *o, const ga_node *live)
 {
 	const memo_entry *me =
 	    e->o->memo ? memo_find(e->o->memo, &o->ref) : NULL;
 	memo_entry now;
 
 	if (!me || !live || strcmp(me->desired, o->digest) != 0 ||
-	    live_state(&now, live) < 0)
+	    live_state(&now, live) < 0 || strcmp(now.mark, me->mark) != 0 ||
+	    strcmp(now.meta, me->meta) != 0)
 		return false;
-	return strcmp(now.mark, me->mark) == 0 &&
-	       strcmp(now.meta, me->meta) == 0;
+	/* The next memo records the same live state. */
+	memcpy(o->memo_mark, now.mark, sizeof(o->memo_mark));
+	memcpy(o->memo_meta, now.meta, sizeof(o->memo_meta));
+	return true;
 }
 
 static int memo_add(ga_apply_memo *m, const eng_obj *o)
@@ -171,6 +174,11 @@ static int memo_add(ga_apply_memo *m, const eng_obj *o)
 	}
 	m->n++;
 	memcpy(me->desired, o->digest, sizeof(me->desired));
+	if (o->skipped) {
+		memcpy(me->mark, o->memo_mark, sizeof(me->mark));
+		memcpy(me->meta, o->memo_meta, sizeof(me->meta));
+		return 0;
+	}
 	if ((err = live_state(me, o->live)) < 0)
 		return err;
 	return 0;
@@ -191,7 +199,8 @@ int eng_memo_record(eng *e)
 		return 0;
 	memo_clear(m);
 	for (size_t i = 0; i < e->n && err == 0; i++) {
-		if (!e->objs[i].failed && e->objs[i].live)
+		if (!e->objs[i].failed &&
+		    (e->objs[i].live || e->objs[i].skipped))
 			err = memo_add(m, &e->objs[i]);
 	}
 	if (err < 0) {
