@@ -16,7 +16,6 @@
 #include "sim.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,7 +115,6 @@ static int write_field(ks_server *ks, const ks_resource *res,
                        const ga_node *obj, const char *key, ga_node *value)
 {
 	ga_node *copy = NULL, *gen = NULL;
-	char rv[24];
 	int err;
 
 	if (ks_equal(ks_get(obj, key), value)) {
@@ -140,8 +138,7 @@ static int write_field(ks_server *ks, const ks_resource *res,
 		ga_node_free(copy);
 		return err;
 	}
-	(void)snprintf(rv, sizeof(rv), "%" PRIu64, ks_store_next_rv(ks->store));
-	if ((err = ks_meta_set_str(copy, "resourceVersion", rv)) < 0) {
+	if ((err = ks_store_bump(ks->store, copy)) < 0) {
 		ga_node_free(copy);
 		return err;
 	}

@@ -314,11 +314,6 @@ static bool protected_namespace(ks_req *r, ks_status *st)
 	return false;
 }
 
-static void res_key(char *out, size_t cap, const ks_resource *res)
-{
-	(void)snprintf(out, cap, "%s/%s", res->group, res->plural);
-}
-
 int ks_delete(ks_req *r)
 {
 	ga_node *obj = ks_store_get(r->ks->store, r->res, r->ns, r->name);
@@ -338,7 +333,7 @@ int ks_delete(ks_req *r)
 		return ks_reply_status(r, &st);
 	if (r->dry_run)
 		return ks_reply_object(r, 200, obj);
-	res_key(reskey, sizeof(reskey), r->res);
+	ks_res_key(reskey, sizeof(reskey), r->res);
 	if ((err = ks_delete_stored(r->ks->store, reskey, obj, o.prop, &gone)) <
 	    0)
 		return err;
@@ -361,7 +356,7 @@ static int delete_each(ks_req *r, const struct key *keys, size_t n,
 	bool comma = false;
 	int err;
 
-	res_key(reskey, sizeof(reskey), r->res);
+	ks_res_key(reskey, sizeof(reskey), r->res);
 	for (i = 0; i < n; i++) {
 		/* Deleting one may take others (a CRD its objects). */
 		if (!(obj = ks_store_get(r->ks->store, r->res, keys[i].ns,

@@ -173,6 +173,8 @@ int ks_store_stamp_new(ks_store *store, const ks_resource *res, ga_node *obj,
  * MODIFIED for watchers under it. */
 int ks_store_put(ks_store *store, const ks_resource *res, ga_node *obj,
                  ga_node **stored);
+/* The store's key of @res's objects: "<group>/<plural>". */
+void ks_res_key(char *out, size_t cap, const ks_resource *res);
 /* Remove an object; *out owns it. */
 int ks_store_remove(ks_store *store, const ks_resource *res, const char *ns,
                     const char *name, ga_node **out);

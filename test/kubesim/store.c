@@ -96,7 +96,7 @@ void ks_store_restore(ks_store *store, ga_node *tree, uint64_t rv)
 	store->changes++;
 }
 
-static void res_key(char *out, size_t cap, const ks_resource *res)
+void ks_res_key(char *out, size_t cap, const ks_resource *res)
 {
 	(void)snprintf(out, cap, "%s/%s", res->group, res->plural);
 }
@@ -106,7 +106,7 @@ int ks_store_record(ks_store *store, const ks_resource *res, ks_event_type type,
 {
 	char key[512];
 
-	res_key(key, sizeof(key), res);
+	ks_res_key(key, sizeof(key), res);
 	return ks_store_record_at(store, key, type, obj, old);
 }
 
@@ -137,7 +137,7 @@ static ga_node *res_map(ks_store *store, const ks_resource *res, bool create)
 	char key[512];
 	ga_node *m;
 
-	res_key(key, sizeof(key), res);
+	ks_res_key(key, sizeof(key), res);
 	m = ks_get(store->by_res, key);
 	if (m || !create)
 		return m;
@@ -224,7 +224,7 @@ static int new_uid(char out[37])
 int ks_store_stamp_new(ks_store *store, const ks_resource *res, ga_node *obj,
                        bool dry_run)
 {
-	char uid[37], now[32], rv[24];
+	char uid[37], now[32];
 	ga_node *gen;
 	int err;
 
@@ -243,8 +243,7 @@ int ks_store_stamp_new(ks_store *store, const ks_resource *res, ga_node *obj,
 	}
 	if (dry_run)
 		return 0;
-	(void)snprintf(rv, sizeof(rv), "%" PRIu64, ks_store_next_rv(store));
-	return ks_meta_set_str(obj, "resourceVersion", rv);
+	return bump_rv(store, obj);
 }
 
 int ks_store_put(ks_store *store, const ks_resource *res, ga_node *obj,
@@ -283,7 +282,7 @@ int ks_store_remove(ks_store *store, const ks_resource *res, const char *ns,
 {
 	char key[512];
 
-	res_key(key, sizeof(key), res);
+	ks_res_key(key, sizeof(key), res);
 	return ks_store_remove_at(store, key, ns, name, out);
 }
 
