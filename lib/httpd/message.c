@@ -92,24 +92,6 @@ struct query_walk {
 	bool first;
 };
 
-/* Percent-encode all but RFC 3986's unreserved characters. */
-static void put_encoded(ga_buf *out, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-._~", c)) {
-			(void)ga_buf_putc(out, (char)c);
-		} else {
-			(void)ga_buf_putc(out, '%');
-			(void)ga_buf_putc(out, hex[c >> 4]);
-			(void)ga_buf_putc(out, hex[c & 15]);
-		}
-	}
-}
-
 static enum MHD_Result query_item(void *cls, enum MHD_ValueKind kind,
                                   const char *key, const char *value)
 {
@@ -118,10 +100,10 @@ static enum MHD_Result query_item(void *cls, enum MHD_ValueKind kind,
 	(void)kind;
 	(void)ga_buf_putc(w->out, w->first ? '?' : '&');
 	w->first = false;
-	put_encoded(w->out, key);
+	(void)ga_buf_put_percent(w->out, key, "");
 	if (value) {
 		(void)ga_buf_putc(w->out, '=');
-		put_encoded(w->out, value);
+		(void)ga_buf_put_percent(w->out, value, "");
 	}
 	return MHD_YES;
 }

@@ -111,32 +111,12 @@ int ga_kube__status_error(long http, const char *body, size_t len,
 	return code;
 }
 
-/* Percent-encode @s, but for letters, digits, "-._~" and @safe. */
-static void escape(ga_buf *out, const char *s, const char *safe)
-{
-	static const char hex[] = "0123456789ABCDEF";
-
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-._~", c) ||
-		    (c && strchr(safe, c))) {
-			ga_buf_putc(out, (char)c);
-		} else {
-			ga_buf_putc(out, '%');
-			ga_buf_putc(out, hex[c >> 4]);
-			ga_buf_putc(out, hex[c & 15]);
-		}
-	}
-}
-
 /* A path segment: what a name may hold that a URL path may not carry as
  * it is is encoded, so no name can reach another path. */
 static void segment(ga_buf *out, const char *s)
 {
 	ga_buf_putc(out, '/');
-	escape(out, s, ":@");
+	ga_buf_put_percent(out, s, ":@");
 }
 
 int ga_kube__path(ga_buf *out, const ga_kube_resource *r, const char *ns,
@@ -158,12 +138,12 @@ int ga_kube__path(ga_buf *out, const ga_kube_resource *r, const char *ns,
 
 void ga_kube__query_escape(ga_buf *out, const char *s)
 {
-	escape(out, s, "");
+	ga_buf_put_percent(out, s, "");
 }
 
 void ga_kube__query(ga_buf *path, const char *key, const char *value)
 {
 	ga_buf_printf(path, "%c%s=", strchr(ga_buf_cstr(path), '?') ? '&' : '?',
 	              key);
-	escape(path, value, "");
+	ga_buf_put_percent(path, value, "");
 }

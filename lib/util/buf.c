@@ -68,6 +68,26 @@ int ga_buf_putc(ga_buf *buf, char c)
 	return ga_buf_put(buf, &c, 1);
 }
 
+int ga_buf_put_percent(ga_buf *buf, const char *s, const char *safe)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("-._~", c) ||
+		    strchr(safe, c)) {
+			(void)ga_buf_putc(buf, (char)c);
+		} else {
+			(void)ga_buf_putc(buf, '%');
+			(void)ga_buf_putc(buf, hex[c >> 4]);
+			(void)ga_buf_putc(buf, hex[c & 15]);
+		}
+	}
+	return buf->err;
+}
+
 int ga_buf_vprintf(ga_buf *buf, const char *fmt, va_list ap)
 {
 	va_list aq;

@@ -89,6 +89,22 @@ static void test_oom(void)
 	ga_buf_dispose(&b);
 }
 
+static void test_percent(void)
+{
+	ga_buf b = GA_BUF_INIT(64);
+
+	CHECK_OK(ga_buf_put_percent(&b, "a-Z_0.~ /?&=\xc3\xa9", ""));
+	CHECK_EQ_STR(ga_buf_cstr(&b), "a-Z_0.~%20%2F%3F%26%3D%C3%A9");
+	ga_buf_clear(&b);
+	CHECK_OK(ga_buf_put_percent(&b, "user@host:8/x", ":@"));
+	CHECK_EQ_STR(ga_buf_cstr(&b), "user@host:8%2Fx");
+	ga_buf_dispose(&b);
+
+	ga_buf small = GA_BUF_INIT(4);
+	CHECK_ERR(ga_buf_put_percent(&small, "//", ""), GA_ELIMIT);
+	ga_buf_dispose(&small);
+}
+
 int main(void)
 {
 	RUN(test_put_and_printf);
@@ -97,5 +113,6 @@ int main(void)
 	RUN(test_printf_over_cap);
 	RUN(test_detach);
 	RUN(test_oom);
+	RUN(test_percent);
 	return DONE();
 }

@@ -38,6 +38,12 @@ GA_EXTERN int ga_buf_puts(ga_buf *buf, const char *s);
 /** Append one byte.  Returns 0, GA_ENOMEM or GA_ELIMIT. */
 GA_EXTERN int ga_buf_putc(ga_buf *buf, char c);
 
+/**
+ * Append @s percent-encoded (RFC 3986): letters, digits, "-._~" and the
+ * characters of @safe stay as they are.  Returns 0, GA_ENOMEM or GA_ELIMIT.
+ */
+GA_EXTERN int ga_buf_put_percent(ga_buf *buf, const char *s, const char *safe);
+
 /** Append formatted text.  Returns 0, GA_ENOMEM or GA_ELIMIT. */
 GA_EXTERN int ga_buf_printf(ga_buf *buf, const char *fmt, ...) GA_PRINTF(2, 3);
 
