@@ -581,6 +581,11 @@ def main():
         return 1
     dkinds, dproblems = dist_kinds(root, kubectl)
     if self:
+        # A planted mistake counts only against a build that passes.
+        check("the build itself passes every policy check",
+              [f"{name}: {fn(objs)[0]}" for name, fn in POLICY if fn(objs)]
+              + dproblems + c_rbac_coverage(objs, dkinds)
+              + c_config(objs, config_check))
         self_test(objs, dkinds, config_check)
         print(f"1..{n}")
         return 1 if failed else 0
