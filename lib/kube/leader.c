@@ -333,7 +333,7 @@ out:
 	return err;
 }
 
-/* The record that makes us the holder at @now, after what was seen. */
+/* The record that makes us the holder now, after what was seen. */
 static void our_record(const ga_leader *l, ga_leader__record *r)
 {
 	bool ours = l->obj && !strcmp(l->seen.holder, l->identity);
@@ -349,7 +349,11 @@ static void our_record(const ga_leader *l, ga_leader__record *r)
 		r->transitions = l->seen.transitions;
 	} else {
 		memcpy(r->acquire, r->renew, sizeof(r->acquire));
-		r->transitions = l->obj ? l->seen.transitions + 1 : 0;
+		/* int32 on the server: saturate rather than be refused. */
+		if (l->obj && l->seen.transitions < INT32_MAX)
+			r->transitions = l->seen.transitions + 1;
+		else if (l->obj)
+			r->transitions = INT32_MAX;
 	}
 }
 
@@ -403,15 +407,17 @@ int ga_leader_step(ga_leader *l, bool *leading)
 	if (got == 1) {
 		l->leading = true;
 		l->renewed_ms = now;
-	} else if (other_holds(l, now) ||
-	           l->now(l->now_arg) - l->renewed_ms >= l->renew_ms) {
-		/* Someone else holds it (never two leaders knowingly), or
-		 * we could not renew in time: others may take over once the
-		 * lease runs out on their clocks, so stop before that.  A
-		 * failure within the deadline keeps us leading, as in
-		 * client-go's renew loop. */
+	} else if (other_holds(l, now)) {
+		/* Someone else holds it: never two leaders knowingly. */
 		l->leading = false;
 	}
+	/* A failure within the deadline keeps us leading, as client-go's
+	 * renew loop does.  Past it others may take over once the lease
+	 * runs out on their clocks, so stop before that; the deadline
+	 * counts from the start of the last successful attempt, so a
+	 * renewal that took long cannot stretch it. */
+	if (l->leading && l->now(l->now_arg) - l->renewed_ms >= l->renew_ms)
+		l->leading = false;
 	*leading = l->leading;
 	return got < 0 ? got : 0;
 }

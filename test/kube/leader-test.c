@@ -28,10 +28,13 @@ static ga_kube_config *cfg;
 static ga_kube *k;
 static ga_http *admin;
 static uint64_t fake_ms = 1000000;
+/* How far the fake clock moves at each reading (a slow step). */
+static uint64_t fake_tick;
 
 static uint64_t fake_now(void *arg)
 {
 	(void)arg;
+	fake_ms += fake_tick;
 	return fake_ms;
 }
 
@@ -373,6 +376,25 @@ static void test_server_errors(void)
 	ga_leader_free(b);
 }
 
+/* A renewal that succeeds but took longer than the renew deadline does
+ * not extend leadership: the deadline counts from the step's start. */
+static void test_slow_renewal(void)
+{
+	ga_leader *a, *b;
+
+	pair("slow", &a, &b);
+	CHECK(step(a));
+	fake_ms += GA_LEADER_RETRY_MS;
+	fake_tick = GA_LEADER_RENEW_DEADLINE_MS;
+	CHECK(!step(a));
+	fake_tick = 0;
+	fake_ms += GA_LEADER_RETRY_MS;
+	CHECK(step(a));
+	CHECK(!step(b));
+	ga_leader_free(a);
+	ga_leader_free(b);
+}
+
 /* The real clock, a short lease: the takeover happens after the lease
  * duration and not before. */
 static void test_real_clock(void)
@@ -448,6 +470,7 @@ int main(int argc, char **argv)
 	RUN(test_conflict);
 	RUN(test_create_race);
 	RUN(test_server_errors);
+	RUN(test_slow_renewal);
 	RUN(test_real_clock);
 	RUN(test_bad_opts);
 	ga_http_free(admin);

@@ -5,7 +5,16 @@
  * reconciles at a time.  The elector has no thread or timer of its own: the
  * caller's loop calls ga_leader_step() at ga_leader_next_ms() and acts only
  * while it says it leads.  An elector borrows its ga_kube client and is
- * used from that client's thread only.
+ * used from that client's thread only; that client's request timeout
+ * (retries included) should be well below renew_deadline_ms, since a step
+ * blocks while it waits for the server.  The loop looks like:
+ *
+ *	for (;;) {
+ *		(void)ga_leader_step(l, &leading);  (failures are logged)
+ *		if (leading) reconcile a little; else stop reconciling;
+ *		sleep until ga_leader_next_ms(l);
+ *	}
+ *	stop reconciling, then ga_leader_release(l) on shutdown.
  */
 #ifndef GA_LEADER_H
 #define GA_LEADER_H
