@@ -21,6 +21,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
 
 #include "ga/alloc.h"
@@ -357,6 +358,22 @@ static void our_record(const ga_leader *l, ga_leader__record *r)
 	}
 }
 
+/*
+ * When a replica tries next, @now being this step's start: a leader after
+ * one retry period, a candidate after one more random share of up to 1.2
+ * periods (client-go's JitterFactor for acquiring), so that candidates
+ * woken together do not keep racing each other.
+ */
+static uint64_t next_try(const ga_leader *l, uint64_t now)
+{
+	uint32_t r = 0;
+
+	if (l->leading ||
+	    getrandom(&r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r))
+		return now + l->retry_ms;
+	return now + l->retry_ms + r % (l->retry_ms * 6 / 5 + 1);
+}
+
 /* Whether what was seen names another holder whose lease runs at @now. */
 static bool other_holds(const ga_leader *l, uint64_t now)
 {
@@ -403,7 +420,6 @@ int ga_leader_step(ga_leader *l, bool *leading)
 	uint64_t now = l->now(l->now_arg);
 	int got = attempt(l, now);
 
-	l->next_ms = now + l->retry_ms;
 	if (got == 1) {
 		l->leading = true;
 		l->renewed_ms = now;
@@ -418,6 +434,7 @@ int ga_leader_step(ga_leader *l, bool *leading)
 	 * renewal that took long cannot stretch it. */
 	if (l->leading && l->now(l->now_arg) - l->renewed_ms >= l->renew_ms)
 		l->leading = false;
+	l->next_ms = next_try(l, now);
 	*leading = l->leading;
 	return got < 0 ? got : 0;
 }

@@ -126,7 +126,11 @@ static void test_one_leader(void)
 	CHECK(step(a));
 	CHECK(!step(b));
 	CHECK_EQ_STR(ga_leader_holder(b), "a");
-	CHECK_EQ_INT(ga_leader_next_ms(b), fake_ms + GA_LEADER_RETRY_MS);
+	/* A leader retries after the period, a candidate with jitter. */
+	CHECK_EQ_INT(ga_leader_next_ms(a), fake_ms + GA_LEADER_RETRY_MS);
+	CHECK(ga_leader_next_ms(b) >= fake_ms + GA_LEADER_RETRY_MS);
+	CHECK(ga_leader_next_ms(b) <=
+	      fake_ms + GA_LEADER_RETRY_MS + GA_LEADER_RETRY_MS * 6 / 5);
 	l = lease("one");
 	CHECK_EQ_STR(spec_str(l, "holderIdentity"), "a");
 	CHECK_EQ_INT(spec_int(l, "leaseDurationSeconds"), 15);

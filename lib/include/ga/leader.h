@@ -64,7 +64,9 @@ GA_EXTERN void ga_leader_free(ga_leader *l);
  */
 GA_EXTERN int ga_leader_step(ga_leader *l, bool *leading);
 
-/** When to call ga_leader_step() again, in ga_now_ms() time. */
+/** When to call ga_leader_step() again, in ga_now_ms() time: a leader
+ * retry_ms after the last step started, a candidate up to 1.2 retry_ms
+ * later at random (client-go's jitter); 0 before the first step. */
 GA_EXTERN uint64_t ga_leader_next_ms(const ga_leader *l);
 
 /** The holder last observed in the Lease ("" for none), borrowed until
