@@ -11,8 +11,6 @@
 #include "apply/apply_int.h"
 #include "apply/engine_int.h"
 
-#include <stdio.h>
-
 #include "ga/error.h"
 
 static ga_apply_outcome outcome_of(ga_apply_action a)
@@ -39,20 +37,18 @@ static int get_live(eng *e, eng_obj *o)
 		o->live = NULL;
 		return 0;
 	}
-	if (err < 0) {
-		o->failed = true;
+	if (err < 0)
 		return eng_entry_fail(e, o->entry, "get");
-	}
 	return 0;
 }
 
-/* The dry run failed: a recreate, or a failure with the reason. */
-static int dry_failed(eng *e, eng_obj *o)
+/* The dry run failed with @err: a recreate, or a failure with the
+ * server's causes. */
+static int dry_failed(eng *e, eng_obj *o, int err)
 {
 	const ga_node *status = NULL;
 	long http = ga_kube_last_failure(e->k, &status);
 	ga_recreate rc;
-	char what[320];
 
 	ga_apply_recreate_check(&rc, http, status, o->obj, o->live,
 	                        &e->o->recreate);
@@ -65,11 +61,8 @@ static int dry_failed(eng *e, eng_obj *o)
 		           ? ga_apply_diff(&e->rep->diff, o->live, o->obj)
 		           : 0;
 	}
-	o->failed = true;
-	(void)snprintf(what, sizeof(what), "dry-run%s%s%s",
-	               rc.immutable ? " (" : "", rc.immutable ? rc.why : "",
-	               rc.immutable ? ")" : "");
-	return eng_entry_fail(e, o->entry, what);
+	return eng_entry_fail_req(e, o->entry, err, "dry-run",
+	                          rc.immutable ? rc.why : NULL);
 }
 
 /*
@@ -92,11 +85,9 @@ static int take_over(eng *e, eng_obj *o)
 	ga_node_free(obj);
 	if (err == GA_ENOMEM)
 		return err;
-	if (err < 0) {
-		o->failed = true;
+	if (err < 0)
 		return eng_entry_fail(e, o->entry,
 		                      "taking over kubectl's fields");
-	}
 	ga_node_free(o->live);
 	o->live = updated;
 	return 0;
@@ -106,8 +97,8 @@ int eng_dry_run(eng *e, eng_obj *o)
 {
 	int err;
 
-	if ((err = get_live(e, o)) < 0 || o->failed ||
-	    (err = take_over(e, o)) < 0 || o->failed)
+	if ((err = get_live(e, o)) < 0 || eng_failed(e, o) ||
+	    (err = take_over(e, o)) < 0 || eng_failed(e, o))
 		return err;
 	(void)ga_apply_yield(o->obj, o->live, e->o->field_manager);
 	ga_node_free(o->dry);
@@ -117,7 +108,7 @@ int eng_dry_run(eng *e, eng_obj *o)
 	if (err == GA_ENOMEM)
 		return err;
 	if (err < 0)
-		return dry_failed(e, o);
+		return dry_failed(e, o, err);
 	if ((err = ga_apply_classify(&o->action, o->live, o->dry)) < 0)
 		return err;
 	eng_entry_set(e, o->entry, outcome_of(o->action));

@@ -199,7 +199,7 @@ int eng_memo_record(eng *e)
 		return 0;
 	memo_clear(m);
 	for (size_t i = 0; i < e->n && err == 0; i++) {
-		if (!e->objs[i].failed &&
+		if (!eng_failed(e, &e->objs[i]) &&
 		    (e->objs[i].live || e->objs[i].skipped))
 			err = memo_add(m, &e->objs[i]);
 	}

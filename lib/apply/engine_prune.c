@@ -6,7 +6,7 @@
  * apply order, then write the new inventory by server-side apply and
  * delete the parts a shrunk inventory no longer needs.  An inventory
  * that did not change is not written, so an idle reconcile writes
- * nothing.
+ * nothing.  A dry run plans the prune and reports it, nothing more.
  */
 #include "apply/apply_int.h"
 #include "apply/engine_int.h"
@@ -85,7 +85,7 @@ static int current_inventory(eng *e, ga_inventory **out)
 	if ((err = ga_inventory_new(out)) < 0)
 		return err;
 	for (size_t i = 0; i < e->n && err == 0; i++) {
-		if (!e->objs[i].failed)
+		if (!eng_failed(e, &e->objs[i]))
 			err = ga_inventory_add(*out, &e->objs[i].ref);
 	}
 	return err;
@@ -125,7 +125,8 @@ static int delete_item(eng *e, const ga_prune_item *it)
 
 	if (it->decision != GA_PRUNE_DELETE && it->decision != GA_PRUNE_GONE)
 		return 0;
-	if ((err = eng_entry_add(e, &it->ref, GA_OUTCOME_PRUNED, &idx)) < 0)
+	if ((err = eng_entry_add(e, &it->ref, NULL, GA_OUTCOME_PRUNED, &idx)) <
+	    0)
 		return err;
 	e->rep->changed = true;
 	if (it->decision == GA_PRUNE_GONE)
@@ -138,10 +139,12 @@ static int delete_item(eng *e, const ga_prune_item *it)
 	return err == GA_ENOTFOUND ? 0 : err;
 }
 
-static int prune(eng *e, const ga_inventory *old, const ga_inventory *cur)
+/* The prune plan of @old against @cur; the live objects it read stay in
+ * the list *@held until the caller frees it. */
+static int make_plan(eng *e, const ga_inventory *old, const ga_inventory *cur,
+                     ga_prune_plan *plan, ga_node **held)
 {
 	ga_prune_opts po = e->o->prune_opts;
-	ga_prune_plan plan = {0};
 	live_cache c = {.e = e};
 	int err;
 
@@ -149,12 +152,77 @@ static int prune(eng *e, const ga_inventory *old, const ga_inventory *cur)
 	po.nowner_labels = e->o->nowner_labels;
 	if ((err = ga_node_new_list(&c.held)) < 0)
 		return err;
-	err = ga_prune_plan_make(&plan, old, cur, live_lookup, &c, &po);
-	ga_node_free(c.held);
-	if (err < 0)
+	if ((err = ga_prune_plan_make(plan, old, cur, live_lookup, &c, &po)) <
+	    0) {
+		ga_node_free(c.held);
 		return err;
+	}
+	*held = c.held;
+	return 0;
+}
+
+static int prune(eng *e, const ga_inventory *old, const ga_inventory *cur)
+{
+	ga_prune_plan plan = {0};
+	ga_node *held = NULL;
+	int err;
+
+	if ((err = make_plan(e, old, cur, &plan, &held)) < 0)
+		return err;
+	ga_node_free(held);
 	for (size_t i = 0; i < plan.n && err == 0; i++)
 		err = delete_item(e, &plan.items[i]);
+	ga_prune_plan_dispose(&plan);
+	return err;
+}
+
+/* The object of @held that @ref names, or NULL. */
+static const ga_node *held_object(const ga_node *held, const ga_apply_ref *ref)
+{
+	for (size_t i = 0; i < ga_node_count(held); i++) {
+		const ga_node *o = ga_node_list_get(held, i);
+
+		if (strcmp(ga_apply__str(o, "kind", ""), ref->kind) == 0 &&
+		    strcmp(ga_apply__str(o, "metadata.name", ""), ref->name) ==
+		        0 &&
+		    strcmp(ga_apply__str(o, "metadata.namespace", ""),
+		           ref->ns) == 0)
+			return o;
+	}
+	return NULL;
+}
+
+/*
+ * A dry run's prune: the same plan and guard rails as a real one, but
+ * what it would delete is only reported (outcome pruned) and, with a
+ * diff, shown as the deletion of the whole object, as kubectl diff
+ * --prune does.  An object already gone changes nothing on the cluster
+ * and is left out.
+ */
+static int preview(eng *e, const ga_inventory *old, const ga_inventory *cur)
+{
+	ga_prune_plan plan = {0};
+	ga_node *held = NULL;
+	size_t idx;
+	int err;
+
+	if ((err = make_plan(e, old, cur, &plan, &held)) < 0)
+		return err;
+	for (size_t i = 0; i < plan.n && err == 0; i++) {
+		const ga_prune_item *it = &plan.items[i];
+		const ga_node *live;
+
+		if (it->decision != GA_PRUNE_DELETE)
+			continue;
+		if ((err = eng_entry_add(e, &it->ref, NULL, GA_OUTCOME_PRUNED,
+		                         &idx)) < 0)
+			break;
+		e->rep->changed = true;
+		live = held_object(held, &it->ref);
+		if (e->o->diff && live)
+			err = ga_apply_diff(&e->rep->diff, live, NULL);
+	}
+	ga_node_free(held);
 	ga_prune_plan_dispose(&plan);
 	return err;
 }
@@ -217,9 +285,11 @@ int eng_inventory(eng *e)
 	}
 	if ((err = current_inventory(e, &cur)) < 0)
 		goto out;
-	if (e->o->prune && (err = prune(e, old, cur)) < 0)
+	if (e->o->prune && (err = e->o->dry_run ? preview(e, old, cur)
+	                                        : prune(e, old, cur)) < 0)
 		goto out;
-	if (old_parts == 0 || !same_inventory(old, cur))
+	/* A dry run writes nothing, the inventory included. */
+	if (!e->o->dry_run && (old_parts == 0 || !same_inventory(old, cur)))
 		err = write_new(e, cur, old_parts);
 out:
 	ga_inventory_free(old);
