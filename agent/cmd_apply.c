@@ -85,6 +85,13 @@ const char ga_cmd_apply_help[] =
     "                       (default: Jobs, and objects annotated\n"
     "                       kustomize.toolkit.fluxcd.io/force: Enabled)\n"
     "\n"
+    "Flux's per-object annotations (or labels) are honoured: on an object,\n"
+    "kustomize.toolkit.fluxcd.io/ssa: Ignore or .../reconcile: disabled\n"
+    "leave it alone (skipped, never pruned), .../ssa: IfNotPresent creates\n"
+    "it but never changes it, .../ssa: Merge keeps the fields kubectl\n"
+    "wrote, and .../prune: disabled on the live object keeps it from\n"
+    "being pruned.\n"
+    "\n"
     "Exit status: 0 success, 1 failure (the objects and the server's "
     "messages\nare printed), 2 usage error.\n";
 
@@ -270,12 +277,13 @@ static int run_cmd(const char *cmd, const char *help, int argc, char **argv)
 	if (!diff && ran)
 		(void)printf(
 		    "%zu objects: %zu created, %zu configured, %zu "
-		    "unchanged, %zu pruned, %zu failed; requests: %llu "
-		    "reads, %llu dry runs, %llu writes\n",
+		    "unchanged, %zu skipped, %zu pruned, %zu failed; "
+		    "requests: %llu reads, %llu dry runs, %llu writes\n",
 		    rep.n - rep.totals[GA_OUTCOME_PRUNED],
 		    rep.totals[GA_OUTCOME_CREATED],
 		    rep.totals[GA_OUTCOME_CONFIGURED],
 		    rep.totals[GA_OUTCOME_UNCHANGED],
+		    rep.totals[GA_OUTCOME_SKIPPED],
 		    rep.totals[GA_OUTCOME_PRUNED],
 		    rep.totals[GA_OUTCOME_FAILED], rep.reads, rep.dry_runs,
 		    rep.writes);

@@ -195,6 +195,8 @@ out:
  */
 static int diff_deferred(eng *e, eng_obj *o)
 {
+	if (eng_skip(e, o))
+		return 0;
 	o->action = GA_APPLY_CREATED;
 	eng_entry_set(e, o->entry, GA_OUTCOME_CREATED);
 	e->rep->changed = true;

@@ -5,7 +5,8 @@
  * does, whose answer ga_apply_classify compares with the live object.
  * An immutable-field error is not a failure when the options allow the
  * object to be recreated; any other error is, with the server's message
- * and causes.  Objects kubectl wrote are taken over first, and a
+ * and causes.  Objects kubectl wrote are taken over first (unless
+ * ssa: Merge), objects Flux's switches exclude are skipped, and a
  * replica count an autoscaler owns is left to it (ga_apply_yield).
  */
 #include "apply/apply_int.h"
@@ -66,6 +67,31 @@ static int dry_failed(eng *e, eng_obj *o, int err)
 }
 
 /*
+ * Flux's per-object switches (flux.md §2.2): reconcile: disabled or ssa:
+ * Ignore on the desired or the live object, or ssa: IfNotPresent on the
+ * desired one once the object exists, and the object is not written.
+ * Annotations and labels both count, values in any case, as in Flux.
+ */
+bool eng_skip(eng *e, eng_obj *o)
+{
+	const ga_node *sides[2] = {o->obj, o->live};
+	bool skip = o->live && ga_apply__meta_is(o->obj, GA_APPLY__FLUX "ssa",
+	                                         "IfNotPresent");
+
+	for (size_t i = 0; i < 2 && !skip; i++)
+		skip = sides[i] &&
+		       (ga_apply__meta_is(sides[i], GA_APPLY__FLUX "reconcile",
+		                          "disabled") ||
+		        ga_apply__meta_is(sides[i], GA_APPLY__FLUX "ssa",
+		                          "Ignore"));
+	if (skip) {
+		o->action = GA_APPLY_UNCHANGED;
+		eng_entry_set(e, o->entry, GA_OUTCOME_SKIPPED);
+	}
+	return skip;
+}
+
+/*
  * Take over what kubectl wrote (ga_apply_take_over) before the dry run,
  * so that it shows the removal of fields no longer in the set.  Not in a
  * dry-run-only reconcile: that writes nothing.
@@ -75,7 +101,10 @@ static int take_over(eng *e, eng_obj *o)
 	ga_node *obj = NULL, *updated = NULL;
 	int err;
 
-	if (!o->live || e->o->dry_run)
+	/* ssa: Merge keeps what kubectl wrote: its fields stay its. */
+	if (!o->live || e->o->dry_run ||
+	    ga_apply__meta_is(o->obj, GA_APPLY__FLUX "ssa", "Merge") ||
+	    ga_apply__meta_is(o->live, GA_APPLY__FLUX "ssa", "Merge"))
 		return 0;
 	if ((err = ga_apply_take_over(&obj, o->live, e->o->field_manager)) <
 	        0 ||
@@ -97,7 +126,7 @@ int eng_dry_run(eng *e, eng_obj *o)
 {
 	int err;
 
-	if ((err = get_live(e, o)) < 0 || eng_failed(e, o) ||
+	if ((err = get_live(e, o)) < 0 || eng_failed(e, o) || eng_skip(e, o) ||
 	    (err = take_over(e, o)) < 0 || eng_failed(e, o))
 		return err;
 	(void)ga_apply_yield(o->obj, o->live, e->o->field_manager);

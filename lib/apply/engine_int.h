@@ -77,6 +77,10 @@ void eng_entry_set(eng *e, size_t idx, ga_apply_outcome outcome);
 /* The dry run and classification of one object (engine_dry.c). */
 int eng_dry_run(eng *e, eng_obj *o);
 
+/* Whether Flux's per-object switches leave @o alone (engine_dry.c);
+ * then it is marked skipped and unchanged. */
+bool eng_skip(eng *e, eng_obj *o);
+
 /* Apply a stage's changed objects, recreating where allowed
  * (engine_stage.c); then wait for its CRDs and Namespaces. */
 int eng_apply_stage(eng *e, ga_apply_stage s);

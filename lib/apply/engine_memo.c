@@ -199,8 +199,13 @@ int eng_memo_record(eng *e)
 		return 0;
 	memo_clear(m);
 	for (size_t i = 0; i < e->n && err == 0; i++) {
-		if (!eng_failed(e, &e->objs[i]) &&
-		    (e->objs[i].live || e->objs[i].skipped))
+		const eng_obj *o = &e->objs[i];
+
+		/* A skipped object is checked again each time: its
+		 * annotations, not its digests, decide. */
+		if (e->rep->entries[o->entry].outcome != GA_OUTCOME_FAILED &&
+		    e->rep->entries[o->entry].outcome != GA_OUTCOME_SKIPPED &&
+		    (o->live || o->skipped))
 			err = memo_add(m, &e->objs[i]);
 	}
 	if (err < 0) {

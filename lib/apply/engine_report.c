@@ -15,7 +15,7 @@
 #include "ga/time.h"
 
 static const char *const outcome_names[GA_OUTCOME_NKINDS] = {
-    "created", "configured", "unchanged", "pruned", "failed",
+    "created", "configured", "unchanged", "pruned", "failed", "skipped",
 };
 
 const char *ga_apply_outcome_name(ga_apply_outcome outcome)

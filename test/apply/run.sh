@@ -381,6 +381,44 @@ ok $(($? != 0 || $(count unchanged) != 2)) "the next apply leaves the autoscaled
 [[ $(k get deploy scaled -n demo -o jsonpath='{.spec.replicas}') == 3 ]]
 ok $? "and the cluster keeps the HPA's count"
 
+# Flux's per-object switches (annotations here, labels work as well).
+ann="$tmp/ann"
+mkdir -p "$ann"
+echo 'resources: [objs.yaml]' >"$ann/kustomization.yaml"
+# acm NAME VALUE [KEY=VALUE]: a ConfigMap in demo with that Flux annotation.
+acm() {
+	printf -- '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  namespace: demo\n' "$1"
+	[[ -n ${3:-} ]] && printf '  annotations: {kustomize.toolkit.fluxcd.io/%s: %s}\n' "${3%%=*}" "${3#*=}"
+	printf 'data: {k: "%s"}\n' "$2"
+}
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: merged, namespace: demo}\ndata: {k: v, extra: x}\n' | k apply -f - >/dev/null
+{ acm once v1 ssa=IfNotPresent; acm ignored v1 ssa=Ignore; acm paused v1
+  acm kept v1 prune=disabled; acm merged v ssa=merge; acm plain v1; } >"$ann/objs.yaml"
+ga apply --inventory demo/ann "$ann"
+ok $(($? != 0 || $(count created) != 4 || $(count skipped) != 1 || $(count configured) != 1)) \
+	"ssa/prune annotations: IfNotPresent, prune: disabled and a plain object created, Ignore skipped"
+grep -q '^ConfigMap/demo/ignored skipped$' "$tmp/out" && ! k get cm ignored -n demo >/dev/null 2>&1
+ok $? "ssa: Ignore: never created"
+got=$(k get cm merged -n demo -o jsonpath='{.data.extra}|{.metadata.annotations}')
+[[ $got == 'x|'*last-applied-configuration* ]]
+ok $? "ssa: Merge: what kubectl wrote is kept, not taken over ($got)"
+k annotate cm paused -n demo kustomize.toolkit.fluxcd.io/reconcile=disabled >/dev/null
+{ acm once v2 ssa=IfNotPresent; acm ignored v2 ssa=Ignore; acm paused v2
+  acm kept v1 prune=disabled; acm merged v ssa=merge; acm plain v1; } >"$ann/objs.yaml"
+ga apply --inventory demo/ann "$ann"
+ok $(($? != 0 || $(count skipped) != 3 || $(count unchanged) != 3)) \
+	"the changed IfNotPresent object, the paused one and the ignored one are skipped"
+[[ $(k get cm once -n demo -o jsonpath='{.data.k}')$(k get cm paused -n demo -o jsonpath='{.data.k}') == v1v1 ]]
+ok $? "ssa: IfNotPresent and reconcile: disabled (set on the live object): not changed"
+{ acm once v2 ssa=IfNotPresent; acm ignored v2 ssa=Ignore; acm merged v ssa=merge
+  acm plain v1; } >"$ann/objs.yaml"
+ga diff --prune --inventory demo/ann "$ann"
+ok $(($? != 0 || $(wc -c <"$tmp/out") != 0)) "diff --prune shows no prune of them either (exit 0, nothing printed)"
+ga apply --prune --inventory demo/ann "$ann"
+ok $(($? != 0 || $(count pruned) != 0)) "prune: disabled and reconcile: disabled keep objects that left the set"
+k get cm kept paused -n demo >/dev/null 2>&1
+ok $? "both are still on the cluster"
+
 if [[ ${KUBESIM_VALGRIND:-} == 1 ]]; then
 	! cat "$tmp"/agent-vg.*.log 2>/dev/null | grep -q .
 	ok $? "valgrind finds nothing in the agent"

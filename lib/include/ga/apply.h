@@ -385,10 +385,15 @@ typedef enum ga_apply_outcome {
 	GA_OUTCOME_UNCHANGED,
 	GA_OUTCOME_PRUNED,
 	GA_OUTCOME_FAILED,
+	/** Left alone as its kustomize.toolkit.fluxcd.io/ssa (Ignore,
+	 * IfNotPresent once it exists) or /reconcile (disabled) annotation
+	 * or label asks, on the desired or the live object. */
+	GA_OUTCOME_SKIPPED,
 	GA_OUTCOME_NKINDS
 } ga_apply_outcome;
 
-/** "created", "configured", "unchanged", "pruned" or "failed". */
+/** "created", "configured", "unchanged", "pruned", "failed" or
+ * "skipped". */
 GA_EXTERN const char *ga_apply_outcome_name(ga_apply_outcome outcome);
 
 /**
