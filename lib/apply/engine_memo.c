@@ -64,12 +64,10 @@ size_t ga_apply_memo_count(const ga_apply_memo *m)
 static int digest_of(char hex[GA_SHA256_HEX_SIZE], const ga_node *n)
 {
 	ga_buf b = GA_BUF_INIT((size_t)64 << 20);
-	unsigned char sum[GA_SHA256_LEN];
 	int err;
 
-	if ((err = ga_json_emit(&b, n, GA_JSON_SORT_KEYS)) == 0 &&
-	    (err = ga_sha256(sum, b.ptr ? b.ptr : "", b.size)) == 0)
-		ga_hex(hex, sum, sizeof(sum));
+	if ((err = ga_json_emit(&b, n, GA_JSON_SORT_KEYS)) == 0)
+		err = ga_sha256_hex(hex, b.ptr, b.size);
 	ga_buf_dispose(&b);
 	return err;
 }

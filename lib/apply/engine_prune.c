@@ -10,31 +10,25 @@
  */
 #include "apply/apply_int.h"
 #include "apply/engine_int.h"
+#include "apply/inventory.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ga/error.h"
 
-#define MAX_PARTS 4096
-
-/* The name of inventory part @i into @buf. */
-static const char *part_name(const eng *e, char *buf, size_t cap, size_t i)
-{
-	if (i == 0)
-		(void)snprintf(buf, cap, "%s", e->o->inventory_name);
-	else
-		(void)snprintf(buf, cap, "%s-%zu", e->o->inventory_name, i);
-	return buf;
-}
-
+/* Read inventory part @i. */
 static int get_part(eng *e, size_t i, ga_node **out)
 {
-	char name[320];
+	ga_buf name = GA_BUF_INIT(512);
+	int err;
 
-	return ga_kube_get(e->k, "v1", "ConfigMap", e->o->inventory_ns,
-	                   part_name(e, name, sizeof(name), i), out);
+	if ((err = ga_inventory__part_name(&name, e->o->inventory_name, i)) ==
+	    0)
+		err = ga_kube_get(e->k, "v1", "ConfigMap", e->o->inventory_ns,
+		                  ga_buf_cstr(&name), out);
+	ga_buf_dispose(&name);
+	return err;
 }
 
 /* The previous inventory; *@nparts: how many ConfigMaps hold it. */
@@ -53,7 +47,7 @@ static int read_old(eng *e, ga_inventory **out, size_t *nparts)
 		return err;
 	parts = ga_apply__str(cm, "data.parts", "");
 	n = strtoul(parts, &end, 10);
-	if (!*parts || *end || n == 0 || n > MAX_PARTS) {
+	if (!*parts || *end || n == 0 || n > GA_INVENTORY__MAX_PARTS) {
 		ga_error_set(GA_ERRCLASS_INVALID,
 		             "ConfigMap %s/%s: data.parts is not a part count",
 		             e->o->inventory_ns, e->o->inventory_name);
@@ -243,9 +237,9 @@ static bool same_inventory(const ga_inventory *a, const ga_inventory *b)
 /* Apply the new inventory's parts, delete the ones beyond them. */
 static int write_new(eng *e, const ga_inventory *cur, size_t old_parts)
 {
+	ga_buf name = GA_BUF_INIT(512);
 	ga_node *cms = NULL;
 	size_t n;
-	char name[320];
 	int err;
 
 	if ((err = ga_inventory_encode(&cms, cur, e->o->inventory_name,
@@ -256,15 +250,20 @@ static int write_new(eng *e, const ga_inventory *cur, size_t old_parts)
 		err = ga_kube_apply(e->k, ga_node_list_get(cms, i),
 		                    e->o->field_manager, GA_KUBE_FORCE, NULL);
 	for (size_t i = n; i < old_parts && err == 0; i++) {
-		err = ga_kube_delete(
-		    e->k, "v1", "ConfigMap", e->o->inventory_ns,
-		    part_name(e, name, sizeof(name), i), NULL, 0);
+		ga_buf_clear(&name);
+		if ((err = ga_inventory__part_name(&name, e->o->inventory_name,
+		                                   i)) < 0)
+			break;
+		err =
+		    ga_kube_delete(e->k, "v1", "ConfigMap", e->o->inventory_ns,
+		                   ga_buf_cstr(&name), NULL, 0);
 		err = err == GA_ENOTFOUND ? 0 : err;
 	}
 	if (err < 0)
 		ga_error_prefix("inventory %s/%s", e->o->inventory_ns,
 		                e->o->inventory_name);
 	ga_node_free(cms);
+	ga_buf_dispose(&name);
 	return err;
 }
 
