@@ -157,7 +157,9 @@ static void put_last_error(ga_buf *msg, const ga_apply_entry *en,
 static int set_failed(eng *e, size_t idx, ga_buf *msg)
 {
 	ga_apply_entry *en = &e->rep->entries[idx];
-	int err = msg->err;
+	/* A message over the cap keeps what fitted, as a truncated line
+	 * still names the file and the object. */
+	int err = msg->err == GA_ELIMIT ? 0 : msg->err;
 
 	eng_entry_set(e, idx, GA_OUTCOME_FAILED);
 	ga_free(en->message);
