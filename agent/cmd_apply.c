@@ -25,7 +25,7 @@
 #define INVENTORY_DEFAULT "default/gitops-agent"
 
 const char ga_cmd_diff_help[] =
-    "usage: gitops-agent diff [--kubeconfig F] [--context C]\n"
+    "usage: gitops-agent diff [--kubeconfig F] [--context C] [--prune]\n"
     "           [--field-manager M] [--inventory NS/NAME] PATH\n"
     "\n"
     "Build the kustomization in PATH and show, object by object, what\n"
@@ -39,6 +39,9 @@ const char ga_cmd_diff_help[] =
     "  --kubeconfig F     the kubeconfig (default $KUBECONFIG or "
     "~/.kube/config)\n"
     "  --context C        its context (default current-context)\n"
+    "  --prune            also show what `apply --prune` would delete,\n"
+    "                     as the deletion of each whole object (the\n"
+    "                     inventory and the same guard rails decide)\n"
     "  --field-manager M  the field manager (default gitops-agent)\n"
     "  --inventory NS/NAME  as for apply: it names the owner labels\n"
     "                     (default " INVENTORY_DEFAULT ")\n"
@@ -82,6 +85,13 @@ const char ga_cmd_apply_help[] =
     "                       (default: Jobs, and objects annotated\n"
     "                       kustomize.toolkit.fluxcd.io/force: Enabled)\n"
     "\n"
+    "Flux's per-object annotations (or labels) are honoured: on an object,\n"
+    "kustomize.toolkit.fluxcd.io/ssa: Ignore or .../reconcile: disabled\n"
+    "leave it alone (skipped, never pruned), .../ssa: IfNotPresent creates\n"
+    "it but never changes it, .../ssa: Merge keeps the fields kubectl\n"
+    "wrote, and .../prune: disabled on the live object keeps it from\n"
+    "being pruned.\n"
+    "\n"
     "Exit status: 0 success, 1 failure (the objects and the server's "
     "messages\nare printed), 2 usage error.\n";
 
@@ -114,7 +124,7 @@ static int parse_one(apply_args *a, int argc, char **argv, int *i)
 	if (value_opt("--inventory", argc, argv, i, &a->inventory) ||
 	    (apply && value_opt("--timeout", argc, argv, i, &a->timeout)))
 		return GA_EXIT_OK;
-	if (apply && strcmp(s, "--prune") == 0)
+	if (strcmp(s, "--prune") == 0)
 		a->run.prune = true;
 	else if (apply && strcmp(s, "--wait") == 0)
 		a->run.wait = true;
@@ -188,6 +198,8 @@ static int build_objects(const char *path, ga_node **out)
 	int err;
 
 	yopts.max_bytes = BUILD_OUTPUT_MAX;
+	/* Each object names its file, so a failure can name it too. */
+	opts.source_annotation = GA_APPLY_SOURCE_ANNOTATION;
 	if (!getcwd(cwd, sizeof(cwd))) {
 		ga_error_set_os(errno, "getcwd");
 		return GA_EIO;
@@ -265,12 +277,13 @@ static int run_cmd(const char *cmd, const char *help, int argc, char **argv)
 	if (!diff && ran)
 		(void)printf(
 		    "%zu objects: %zu created, %zu configured, %zu "
-		    "unchanged, %zu pruned, %zu failed; requests: %llu "
-		    "reads, %llu dry runs, %llu writes\n",
+		    "unchanged, %zu skipped, %zu pruned, %zu failed; "
+		    "requests: %llu reads, %llu dry runs, %llu writes\n",
 		    rep.n - rep.totals[GA_OUTCOME_PRUNED],
 		    rep.totals[GA_OUTCOME_CREATED],
 		    rep.totals[GA_OUTCOME_CONFIGURED],
 		    rep.totals[GA_OUTCOME_UNCHANGED],
+		    rep.totals[GA_OUTCOME_SKIPPED],
 		    rep.totals[GA_OUTCOME_PRUNED],
 		    rep.totals[GA_OUTCOME_FAILED], rep.reads, rep.dry_runs,
 		    rep.writes);

@@ -65,12 +65,10 @@ static int scope_of(eng *e, eng_obj *o, bool *namespaced)
 		*namespaced = res.namespaced;
 		return 0;
 	}
-	if (err != GA_ENOTFOUND || !(crd = crd_in_set(e, &o->ref))) {
-		o->failed = true;
+	if (err != GA_ENOTFOUND || !(crd = crd_in_set(e, &o->ref)))
 		return eng_entry_fail(e, o->entry,
 		                      err == GA_ENOTFOUND ? "no such kind"
 		                                          : "discovery");
-	}
 	o->deferred = true;
 	*namespaced =
 	    strcmp(ga_apply__str(crd, "spec.scope", ""), "Namespaced") == 0;
@@ -92,7 +90,7 @@ static int prepare(eng *e, eng_obj *o)
 		                             e->o->owner_labels[i].value)) < 0)
 			return err;
 	}
-	if ((err = scope_of(e, o, &namespaced)) < 0 || o->failed)
+	if ((err = scope_of(e, o, &namespaced)) < 0 || eng_failed(e, o))
 		return err;
 	if (namespaced && !*o->ref.ns)
 		err = ga_apply__set_str(meta, "namespace",
@@ -108,6 +106,31 @@ static int prepare(eng *e, eng_obj *o)
 	if (err == 0 && e->o->memo)
 		err = eng_memo_desired(o);
 	return err;
+}
+
+/*
+ * Take the source annotation (GA_APPLY_SOURCE_ANNOTATION) off @o's object
+ * into o->source: it is ours, not the user's, so no request carries it
+ * and an annotations map it leaves empty goes too (as the build would
+ * have printed the object).
+ */
+static int take_source(eng_obj *o)
+{
+	ga_node *meta = ga_node_map_get(o->obj, "metadata");
+	ga_node *ann = ga_node_map_get(meta, "annotations"), *v;
+
+	if (!ann || ga_node_type_of(ann) != GA_NODE_MAP ||
+	    !(v = ga_node_map_remove(ann, GA_APPLY_SOURCE_ANNOTATION)))
+		return 0;
+	if (ga_node_str(v) && !(o->source = ga_strdup(ga_node_str(v)))) {
+		ga_node_free(v);
+		ga_error_set_oom();
+		return GA_ENOMEM;
+	}
+	ga_node_free(v);
+	if (!ga_node_count(ann))
+		ga_node_free(ga_node_map_remove(meta, "annotations"));
+	return 0;
 }
 
 static int load(eng *e, ga_node *objs)
@@ -131,7 +154,8 @@ static int load(eng *e, ga_node *objs)
 			             i + 1);
 			return GA_EINVALID;
 		}
-		if ((err = ga_apply_ref_of(&o->ref, o->group, sizeof(o->group),
+		if ((err = take_source(o)) < 0 ||
+		    (err = ga_apply_ref_of(&o->ref, o->group, sizeof(o->group),
 		                           o->obj)) < 0)
 			return err;
 		o->api_version = ga_apply__str(o->obj, "apiVersion", "");
@@ -156,8 +180,8 @@ static int prepare_all(eng *e)
 	for (size_t i = 0; i < e->n && err == 0; i++) {
 		eng_obj *o = &e->objs[e->order.order[i]];
 
-		if ((err = eng_entry_add(e, &o->ref, GA_OUTCOME_UNCHANGED,
-		                         &o->entry)) == 0)
+		if ((err = eng_entry_add(e, &o->ref, o->source,
+		                         GA_OUTCOME_UNCHANGED, &o->entry)) == 0)
 			err = prepare(e, o);
 	}
 out:
@@ -171,6 +195,8 @@ out:
  */
 static int diff_deferred(eng *e, eng_obj *o)
 {
+	if (eng_skip(e, o))
+		return 0;
 	o->action = GA_APPLY_CREATED;
 	eng_entry_set(e, o->entry, GA_OUTCOME_CREATED);
 	e->rep->changed = true;
@@ -228,7 +254,7 @@ static int dry_run_served(eng *e)
 	for (size_t i = 0; i < e->order.n; i++) {
 		eng_obj *o = &e->objs[e->order.order[i]];
 
-		if (o->failed)
+		if (eng_failed(e, o))
 			continue;
 		o->deferred |= namespace_pending(e, o);
 		if (o->deferred) {
@@ -251,9 +277,9 @@ static int failed_summary(const eng *e)
 	ga_error_set(GA_ERRCLASS_KUBE,
 	             "%zu object%s failed: %s; nothing was applied"
 	             " after the failures",
-	             e->nfailed, e->nfailed == 1 ? "" : "s",
-	             e->nfailed == 1 ? "see its message"
-	                             : "see their messages");
+	             eng_nfailed(e), eng_nfailed(e) == 1 ? "" : "s",
+	             eng_nfailed(e) == 1 ? "see its message"
+	                                 : "see their messages");
 	return GA_EINVALID;
 }
 
@@ -264,14 +290,17 @@ static int run(eng *e, ga_node *objs)
 	if ((err = load(e, objs)) < 0 || (err = prepare_all(e)) < 0 ||
 	    (err = dry_run_served(e)) < 0)
 		return err;
-	if (e->nfailed)
+	if (eng_nfailed(e))
 		return failed_summary(e);
+	/* A dry run shows what a prune would delete, nothing else of the
+	 * inventory step. */
 	if (e->o->dry_run)
-		return 0;
+		return e->o->inventory_name && e->o->prune ? eng_inventory(e)
+		                                           : 0;
 	for (int s = 0; s < GA_APPLY_NSTAGES; s++) {
 		if ((err = eng_apply_stage(e, (ga_apply_stage)s)) < 0)
 			return err;
-		if (e->nfailed)
+		if (eng_nfailed(e))
 			return failed_summary(e);
 	}
 	if (e->o->inventory_name && (err = eng_inventory(e)) < 0)
@@ -300,9 +329,9 @@ int ga_apply_run(ga_apply_report *report, ga_kube *k, ga_node *objs,
 	ga_kube_request_counts(k, &before);
 	err = run(&e, objs);
 	/* A failed reconcile keeps no memo: the next one checks all. */
-	if (err == 0 && !e.nfailed && !opts->dry_run)
+	if (err == 0 && !eng_nfailed(&e) && !opts->dry_run)
 		err = eng_memo_record(&e);
-	if (err < 0 || e.nfailed)
+	if (err < 0 || eng_nfailed(&e))
 		eng_memo_forget(&e);
 	ga_kube_request_counts(k, &after);
 	report->reads = after.reads - before.reads;
@@ -312,6 +341,7 @@ int ga_apply_run(ga_apply_report *report, ga_kube *k, ga_node *objs,
 	for (size_t i = 0; i < e.n; i++) {
 		ga_node_free(e.objs[i].live);
 		ga_node_free(e.objs[i].dry);
+		ga_free(e.objs[i].source);
 	}
 	ga_free(e.objs);
 	ga_apply_order_dispose(&e.order);

@@ -5,13 +5,12 @@
  * does, whose answer ga_apply_classify compares with the live object.
  * An immutable-field error is not a failure when the options allow the
  * object to be recreated; any other error is, with the server's message
- * and causes.  Objects kubectl wrote are taken over first, and a
+ * and causes.  Objects kubectl wrote are taken over first (unless
+ * ssa: Merge), objects Flux's switches exclude are skipped, and a
  * replica count an autoscaler owns is left to it (ga_apply_yield).
  */
 #include "apply/apply_int.h"
 #include "apply/engine_int.h"
-
-#include <stdio.h>
 
 #include "ga/error.h"
 
@@ -39,20 +38,18 @@ static int get_live(eng *e, eng_obj *o)
 		o->live = NULL;
 		return 0;
 	}
-	if (err < 0) {
-		o->failed = true;
+	if (err < 0)
 		return eng_entry_fail(e, o->entry, "get");
-	}
 	return 0;
 }
 
-/* The dry run failed: a recreate, or a failure with the reason. */
-static int dry_failed(eng *e, eng_obj *o)
+/* The dry run failed with @err: a recreate, or a failure with the
+ * server's causes. */
+static int dry_failed(eng *e, eng_obj *o, int err)
 {
 	const ga_node *status = NULL;
 	long http = ga_kube_last_failure(e->k, &status);
 	ga_recreate rc;
-	char what[320];
 
 	ga_apply_recreate_check(&rc, http, status, o->obj, o->live,
 	                        &e->o->recreate);
@@ -65,11 +62,33 @@ static int dry_failed(eng *e, eng_obj *o)
 		           ? ga_apply_diff(&e->rep->diff, o->live, o->obj)
 		           : 0;
 	}
-	o->failed = true;
-	(void)snprintf(what, sizeof(what), "dry-run%s%s%s",
-	               rc.immutable ? " (" : "", rc.immutable ? rc.why : "",
-	               rc.immutable ? ")" : "");
-	return eng_entry_fail(e, o->entry, what);
+	return eng_entry_fail_req(e, o->entry, err, "dry-run",
+	                          rc.immutable ? rc.why : NULL);
+}
+
+/*
+ * Flux's per-object switches (flux.md §2.2): reconcile: disabled or ssa:
+ * Ignore on the desired or the live object, or ssa: IfNotPresent on the
+ * desired one once the object exists, and the object is not written.
+ * Annotations and labels both count, values in any case, as in Flux.
+ */
+bool eng_skip(eng *e, eng_obj *o)
+{
+	const ga_node *sides[2] = {o->obj, o->live};
+	bool skip = o->live && ga_apply__meta_is(o->obj, GA_APPLY__FLUX "ssa",
+	                                         "IfNotPresent");
+
+	for (size_t i = 0; i < 2 && !skip; i++)
+		skip = sides[i] &&
+		       (ga_apply__meta_is(sides[i], GA_APPLY__FLUX "reconcile",
+		                          "disabled") ||
+		        ga_apply__meta_is(sides[i], GA_APPLY__FLUX "ssa",
+		                          "Ignore"));
+	if (skip) {
+		o->action = GA_APPLY_UNCHANGED;
+		eng_entry_set(e, o->entry, GA_OUTCOME_SKIPPED);
+	}
+	return skip;
 }
 
 /*
@@ -82,7 +101,10 @@ static int take_over(eng *e, eng_obj *o)
 	ga_node *obj = NULL, *updated = NULL;
 	int err;
 
-	if (!o->live || e->o->dry_run)
+	/* ssa: Merge keeps what kubectl wrote: its fields stay its. */
+	if (!o->live || e->o->dry_run ||
+	    ga_apply__meta_is(o->obj, GA_APPLY__FLUX "ssa", "Merge") ||
+	    ga_apply__meta_is(o->live, GA_APPLY__FLUX "ssa", "Merge"))
 		return 0;
 	if ((err = ga_apply_take_over(&obj, o->live, e->o->field_manager)) <
 	        0 ||
@@ -92,11 +114,9 @@ static int take_over(eng *e, eng_obj *o)
 	ga_node_free(obj);
 	if (err == GA_ENOMEM)
 		return err;
-	if (err < 0) {
-		o->failed = true;
+	if (err < 0)
 		return eng_entry_fail(e, o->entry,
 		                      "taking over kubectl's fields");
-	}
 	ga_node_free(o->live);
 	o->live = updated;
 	return 0;
@@ -106,8 +126,8 @@ int eng_dry_run(eng *e, eng_obj *o)
 {
 	int err;
 
-	if ((err = get_live(e, o)) < 0 || o->failed ||
-	    (err = take_over(e, o)) < 0 || o->failed)
+	if ((err = get_live(e, o)) < 0 || eng_failed(e, o) || eng_skip(e, o) ||
+	    (err = take_over(e, o)) < 0 || eng_failed(e, o))
 		return err;
 	(void)ga_apply_yield(o->obj, o->live, e->o->field_manager);
 	ga_node_free(o->dry);
@@ -117,7 +137,7 @@ int eng_dry_run(eng *e, eng_obj *o)
 	if (err == GA_ENOMEM)
 		return err;
 	if (err < 0)
-		return dry_failed(e, o);
+		return dry_failed(e, o, err);
 	if ((err = ga_apply_classify(&o->action, o->live, o->dry)) < 0)
 		return err;
 	eng_entry_set(e, o->entry, outcome_of(o->action));

@@ -19,10 +19,10 @@ typedef struct eng_obj {
 	const char *api_version;
 	ga_node *live, *dry; /* owned; live NULL when absent */
 	ga_apply_action action;
-	bool deferred; /* its kind comes from a CRD of the set */
-	bool recreate; /* immutable-field change, recreate allowed */
-	bool failed;
-	size_t entry;    /* its report entry */
+	bool deferred;   /* its kind comes from a CRD of the set */
+	bool recreate;   /* immutable-field change, recreate allowed */
+	char *source;    /* owned: the file it came from, or NULL */
+	size_t entry;    /* its report entry: failed or not, and why */
 	char digest[65]; /* of the desired object, with a memo */
 	/* Skipped by the memo: unchanged, its live state (as the memo
 	 * keeps it) from the LIST, no copy of the object kept. */
@@ -39,7 +39,6 @@ typedef struct eng {
 	eng_obj *objs;
 	size_t n;
 	ga_apply_order order;
-	size_t nfailed;
 	uint64_t deadline_ms;
 	struct eng_list *lists; /* engine_list.c */
 	size_t nlists, caplists;
@@ -49,18 +48,38 @@ typedef struct eng {
 /* The API version of a reference ("v1", "apps/v1") into @buf. */
 const char *eng_api_version(char *buf, size_t cap, const ga_apply_ref *ref);
 
-/* Add a report entry for @ref; *@idx is its index. */
-int eng_entry_add(eng *e, const ga_apply_ref *ref, ga_apply_outcome outcome,
-                  size_t *idx);
+/* Add a report entry for @ref (from the file @source, may be NULL);
+ * *@idx is its index. */
+int eng_entry_add(eng *e, const ga_apply_ref *ref, const char *source,
+                  ga_apply_outcome outcome, size_t *idx);
 
 /* Mark an entry failed with the last error's message (prefixed by what). */
 int eng_entry_fail(eng *e, size_t idx, const char *what);
+
+/*
+ * Mark an entry failed by a request that returned @err: with the causes
+ * of the server's Status (each field and its message) when it answered
+ * 422/400 about this object, else as eng_entry_fail(); @note (may be
+ * NULL) is added in parentheses.
+ */
+int eng_entry_fail_req(eng *e, size_t idx, int err, const char *what,
+                       const char *note);
+
+/* Whether @o failed (its report entry says so). */
+bool eng_failed(const eng *e, const eng_obj *o);
+
+/* How many objects of this reconcile failed. */
+size_t eng_nfailed(const eng *e);
 
 /* Set an entry's outcome, keeping the totals right. */
 void eng_entry_set(eng *e, size_t idx, ga_apply_outcome outcome);
 
 /* The dry run and classification of one object (engine_dry.c). */
 int eng_dry_run(eng *e, eng_obj *o);
+
+/* Whether Flux's per-object switches leave @o alone (engine_dry.c);
+ * then it is marked skipped and unchanged. */
+bool eng_skip(eng *e, eng_obj *o);
 
 /* Apply a stage's changed objects, recreating where allowed
  * (engine_stage.c); then wait for its CRDs and Namespaces. */

@@ -64,12 +64,10 @@ size_t ga_apply_memo_count(const ga_apply_memo *m)
 static int digest_of(char hex[GA_SHA256_HEX_SIZE], const ga_node *n)
 {
 	ga_buf b = GA_BUF_INIT((size_t)64 << 20);
-	unsigned char sum[GA_SHA256_LEN];
 	int err;
 
-	if ((err = ga_json_emit(&b, n, GA_JSON_SORT_KEYS)) == 0 &&
-	    (err = ga_sha256(sum, b.ptr ? b.ptr : "", b.size)) == 0)
-		ga_hex(hex, sum, sizeof(sum));
+	if ((err = ga_json_emit(&b, n, GA_JSON_SORT_KEYS)) == 0)
+		err = ga_sha256_hex(hex, b.ptr, b.size);
 	ga_buf_dispose(&b);
 	return err;
 }
@@ -199,8 +197,13 @@ int eng_memo_record(eng *e)
 		return 0;
 	memo_clear(m);
 	for (size_t i = 0; i < e->n && err == 0; i++) {
-		if (!e->objs[i].failed &&
-		    (e->objs[i].live || e->objs[i].skipped))
+		const eng_obj *o = &e->objs[i];
+
+		/* A skipped object is checked again each time: its
+		 * annotations, not its digests, decide. */
+		if (e->rep->entries[o->entry].outcome != GA_OUTCOME_FAILED &&
+		    e->rep->entries[o->entry].outcome != GA_OUTCOME_SKIPPED &&
+		    (o->live || o->skipped))
 			err = memo_add(m, &e->objs[i]);
 	}
 	if (err < 0) {

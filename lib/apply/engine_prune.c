@@ -6,35 +6,29 @@
  * apply order, then write the new inventory by server-side apply and
  * delete the parts a shrunk inventory no longer needs.  An inventory
  * that did not change is not written, so an idle reconcile writes
- * nothing.
+ * nothing.  A dry run plans the prune and reports it, nothing more.
  */
 #include "apply/apply_int.h"
 #include "apply/engine_int.h"
+#include "apply/inventory.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ga/error.h"
 
-#define MAX_PARTS 4096
-
-/* The name of inventory part @i into @buf. */
-static const char *part_name(const eng *e, char *buf, size_t cap, size_t i)
-{
-	if (i == 0)
-		(void)snprintf(buf, cap, "%s", e->o->inventory_name);
-	else
-		(void)snprintf(buf, cap, "%s-%zu", e->o->inventory_name, i);
-	return buf;
-}
-
+/* Read inventory part @i. */
 static int get_part(eng *e, size_t i, ga_node **out)
 {
-	char name[320];
+	ga_buf name = GA_BUF_INIT(512);
+	int err;
 
-	return ga_kube_get(e->k, "v1", "ConfigMap", e->o->inventory_ns,
-	                   part_name(e, name, sizeof(name), i), out);
+	if ((err = ga_inventory__part_name(&name, e->o->inventory_name, i)) ==
+	    0)
+		err = ga_kube_get(e->k, "v1", "ConfigMap", e->o->inventory_ns,
+		                  ga_buf_cstr(&name), out);
+	ga_buf_dispose(&name);
+	return err;
 }
 
 /* The previous inventory; *@nparts: how many ConfigMaps hold it. */
@@ -53,7 +47,7 @@ static int read_old(eng *e, ga_inventory **out, size_t *nparts)
 		return err;
 	parts = ga_apply__str(cm, "data.parts", "");
 	n = strtoul(parts, &end, 10);
-	if (!*parts || *end || n == 0 || n > MAX_PARTS) {
+	if (!*parts || *end || n == 0 || n > GA_INVENTORY__MAX_PARTS) {
 		ga_error_set(GA_ERRCLASS_INVALID,
 		             "ConfigMap %s/%s: data.parts is not a part count",
 		             e->o->inventory_ns, e->o->inventory_name);
@@ -85,7 +79,7 @@ static int current_inventory(eng *e, ga_inventory **out)
 	if ((err = ga_inventory_new(out)) < 0)
 		return err;
 	for (size_t i = 0; i < e->n && err == 0; i++) {
-		if (!e->objs[i].failed)
+		if (!eng_failed(e, &e->objs[i]))
 			err = ga_inventory_add(*out, &e->objs[i].ref);
 	}
 	return err;
@@ -125,7 +119,8 @@ static int delete_item(eng *e, const ga_prune_item *it)
 
 	if (it->decision != GA_PRUNE_DELETE && it->decision != GA_PRUNE_GONE)
 		return 0;
-	if ((err = eng_entry_add(e, &it->ref, GA_OUTCOME_PRUNED, &idx)) < 0)
+	if ((err = eng_entry_add(e, &it->ref, NULL, GA_OUTCOME_PRUNED, &idx)) <
+	    0)
 		return err;
 	e->rep->changed = true;
 	if (it->decision == GA_PRUNE_GONE)
@@ -138,10 +133,12 @@ static int delete_item(eng *e, const ga_prune_item *it)
 	return err == GA_ENOTFOUND ? 0 : err;
 }
 
-static int prune(eng *e, const ga_inventory *old, const ga_inventory *cur)
+/* The prune plan of @old against @cur; the live objects it read stay in
+ * the list *@held until the caller frees it. */
+static int make_plan(eng *e, const ga_inventory *old, const ga_inventory *cur,
+                     ga_prune_plan *plan, ga_node **held)
 {
 	ga_prune_opts po = e->o->prune_opts;
-	ga_prune_plan plan = {0};
 	live_cache c = {.e = e};
 	int err;
 
@@ -149,12 +146,77 @@ static int prune(eng *e, const ga_inventory *old, const ga_inventory *cur)
 	po.nowner_labels = e->o->nowner_labels;
 	if ((err = ga_node_new_list(&c.held)) < 0)
 		return err;
-	err = ga_prune_plan_make(&plan, old, cur, live_lookup, &c, &po);
-	ga_node_free(c.held);
-	if (err < 0)
+	if ((err = ga_prune_plan_make(plan, old, cur, live_lookup, &c, &po)) <
+	    0) {
+		ga_node_free(c.held);
 		return err;
+	}
+	*held = c.held;
+	return 0;
+}
+
+static int prune(eng *e, const ga_inventory *old, const ga_inventory *cur)
+{
+	ga_prune_plan plan = {0};
+	ga_node *held = NULL;
+	int err;
+
+	if ((err = make_plan(e, old, cur, &plan, &held)) < 0)
+		return err;
+	ga_node_free(held);
 	for (size_t i = 0; i < plan.n && err == 0; i++)
 		err = delete_item(e, &plan.items[i]);
+	ga_prune_plan_dispose(&plan);
+	return err;
+}
+
+/* The object of @held that @ref names, or NULL. */
+static const ga_node *held_object(const ga_node *held, const ga_apply_ref *ref)
+{
+	for (size_t i = 0; i < ga_node_count(held); i++) {
+		const ga_node *o = ga_node_list_get(held, i);
+
+		if (strcmp(ga_apply__str(o, "kind", ""), ref->kind) == 0 &&
+		    strcmp(ga_apply__str(o, "metadata.name", ""), ref->name) ==
+		        0 &&
+		    strcmp(ga_apply__str(o, "metadata.namespace", ""),
+		           ref->ns) == 0)
+			return o;
+	}
+	return NULL;
+}
+
+/*
+ * A dry run's prune: the same plan and guard rails as a real one, but
+ * what it would delete is only reported (outcome pruned) and, with a
+ * diff, shown as the deletion of the whole object, as kubectl diff
+ * --prune does.  An object already gone changes nothing on the cluster
+ * and is left out.
+ */
+static int preview(eng *e, const ga_inventory *old, const ga_inventory *cur)
+{
+	ga_prune_plan plan = {0};
+	ga_node *held = NULL;
+	size_t idx;
+	int err;
+
+	if ((err = make_plan(e, old, cur, &plan, &held)) < 0)
+		return err;
+	for (size_t i = 0; i < plan.n && err == 0; i++) {
+		const ga_prune_item *it = &plan.items[i];
+		const ga_node *live;
+
+		if (it->decision != GA_PRUNE_DELETE)
+			continue;
+		if ((err = eng_entry_add(e, &it->ref, NULL, GA_OUTCOME_PRUNED,
+		                         &idx)) < 0)
+			break;
+		e->rep->changed = true;
+		live = held_object(held, &it->ref);
+		if (e->o->diff && live)
+			err = ga_apply_diff(&e->rep->diff, live, NULL);
+	}
+	ga_node_free(held);
 	ga_prune_plan_dispose(&plan);
 	return err;
 }
@@ -175,9 +237,9 @@ static bool same_inventory(const ga_inventory *a, const ga_inventory *b)
 /* Apply the new inventory's parts, delete the ones beyond them. */
 static int write_new(eng *e, const ga_inventory *cur, size_t old_parts)
 {
+	ga_buf name = GA_BUF_INIT(512);
 	ga_node *cms = NULL;
 	size_t n;
-	char name[320];
 	int err;
 
 	if ((err = ga_inventory_encode(&cms, cur, e->o->inventory_name,
@@ -188,15 +250,20 @@ static int write_new(eng *e, const ga_inventory *cur, size_t old_parts)
 		err = ga_kube_apply(e->k, ga_node_list_get(cms, i),
 		                    e->o->field_manager, GA_KUBE_FORCE, NULL);
 	for (size_t i = n; i < old_parts && err == 0; i++) {
-		err = ga_kube_delete(
-		    e->k, "v1", "ConfigMap", e->o->inventory_ns,
-		    part_name(e, name, sizeof(name), i), NULL, 0);
+		ga_buf_clear(&name);
+		if ((err = ga_inventory__part_name(&name, e->o->inventory_name,
+		                                   i)) < 0)
+			break;
+		err =
+		    ga_kube_delete(e->k, "v1", "ConfigMap", e->o->inventory_ns,
+		                   ga_buf_cstr(&name), NULL, 0);
 		err = err == GA_ENOTFOUND ? 0 : err;
 	}
 	if (err < 0)
 		ga_error_prefix("inventory %s/%s", e->o->inventory_ns,
 		                e->o->inventory_name);
 	ga_node_free(cms);
+	ga_buf_dispose(&name);
 	return err;
 }
 
@@ -217,9 +284,11 @@ int eng_inventory(eng *e)
 	}
 	if ((err = current_inventory(e, &cur)) < 0)
 		goto out;
-	if (e->o->prune && (err = prune(e, old, cur)) < 0)
+	if (e->o->prune && (err = e->o->dry_run ? preview(e, old, cur)
+	                                        : prune(e, old, cur)) < 0)
 		goto out;
-	if (old_parts == 0 || !same_inventory(old, cur))
+	/* A dry run writes nothing, the inventory included. */
+	if (!e->o->dry_run && (old_parts == 0 || !same_inventory(old, cur)))
 		err = write_new(e, cur, old_parts);
 out:
 	ga_inventory_free(old);

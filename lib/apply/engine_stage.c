@@ -116,11 +116,9 @@ static int apply_one(eng *e, eng_obj *o)
 			err = recreate(e, o);
 	}
 out:
-	if (err < 0 && err != GA_ENOMEM) {
-		o->failed = true;
-		return eng_entry_fail(e, o->entry,
-		                      o->recreate ? "recreate" : "apply");
-	}
+	if (err < 0 && err != GA_ENOMEM)
+		return eng_entry_fail_req(
+		    e, o->entry, err, o->recreate ? "recreate" : "apply", NULL);
 	return err;
 }
 
@@ -165,7 +163,7 @@ static int wait_definitions(eng *e, size_t lo, size_t hi)
 	for (size_t i = lo; i < hi; i++) {
 		eng_obj *o = &e->objs[e->order.order[i]];
 
-		if (o->failed || o->action == GA_APPLY_UNCHANGED ||
+		if (eng_failed(e, o) || o->action == GA_APPLY_UNCHANGED ||
 		    (strcmp(o->ref.kind, "CustomResourceDefinition") != 0 &&
 		     strcmp(o->ref.kind, "Namespace") != 0))
 			continue;
@@ -173,10 +171,8 @@ static int wait_definitions(eng *e, size_t lo, size_t hi)
 		err = wait_definition(e, o);
 		if (err == GA_ENOMEM)
 			return err;
-		if (err < 0) {
-			o->failed = true;
+		if (err < 0)
 			return eng_entry_fail(e, o->entry, "wait");
-		}
 	}
 	if (crds)
 		ga_kube_invalidate(e->k);
@@ -192,20 +188,21 @@ int eng_apply_stage(eng *e, ga_apply_stage s)
 	for (size_t i = lo; i < hi; i++) {
 		eng_obj *o = &e->objs[e->order.order[i]];
 
-		if (o->deferred && !o->failed && (err = eng_dry_run(e, o)) < 0)
+		if (o->deferred && !eng_failed(e, o) &&
+		    (err = eng_dry_run(e, o)) < 0)
 			return err;
 	}
-	if (e->nfailed)
+	if (eng_nfailed(e))
 		return 0;
 	for (size_t i = lo; i < hi; i++) {
 		eng_obj *o = &e->objs[e->order.order[i]];
 
-		if (o->failed || o->action == GA_APPLY_UNCHANGED)
+		if (eng_failed(e, o) || o->action == GA_APPLY_UNCHANGED)
 			continue;
 		if ((err = apply_one(e, o)) < 0)
 			return err;
 	}
-	if (s == GA_APPLY_STAGE_DEFINITIONS && !e->nfailed)
+	if (s == GA_APPLY_STAGE_DEFINITIONS && !eng_nfailed(e))
 		return wait_definitions(e, lo, hi);
 	return 0;
 }

@@ -52,7 +52,10 @@ static int round_once(eng *e, size_t *pending, size_t *failed)
 		eng_obj *o = &e->objs[e->order.order[i]];
 		ga_health *h = &e->rep->entries[o->entry].health;
 
-		if (o->failed)
+		/* A skipped object is not ours to wait for (it may not
+		 * even exist). */
+		if (eng_failed(e, o) ||
+		    e->rep->entries[o->entry].outcome == GA_OUTCOME_SKIPPED)
 			continue;
 		if ((err = check(e, o, h)) < 0)
 			return err;
@@ -72,7 +75,8 @@ static int report_unhealthy(eng *e, const char *when)
 		eng_obj *o = &e->objs[e->order.order[i]];
 		ga_apply_entry *en = &e->rep->entries[o->entry];
 
-		if (o->failed || en->health.status == GA_HEALTH_CURRENT)
+		if (eng_failed(e, o) || en->outcome == GA_OUTCOME_SKIPPED ||
+		    en->health.status == GA_HEALTH_CURRENT)
 			continue;
 		ga_error_set(GA_ERRCLASS_ROLLOUT, "%s %s: %s%s%s", when,
 		             ga_health_status_name(en->health.status),

@@ -25,7 +25,7 @@
 #include "util/base64.h"
 
 #define FORMAT "gitops-agent.inventory/v1"
-#define MAX_PAYLOAD ((size_t)64 << 20)
+#define MAX_PAYLOAD GA_INVENTORY__MAX_PAYLOAD
 #define KEY_PREFIX "inventory."
 
 static int payload_of(ga_buf *out, const ga_inventory *inv)
@@ -62,6 +62,13 @@ static int add_map(ga_node **child, ga_node *parent, const char *key)
 	return 0;
 }
 
+int ga_inventory__part_name(ga_buf *out, const char *name, size_t part)
+{
+	if (part)
+		return ga_buf_printf(out, "%s-%zu", name, part);
+	return ga_buf_puts(out, name);
+}
+
 /* ConfigMap number @part, holding chunks [first, last) of @z. */
 static int make_part(ga_node **out, const codec_head *h, size_t part,
                      const ga_buf *z, size_t chunk, size_t first, size_t last)
@@ -70,9 +77,8 @@ static int make_part(ga_node **out, const codec_head *h, size_t part,
 	ga_buf name = GA_BUF_INIT(512), b64 = GA_BUF_INIT(MAX_PAYLOAD);
 	int err;
 
-	(void)(part ? ga_buf_printf(&name, "%s-%zu", h->name, part)
-	            : ga_buf_puts(&name, h->name));
-	if ((err = name.err) < 0 || (err = ga_node_new_map(&cm)) < 0 ||
+	if ((err = ga_inventory__part_name(&name, h->name, part)) < 0 ||
+	    (err = ga_node_new_map(&cm)) < 0 ||
 	    (err = ga_apply__set_str(cm, "apiVersion", "v1")) < 0 ||
 	    (err = ga_apply__set_str(cm, "kind", "ConfigMap")) < 0 ||
 	    (err = add_map(&meta, cm, "metadata")) < 0 ||
@@ -104,16 +110,6 @@ out:
 	ga_buf_dispose(&name);
 	ga_buf_dispose(&b64);
 	ga_node_free(cm);
-	return err;
-}
-
-static int digest_hex(char hex[GA_SHA256_HEX_SIZE], const ga_buf *b)
-{
-	unsigned char d[GA_SHA256_LEN];
-	int err = ga_sha256(d, b->ptr ? b->ptr : "", b->size);
-
-	if (err == 0)
-		ga_hex(hex, d, sizeof(d));
 	return err;
 }
 
@@ -157,7 +153,7 @@ int ga_inventory_encode(ga_node **out, const ga_inventory *inv,
 		return GA_EINVALID;
 	}
 	if ((err = payload_of(&text, inv)) < 0 ||
-	    (err = digest_hex(sha, &text)) < 0 ||
+	    (err = ga_sha256_hex(sha, text.ptr, text.size)) < 0 ||
 	    (err = ga_compress__deflate(&z, text.ptr ? text.ptr : "",
 	                                text.size)) < 0 ||
 	    (err = ga_node_new_list(&list)) < 0 ||

@@ -24,8 +24,8 @@
 
 #define FORMAT "gitops-agent.inventory/v1"
 #define FORMAT_PREFIX "gitops-agent.inventory/"
-#define MAX_PAYLOAD ((size_t)64 << 20)
-#define MAX_PARTS 1000
+#define MAX_PAYLOAD GA_INVENTORY__MAX_PAYLOAD
+#define MAX_PARTS GA_INVENTORY__MAX_PARTS
 #define MAX_CHUNKS 100000
 #define MAX_ENTRIES 10000000
 #define KEY_PREFIX "inventory."
@@ -285,7 +285,6 @@ static int read_lines(ga_inventory *inv, const ga_buf *text, const ga_node *cm)
 static int read_payload(ga_inventory *inv, decoder *d, const ga_buf *z)
 {
 	ga_buf text = GA_BUF_INIT(MAX_PAYLOAD);
-	unsigned char sum[GA_SHA256_LEN];
 	char hex[GA_SHA256_HEX_SIZE];
 	int err;
 
@@ -295,10 +294,8 @@ static int read_payload(ga_inventory *inv, decoder *d, const ga_buf *z)
 		           ga_error_last()->message);
 		goto out;
 	}
-	if (err < 0 ||
-	    (err = ga_sha256(sum, text.ptr ? text.ptr : "", text.size)) < 0)
+	if (err < 0 || (err = ga_sha256_hex(hex, text.ptr, text.size)) < 0)
 		goto out;
-	ga_hex(hex, sum, sizeof(sum));
 	if (strcmp(hex, d->sha) != 0) {
 		err = fail(GA_EVERIFY, first_cm(d), "data.sha256",
 		           "the payload's digest is %s", hex);

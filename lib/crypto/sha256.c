@@ -86,3 +86,14 @@ void ga_hex(char *out, const unsigned char *in, size_t len)
 	}
 	out[2 * len] = '\0';
 }
+
+int ga_sha256_hex(char out[GA_SHA256_HEX_SIZE], const void *data, size_t len)
+{
+	unsigned char md[GA_SHA256_LEN];
+	int err;
+
+	if ((err = ga_sha256(md, data, len)) < 0)
+		return err;
+	ga_hex(out, md, sizeof(md));
+	return 0;
+}

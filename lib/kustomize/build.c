@@ -999,6 +999,40 @@ static int emit(ga_buf *out, const ga_kust_resmap *ra)
 	return err;
 }
 
+/*
+ * ga_kust_opts.source_annotation: each object's file under @key, relative
+ * to @cwd.  Origins are relative to the top directory (files read) or
+ * absolute (generated objects name their kustomization); both become
+ * relative to where the caller stands, so that a message reads like the
+ * path the user typed.  Runs after kustomize's annotations were settled:
+ * an origin annotation buildMetadata asked for stays as it is.
+ */
+static int stamp_sources(ga_kust_resmap *ra, const char *top, const char *cwd,
+                         const char *key)
+{
+	ga_buf abs = GA_BUF_INIT(8192), rel = GA_BUF_INIT(8192);
+	int err = 0;
+
+	for (size_t i = 0; !err && i < ra->n; i++) {
+		ga_kust_res *r = ra->v[i];
+
+		ga_buf_clear(&abs);
+		ga_buf_clear(&rel);
+		if ((err = ga_kust__path_join(&abs, top, r->origin)) < 0)
+			break;
+		if (ga_kust__path_rel(&rel, cwd, ga_buf_cstr(&abs)) < 0) {
+			ga_buf_clear(&rel);
+			err = ga_buf_puts(&rel, ga_buf_cstr(&abs));
+		}
+		if (!err)
+			err = ga_kust__meta_set_anno(
+			    r->obj, key, ga_buf_cstr(&rel), r->origin);
+	}
+	ga_buf_dispose(&abs);
+	ga_buf_dispose(&rel);
+	return err;
+}
+
 int ga_kust_build(ga_buf *out, ga_kust_fs *fs, const char *cwd,
                   const char *path, const ga_kust_opts *opts)
 {
@@ -1043,7 +1077,10 @@ int ga_kust_build(ga_buf *out, ga_kust_fs *fs, const char *cwd,
 	if ((err = check_annotation_keys(ra)) < 0 ||
 	    ((b.meta & GA_KUST_META_MANAGED) &&
 	     (err = ga_kust__meta_managed_by(ra)) < 0) ||
-	    (err = finish_annotations(ra, b.meta)) < 0)
+	    (err = finish_annotations(ra, b.meta)) < 0 ||
+	    (opts->source_annotation &&
+	     (err = stamp_sources(ra, b.top, cwd, opts->source_annotation)) <
+	         0))
 		goto out;
 	if ((err = order(kf, ra, opts->reorder)) < 0 ||
 	    (err = emit(&text, ra)) < 0 ||

@@ -5,7 +5,8 @@
  * costs one LIST per kind and namespace and no dry run or write; an
  * object another manager edited, or whose desired state changed, is
  * dry-run and corrected while the others are still skipped; a failed
- * reconcile forgets the memo.  TAP output.
+ * reconcile forgets the memo.  And the source annotation: taken off
+ * before any request, named in the object's messages.  TAP output.
  */
 #include <stdio.h>
 #include <string.h>
@@ -165,6 +166,58 @@ static void test_failure_forgets(void)
 	ga_apply_report_dispose(&rep);
 }
 
+/* One ConfigMap @name that says it came from "dir/x.yaml". */
+static int apply_sourced(ga_apply_report *rep, const char *name)
+{
+	ga_apply_run_opts o = {.field_manager = MANAGER,
+	                       .owner_labels = owner,
+	                       .nowner_labels = 1};
+	char text[512];
+	ga_node *set = NULL;
+	int err;
+
+	(void)snprintf(text, sizeof(text),
+	               "[{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\","
+	               "\"metadata\":{\"name\":\"%s\",\"namespace\":\"" NS
+	               "\",\"annotations\":{\"" GA_APPLY_SOURCE_ANNOTATION
+	               "\":\"dir/x.yaml\"}},\"data\":{\"k\":\"1\"}}]",
+	               name);
+	CHECK_OK(ga_json_parse(&set, text, strlen(text), "set"));
+	memset(rep, 0, sizeof(*rep));
+	err = ga_apply_run(rep, k, set, &o);
+	/* Taken off the caller's object, with the map it emptied. */
+	CHECK(!ga_node_map_get(
+	    ga_node_map_get(ga_node_list_get(set, 0), "metadata"),
+	    "annotations"));
+	ga_node_free(set);
+	return err;
+}
+
+static void test_source(void)
+{
+	static const char want[] = "dir/x.yaml: v1 ConfigMap " NS
+	                           "/Src: metadata.name: Invalid value: ";
+	ga_apply_report rep;
+	ga_node *live = NULL;
+
+	/* A failure names the file, the object and the field. */
+	CHECK_ERR(apply_sourced(&rep, "Src"), GA_EINVALID);
+	CHECK(rep.n == 1 && rep.entries[0].source &&
+	      strcmp(rep.entries[0].source, "dir/x.yaml") == 0);
+	CHECK(rep.n == 1 && rep.entries[0].message &&
+	      strncmp(rep.entries[0].message, want, strlen(want)) == 0);
+	if (rep.n == 1 && rep.entries[0].message)
+		printf("# %s\n", rep.entries[0].message);
+	ga_apply_report_dispose(&rep);
+	/* The annotation never reaches the server. */
+	CHECK_OK(apply_sourced(&rep, "src"));
+	ga_apply_report_dispose(&rep);
+	CHECK_OK(ga_kube_get(k, "v1", "ConfigMap", NS, "src", &live));
+	CHECK(live && !ga_node_map_get(ga_node_map_get(live, "metadata"),
+	                               "annotations"));
+	ga_node_free(live);
+}
+
 int main(int argc, char **argv)
 {
 	ga_http_opts o = GA_HTTP_OPTS_INIT;
@@ -184,6 +237,7 @@ int main(int argc, char **argv)
 	RUN(test_drift);
 	RUN(test_desired_change);
 	RUN(test_failure_forgets);
+	RUN(test_source);
 	ga_apply_memo_free(memo);
 	ga_kube_free(k);
 	ga_kube_config_free(cfg);

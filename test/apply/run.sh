@@ -19,7 +19,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=test/kubesim/start.sh
 . "$here/../kubesim/start.sh"
 kubesim=$1
-agent=$2
+# Absolute: some scenarios run it from another directory.
+agent=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 src=$3
 tmp=$(mktemp -d)
 trap 'stop_kubesim; rm -rf "$tmp"' EXIT
@@ -175,6 +176,17 @@ ok $? "drift corrected"
 # Prune: an object left the set.
 write_app 3 "$(deploy web)" "$(secret hunter3)"
 sed -i 's/k: "v2"/k: "changed"/' "$app/objs.yaml"
+# diff --prune shows what the prune would delete, deletes nothing, and
+# exits 1 although nothing else differs; without --prune nothing differs.
+ga diff "${inv[@]}" "$app"
+ok $(($? != 0 || $(wc -c <"$tmp/out") != 0)) "diff without --prune: no difference"
+rv=$(store_rv)
+ga diff --prune "${inv[@]}" "$app"
+ok $(($? != 1)) "diff --prune exits 1 when only a prune differs"
+grep -q '^--- live/v1.ConfigMap.demo.c4$' "$tmp/out" && grep -q '^+++ merged/v1.ConfigMap.demo.c4$' "$tmp/out" &&
+	grep -q '^-  k: v4$' "$tmp/out" && ! grep -q '^+' <(grep -v '^+++' "$tmp/out")
+ok $? "diff --prune shows c4 deleted as a whole, nothing else"
+ok $(($(store_rv) != rv)) "diff --prune deletes nothing"
 ga apply --prune "${inv[@]}" "$app"
 ok $(($? != 0 || $(count pruned) != 1)) "apply --prune prunes the object that left"
 grep -q '^ConfigMap/demo/c4 pruned$' "$tmp/out"
@@ -191,6 +203,10 @@ grep -qi 'c1' "$tmp/out" && grep -q '50' "$tmp/out"
 ok $? "the refusal names the objects and the limit"
 k get cm c1 c2 c3 -n demo >/dev/null 2>&1
 ok $? "nothing was pruned"
+ga diff --prune "${inv[@]}" "$app"
+ok $(($? != 3)) "diff --prune fails (3) on the same guard rail"
+grep -q 'prune refused: .*50 %\|prune refused: .*50%' "$tmp/out" && grep -q 'c1' "$tmp/out"
+ok $? "and says why"
 
 # Invalid object: nothing applied, the error names the object and field.
 write_app 3 "$(deploy web)" "$(secret hunter3)" "$(cm BadName x)"
@@ -201,6 +217,36 @@ ok $(($? != 1)) "an invalid object fails the apply"
 grep -q 'ConfigMap/demo/BadName failed: .*metadata.name' "$tmp/out"
 ok $? "the failure names the object and the field"
 ok $(($(store_rv) != rv)) "nothing was written"
+# The message names the file first, relative to where the agent runs,
+# then the object, the field of the server's cause and its message.
+(cd "$tmp" && ga apply "${inv[@]}" app)
+grep -q '^ConfigMap/demo/BadName failed: app/objs.yaml: v1 ConfigMap demo/BadName: metadata.name: Invalid value: "BadName": ' "$tmp/out"
+ok $? "the failure names the file, the object, the field and the server's message"
+(cd "$app" && ga diff "${inv[@]}" .)
+ok $(($? != 3)) "diff fails (3) on the invalid object too"
+grep -q '^ConfigMap/demo/BadName failed: objs.yaml: v1 ConfigMap demo/BadName: metadata.name: ' "$tmp/out"
+ok $? "and names the file in its message"
+
+# Through an overlay: the file is the base's, and an origin annotation
+# the kustomization asked for (buildMetadata) is applied untouched while
+# the agent's own source annotation never reaches the server.
+ovl="$tmp/ovl"
+mkdir -p "$ovl/base/deep" "$ovl/prod"
+echo 'resources: [deep/objs.yaml]' >"$ovl/base/kustomization.yaml"
+printf 'resources: [../base]\nbuildMetadata: [originAnnotations]\n' >"$ovl/prod/kustomization.yaml"
+{ cm origin x; printf -- '---\napiVersion: v1\nkind: Service\nmetadata: {name: Bad_Svc, namespace: demo}\nspec: {ports: [{port: 80}]}\n'; } >"$ovl/base/deep/objs.yaml"
+(cd "$ovl" && ga apply --inventory demo/ovl prod)
+grep -q '^Service/demo/Bad_Svc failed: base/deep/objs.yaml: v1 Service demo/Bad_Svc: metadata.name: Invalid value' "$tmp/out"
+ok $? "an object of a base names the base's file ($(grep Bad_Svc "$tmp/out" | cut -c1-90))"
+"$agent" build "$ovl/prod" >"$tmp/built"
+! grep -q 'internal.gitops-agent.io' "$tmp/built" && grep -q 'config.kubernetes.io/origin' "$tmp/built"
+ok $? "gitops-agent build prints no source annotation, only kustomize's origin"
+{ cm origin x; } >"$ovl/base/deep/objs.yaml"
+(cd "$ovl" && ga apply --inventory demo/ovl prod)
+ok $? "the overlay applies once the bad object is gone"
+got=$(k get cm origin -n demo -o jsonpath='{.metadata.annotations}')
+[[ $got == *'config.kubernetes.io/origin'*'path: ../base/deep/objs.yaml'* && $got != *internal.gitops-agent.io* ]]
+ok $? "the origin annotation buildMetadata asked for is applied, the source annotation is not ($got)"
 
 # Immutable field: a Deployment's selector.  Refused by default (only
 # Jobs are recreated), recreated with --force.
@@ -262,13 +308,13 @@ start_s=$SECONDS
 ga apply --wait --timeout 60s "${inv[@]}" "$app"
 rc=$?
 ok $((rc != 1 || SECONDS - start_s > 30)) "apply --wait fails fast on ProgressDeadlineExceeded ($((SECONDS - start_s)) s)"
-grep -q '^Deployment/demo/web failed: health: failed Failed: ProgressDeadlineExceeded' "$tmp/out"
+grep -q '^Deployment/demo/web failed: .*/objs.yaml: apps/v1 Deployment demo/web: health: failed Failed: ProgressDeadlineExceeded' "$tmp/out"
 ok $? "the failure names the object and ProgressDeadlineExceeded"
 write_app 3 "$(deploy other stuck:2)" "$(secret hunter3)" "$(cm csa v)" "$(cm ssa v)"
 sed -i 's/k: "v2"/k: "changed"/' "$app/objs.yaml"
 ga apply --wait --timeout 2s "${inv[@]}" "$app"
 ok $(($? != 1)) "apply --wait times out when a Deployment never becomes ready"
-grep -q '^Deployment/demo/web failed: health: timed out InProgress' "$tmp/out"
+grep -q '^Deployment/demo/web failed: .*/objs.yaml: apps/v1 Deployment demo/web: health: timed out InProgress' "$tmp/out"
 ok $? "the timeout names the object, its status and reason"
 
 # API faults: 503s, a 429, latency, a reset and a 409 storm on the way;
@@ -334,6 +380,44 @@ ga apply --inventory demo/hpa "$hpa"
 ok $(($? != 0 || $(count unchanged) != 2)) "the next apply leaves the autoscaled count alone (unchanged)"
 [[ $(k get deploy scaled -n demo -o jsonpath='{.spec.replicas}') == 3 ]]
 ok $? "and the cluster keeps the HPA's count"
+
+# Flux's per-object switches (annotations here, labels work as well).
+ann="$tmp/ann"
+mkdir -p "$ann"
+echo 'resources: [objs.yaml]' >"$ann/kustomization.yaml"
+# acm NAME VALUE [KEY=VALUE]: a ConfigMap in demo with that Flux annotation.
+acm() {
+	printf -- '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: %s\n  namespace: demo\n' "$1"
+	[[ -n ${3:-} ]] && printf '  annotations: {kustomize.toolkit.fluxcd.io/%s: %s}\n' "${3%%=*}" "${3#*=}"
+	printf 'data: {k: "%s"}\n' "$2"
+}
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: merged, namespace: demo}\ndata: {k: v, extra: x}\n' | k apply -f - >/dev/null
+{ acm once v1 ssa=IfNotPresent; acm ignored v1 ssa=Ignore; acm paused v1
+  acm kept v1 prune=disabled; acm merged v ssa=merge; acm plain v1; } >"$ann/objs.yaml"
+ga apply --inventory demo/ann "$ann"
+ok $(($? != 0 || $(count created) != 4 || $(count skipped) != 1 || $(count configured) != 1)) \
+	"ssa/prune annotations: IfNotPresent, prune: disabled and a plain object created, Ignore skipped"
+grep -q '^ConfigMap/demo/ignored skipped$' "$tmp/out" && ! k get cm ignored -n demo >/dev/null 2>&1
+ok $? "ssa: Ignore: never created"
+got=$(k get cm merged -n demo -o jsonpath='{.data.extra}|{.metadata.annotations}')
+[[ $got == 'x|'*last-applied-configuration* ]]
+ok $? "ssa: Merge: what kubectl wrote is kept, not taken over ($got)"
+k annotate cm paused -n demo kustomize.toolkit.fluxcd.io/reconcile=disabled >/dev/null
+{ acm once v2 ssa=IfNotPresent; acm ignored v2 ssa=Ignore; acm paused v2
+  acm kept v1 prune=disabled; acm merged v ssa=merge; acm plain v1; } >"$ann/objs.yaml"
+ga apply --inventory demo/ann "$ann"
+ok $(($? != 0 || $(count skipped) != 3 || $(count unchanged) != 3)) \
+	"the changed IfNotPresent object, the paused one and the ignored one are skipped"
+[[ $(k get cm once -n demo -o jsonpath='{.data.k}')$(k get cm paused -n demo -o jsonpath='{.data.k}') == v1v1 ]]
+ok $? "ssa: IfNotPresent and reconcile: disabled (set on the live object): not changed"
+{ acm once v2 ssa=IfNotPresent; acm ignored v2 ssa=Ignore; acm merged v ssa=merge
+  acm plain v1; } >"$ann/objs.yaml"
+ga diff --prune --inventory demo/ann "$ann"
+ok $(($? != 0 || $(wc -c <"$tmp/out") != 0)) "diff --prune shows no prune of them either (exit 0, nothing printed)"
+ga apply --prune --inventory demo/ann "$ann"
+ok $(($? != 0 || $(count pruned) != 0)) "prune: disabled and reconcile: disabled keep objects that left the set"
+k get cm kept paused -n demo >/dev/null 2>&1
+ok $? "both are still on the cluster"
 
 if [[ ${KUBESIM_VALGRIND:-} == 1 ]]; then
 	! cat "$tmp"/agent-vg.*.log 2>/dev/null | grep -q .

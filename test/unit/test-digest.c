@@ -41,13 +41,17 @@ static void check_digest(const unsigned char md[GA_SHA256_LEN],
 static void test_one_shot(void)
 {
 	unsigned char md[GA_SHA256_LEN];
+	char hex[GA_SHA256_HEX_SIZE];
 
 	for (size_t i = 0; i < sizeof(vectors) / sizeof(vectors[0]); i++) {
 		const char *m = vectors[i].msg;
 
 		CHECK_OK(ga_sha256(md, m, strlen(m)));
 		check_digest(md, vectors[i].hex);
+		CHECK_OK(ga_sha256_hex(hex, m, strlen(m)));
+		CHECK_EQ_STR(hex, vectors[i].hex);
 	}
+	CHECK_EQ_INT(ga_sha256_hex(hex, NULL, 1), GA_EINVALID);
 	/* The empty message may come as NULL. */
 	CHECK_OK(ga_sha256(md, NULL, 0));
 	check_digest(md, vectors[0].hex);

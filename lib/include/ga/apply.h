@@ -385,17 +385,35 @@ typedef enum ga_apply_outcome {
 	GA_OUTCOME_UNCHANGED,
 	GA_OUTCOME_PRUNED,
 	GA_OUTCOME_FAILED,
+	/** Left alone as its kustomize.toolkit.fluxcd.io/ssa (Ignore,
+	 * IfNotPresent once it exists) or /reconcile (disabled) annotation
+	 * or label asks, on the desired or the live object. */
+	GA_OUTCOME_SKIPPED,
 	GA_OUTCOME_NKINDS
 } ga_apply_outcome;
 
-/** "created", "configured", "unchanged", "pruned" or "failed". */
+/** "created", "configured", "unchanged", "pruned", "failed" or
+ * "skipped". */
 GA_EXTERN const char *ga_apply_outcome_name(ga_apply_outcome outcome);
+
+/**
+ * The annotation in which a desired object may name the file it came
+ * from (ga_kust_opts.source_annotation): ga_apply_run() takes it off
+ * before any request, keeps it as the entry's source and names the file
+ * in the object's messages.
+ */
+#define GA_APPLY_SOURCE_ANNOTATION "internal.gitops-agent.io/source"
 
 /** One object of a report; the strings are owned by the report. */
 typedef struct ga_apply_entry {
-	char *group, *kind, *ns, *name; /**< ns "" when cluster-scoped */
+	char *group, *version, *kind, *ns, *name; /**< ns "" when
+	                                           * cluster-scoped */
+	char *source; /**< the file it came from, or NULL */
 	ga_apply_outcome outcome;
-	char *message;    /**< why it failed, or NULL */
+	/** Why it failed, or NULL: "FILE: API-VERSION KIND NS/NAME: " (FILE
+	 * when known), then the server's causes ("FIELD: MESSAGE; ...") or
+	 * the step that failed and its error. */
+	char *message;
 	bool recreated;   /**< deleted and created again */
 	ga_health health; /**< with wait: its last health */
 } ga_apply_entry;
@@ -430,8 +448,11 @@ typedef struct ga_apply_run_opts {
 	bool wait;                /**< wait for every object's health */
 	uint64_t timeout_ms;      /**< wait, CRDs and recreate; 0: 5 min */
 	uint64_t poll_ms;         /**< between health polls; 0: 500 ms */
-	bool dry_run;             /**< dry-run and classify only */
-	bool diff;                /**< append diffs to report->diff */
+	/** Dry-run and classify only; with prune and an inventory, what
+	 * the prune would delete is reported as pruned (and diffed as
+	 * deleted), the guard rails applied, but nothing is deleted. */
+	bool dry_run;
+	bool diff; /**< append diffs to report->diff */
 	ga_recreate_opts recreate;
 	/** The drift memo (may be NULL): read, then replaced by what this
 	 * apply saw; cleared when it fails. */

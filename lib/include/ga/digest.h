@@ -68,6 +68,14 @@ GA_EXTERN int ga_sha256(unsigned char out[GA_SHA256_LEN], const void *data,
 GA_EXTERN void ga_hex(char *out, const unsigned char *in, size_t len);
 
 /**
+ * ga_sha256() of @len bytes at @data (NULL allowed when @len is 0) written
+ * as lowercase hex into @out: the form checksums are stored and compared
+ * in.  Returns 0 or GA_EINVALID (NULL @data with @len > 0).
+ */
+GA_EXTERN int ga_sha256_hex(char out[GA_SHA256_HEX_SIZE], const void *data,
+                            size_t len);
+
+/**
  * HMAC-SHA1 (RFC 2104) of @len bytes at @data under the @keylen-byte
  * @key, into @out.  SHA-1 here only because OpenSSH's hashed known_hosts
  * entries ("|1|salt|hash") are defined with it.  Returns 0 or GA_EINVALID

@@ -71,11 +71,19 @@ typedef enum ga_kust_reorder {
 
 typedef struct ga_kust_opts {
 	ga_kust_reorder reorder;
+	/**
+	 * NULL, or an annotation key under which every object records the
+	 * file it came from (relative to the build's @cwd; a generated
+	 * object names its kustomization).  For callers that report errors
+	 * per file (the apply engine strips it again); kustomize's own
+	 * annotations are left as the build makes them.
+	 */
+	const char *source_annotation;
 } ga_kust_opts;
 
 #define GA_KUST_OPTS_INIT                                                      \
 	{                                                                      \
-		GA_KUST_REORDER_DEFAULT                                        \
+		GA_KUST_REORDER_DEFAULT, NULL                                  \
 	}
 
 /**
