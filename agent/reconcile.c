@@ -249,7 +249,8 @@ static const char *str_at(const ga_node *obj, const char *a, const char *b)
 
 	if (n && b)
 		n = ga_node_map_get(n, b);
-	return ga_node_type_of(n) == GA_NODE_STRING ? ga_node_str(n) : NULL;
+	return n && ga_node_type_of(n) == GA_NODE_STRING ? ga_node_str(n)
+	                                                 : NULL;
 }
 
 /*

@@ -216,9 +216,9 @@ out:
 static void copy_key(char *out, size_t cap, const ga_node *data,
                      const char *key)
 {
-	const ga_node *v = ga_node_map_get(data, key);
+	const ga_node *v = data ? ga_node_map_get(data, key) : NULL;
 
-	if (ga_node_type_of(v) == GA_NODE_STRING)
+	if (v && ga_node_type_of(v) == GA_NODE_STRING)
 		(void)snprintf(out, cap, "%s", ga_node_str(v));
 }
 

@@ -37,9 +37,9 @@ const char ga_cmd_status_help[] =
 
 static const char *field(const ga_node *data, const char *key)
 {
-	const ga_node *v = ga_node_map_get(data, key);
+	const ga_node *v = data ? ga_node_map_get(data, key) : NULL;
 
-	return ga_node_type_of(v) == GA_NODE_STRING && ga_node_str_len(v)
+	return v && ga_node_type_of(v) == GA_NODE_STRING && ga_node_str_len(v)
 	           ? ga_node_str(v)
 	           : NULL;
 }
