@@ -28,7 +28,7 @@
 /* Health: poll every half second, the remote every 5 s, give up at 5 min. */
 #define HEALTH_POLL_MS 500
 #define REMOTE_POLL_MS 5000
-#define HEALTH_TIMEOUT_MS (5 * 60 * 1000)
+#define HEALTH_TIMEOUT_MS ((uint64_t)5 * 60 * 1000)
 
 const char *ga_run_stage_name(ga_run_stage s)
 {
@@ -311,23 +311,24 @@ static void health(ga_agent *a, ga_pass *p, ga_node *objs)
 	size_t n = ga_node_count(objs);
 	bool *done = ga_calloc(n ? n : 1, sizeof(bool));
 	uint64_t t = ga_now_ms(), last_poll = t;
-	int r = 0;
 
 	if (!done) {
 		ga_pass_fail(p, GA_STAGE_HEALTH, "OutOfMemory",
 		             "out of memory");
 		return;
 	}
-	while ((r = health_round(a, p, objs, done)) == 0) {
+	while (health_round(a, p, objs, done) == 0) {
 		bool hook = ga_serve_wait_trigger(a->serve, HEALTH_POLL_MS);
+		bool poll = hook || ga_now_ms() - last_poll >= REMOTE_POLL_MS;
 
 		if (atomic_load(&a->stop)) {
 			ga_pass_fail(p, GA_STAGE_HEALTH, "Interrupted",
 			             "the agent is stopping");
 			break;
 		}
-		if ((hook || ga_now_ms() - last_poll >= REMOTE_POLL_MS) &&
-		    (last_poll = ga_now_ms(), remote_moved(a, p))) {
+		if (poll)
+			last_poll = ga_now_ms();
+		if (poll && remote_moved(a, p)) {
 			p->preempted = true;
 			ga_pass_fail(
 			    p, GA_STAGE_HEALTH, "Preempted",
@@ -337,9 +338,10 @@ static void health(ga_agent *a, ga_pass *p, ga_node *objs)
 			break;
 		}
 		if (ga_now_ms() - t >= HEALTH_TIMEOUT_MS) {
-			ga_pass_fail(p, GA_STAGE_HEALTH, "HealthCheckTimeout",
-			             "objects not ready after %d s",
-			             HEALTH_TIMEOUT_MS / 1000);
+			ga_pass_fail(
+			    p, GA_STAGE_HEALTH, "HealthCheckTimeout",
+			    "objects not ready after %llu s",
+			    (unsigned long long)(HEALTH_TIMEOUT_MS / 1000));
 			break;
 		}
 	}

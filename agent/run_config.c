@@ -113,7 +113,7 @@ bool ga_run_config_poll(ga_agent *a)
 	char *text = NULL, origin[600];
 	bool swapped = false;
 
-	if (read_text(a, &text, origin, sizeof(origin)) < 0) {
+	if (read_text(a, &text, origin, sizeof(origin)) < 0 || !text) {
 		/* Unreadable is not a new configuration: keep what runs. */
 		GA_LOG(GA_LOG_WARN, NULL, 0, "configuration not read: %s",
 		       ga_error_last()->message);

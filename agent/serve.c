@@ -381,7 +381,8 @@ void ga_serve_set_revision(ga_serve *s, const char *revision,
 	(void)snprintf(s->signer, sizeof(s->signer), "%s", signer);
 	(void)pthread_mutex_unlock(&s->lock);
 	/* One series at 1: the one before drops to 0. */
-	if (old[0] && (strcmp(old, revision) || strcmp(old_signer, signer)))
+	if (old[0] &&
+	    (strcmp(old, revision) != 0 || strcmp(old_signer, signer) != 0))
 		(void)ga_metric_set(s->info, ov, 0);
 	(void)ga_metric_set(s->info, v, 1);
 }
