@@ -55,6 +55,9 @@ result() {
 	if [[ $rc -eq 0 ]]; then ok "$1"; else not_ok "$1" "${2:-}"; fi
 }
 k() { kubectl --kubeconfig "$tmp/kubeconfig" "$@"; }
+# has GREP-ARGS...: grep that reads all its input, so that the command
+# before it in a pipeline never dies of SIGPIPE (pipefail would fail it).
+has() { grep "$@" >/dev/null; }
 # make ARGS...: `kubectl create ARGS` written by apply (kubesim refuses
 # the protobuf bodies `kubectl create` sends).
 make() { k create "$@" --dry-run=client -o yaml | k apply -f - >/dev/null; }
@@ -119,7 +122,7 @@ cp -r "$src/dist" "$tmp/work/"
 signed 'vendor: the distribution'
 first=$(head_commit)
 start_git_daemon "$tmp/repos" || { echo "Bail out! git daemon does not start"; exit 1; }
-start_kubesim_or_bail "$kubesim"
+start_kubesim_or_bail "$kubesim" --image-profile 'envoy:stuck$=never-ready'
 make namespace "$ns"
 k apply -k "$src/manifests/crds" >/dev/null
 make -n "$ns" secret generic vendor-keys --from-file=vendor.asc="$tmp/vendor.asc"
@@ -155,16 +158,16 @@ objects=$(status_key objects)
 result $? "first install: every object of dist/app-kubernetes created" "$objects"
 check "first install: the Deployments are there" "$(k -n webapp get deploy 2>&1 | head -3)" \
 	has_image ingress envoyproxy/envoy:v1.36.4
-status_key lastAppliedSigner | grep -q 'Vendor Release <vendor@example.com> (openpgp [0-9A-F]\{40\})'
+status_key lastAppliedSigner | has 'Vendor Release <vendor@example.com> (openpgp [0-9A-F]\{40\})'
 result $? "first install: the status names the verified signer" "$(status_key lastAppliedSigner)"
 [[ $(status_key timings) =~ ^fetch=[0-9]+ms\ verify=[0-9]+ms\ build=[0-9]+ms\ apply\+prune=[0-9]+ms\ health=[0-9]+ms\ total=[0-9]+ms$ ]]
 result $? "first install: per-stage timings" "$(status_key timings)"
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/readyz")
 expect "/readyz answers 200 after the first reconcile" 200 "$code"
 k -n "$ns" get events -o jsonpath='{range .items[*]}{.reason} {.involvedObject.name}{"\n"}{end}' |
-	grep -q '^RevisionApplied gitops-agent-status$'
+	has '^RevisionApplied gitops-agent-status$'
 result $? "first install: a RevisionApplied Event on the status ConfigMap" ""
-k -n webapp get deploy ingress -o jsonpath='{.metadata.labels}' | grep -q '"gitops-agent.io/name":"gitops-agent"'
+k -n webapp get deploy ingress -o jsonpath='{.metadata.labels}' | has '"gitops-agent.io/name":"gitops-agent"'
 result $? "first install: objects carry the owner labels" ""
 
 # ---- a signed vendor release through the webhook ---------------------------------
@@ -213,27 +216,28 @@ else
 		"$(status_key lastAttemptReason): $(status_key lastAttemptMessage)"
 	show_log
 fi
-status_key lastAttemptMessage | grep -q "$bad"
+status_key lastAttemptMessage | has "$bad"
 result $? "unsigned: the message names the refused commit" "$(status_key lastAttemptMessage)"
 expect "unsigned: nothing of it is applied" envoyproxy/envoy:v1.36.5 "$(image_of ingress)"
 expect "unsigned: the last applied revision stays" "main@sha1:$second" "$(status_key lastAppliedRevision)"
-k -n "$ns" get events -o jsonpath='{range .items[*]}{.type} {.reason}{"\n"}{end}' | grep -q '^Warning Unsigned$'
+k -n "$ns" get events -o jsonpath='{range .items[*]}{.type} {.reason}{"\n"}{end}' | has '^Warning Unsigned$'
 result $? "unsigned: a Warning Event says why" ""
 
 # ---- configuration: an invalid change, then a valid one ---------------------------
 config banana | set_config
-if eventually 10 bash -c "kubectl --kubeconfig $tmp/kubeconfig -n $ns get cm gitops-agent-status -o jsonpath='{.data.configError}' | grep -q 'source.interval'"; then
+if eventually 10 bash -c "kubectl --kubeconfig $tmp/kubeconfig -n $ns get cm gitops-agent-status -o jsonpath='{.data.configError}' | grep 'source.interval' >/dev/null"; then
 	ok "config: an invalid change is rejected and the status names the key"
 else
 	not_ok "config: an invalid change is rejected and the status names the key" "$(status_key configError)"
 	show_log
 fi
-status_key configError | grep -q '^configmap gitops-system/gitops-agent:[0-9]*: source.interval'
+status_key configError | has '^configmap gitops-system/gitops-agent:[0-9]*: source.interval'
 result $? "config: the message is ORIGIN:LINE: KEY" "$(status_key configError)"
 grep -q '"msg":"configuration rejected, the previous one stays in force' "$tmp/agent.log"
 result $? "config: the rejection is logged" ""
-k -n "$ns" get events -o jsonpath='{range .items[*]}{.type} {.reason}{"\n"}{end}' | grep -q '^Warning ConfigRejected$'
-result $? "config: a Warning Event ConfigRejected" ""
+events() { k -n "$ns" get events -o jsonpath='{range .items[*]}{.type} {.reason}{"\n"}{end}'; }
+events | has '^Warning ConfigRejected$'
+result $? "config: a Warning Event ConfigRejected" "$(events | sort | uniq -c | tr '\n' ' '; grep 'not recorded' "$tmp/agent.log" | tail -2)"
 # The old configuration still works: a signed fix is applied after a hook.
 sed -i 's/newTag: v1.36.6/newTag: v1.36.5/' "$tmp/work/dist/base/kustomization.yaml"
 signed 'vendor: back to a signed head'
@@ -243,7 +247,7 @@ eventually 10 is_status lastAppliedRevision "main@sha1:$third"
 result $? "config: the old configuration stays in force (a signed commit is applied)" \
 	"$(status_key lastAppliedRevision)"
 config 3s | set_config
-eventually 10 bash -c "! kubectl --kubeconfig $tmp/kubeconfig -n $ns get cm gitops-agent-status -o jsonpath='{.data}' | grep -q configError"
+eventually 10 bash -c "! kubectl --kubeconfig $tmp/kubeconfig -n $ns get cm gitops-agent-status -o jsonpath='{.data}' | grep configError >/dev/null"
 result $? "config: a valid change is taken and the error cleared" "$(status_key configError)"
 
 # ---- drift -----------------------------------------------------------------------------
@@ -256,6 +260,29 @@ else
 	not_ok "drift: corrected within an interval (3s)" "$(image_of ingress)"
 	show_log
 fi
+
+# ---- a new revision preempts a health wait --------------------------------------------
+sed -i 's/newTag: v1.36.5/newTag: stuck/' "$tmp/work/dist/base/kustomization.yaml"
+signed 'vendor: a release that never becomes ready'
+hook >/dev/null
+eventually 10 has_image ingress envoyproxy/envoy:stuck
+result $? "preempt: a release that never becomes ready is applied" "$(image_of ingress)"
+sleep 1 # the agent waits for its health
+sed -i 's/newTag: stuck/newTag: v1.36.5/' "$tmp/work/dist/base/kustomization.yaml"
+signed 'vendor: the fix'
+fix=$(head_commit)
+t0=$(date +%s%N)
+hook >/dev/null
+if eventually 5 has_image ingress envoyproxy/envoy:v1.36.5; then
+	ok "preempt: the fix is applied $((($(date +%s%N) - t0) / 1000000)) ms after its push"
+else
+	not_ok "preempt: the fix is applied within 5 s of its push" "$(image_of ingress)"
+	show_log
+fi
+grep -q '"msg":"reconcile preempted: a new revision is on the remote' "$tmp/agent.log"
+result $? "preempt: the health wait was cut short by the new revision" "$(grep -c preempted "$tmp/agent.log")"
+eventually 10 is_status lastAppliedRevision "main@sha1:$fix"
+result $? "preempt: the fix is the applied revision" "$(status_key lastAppliedRevision)"
 
 # ---- prune ------------------------------------------------------------------------------
 sed -i 's/, pdb.yaml\]/]/' "$tmp/work/dist/base/ingress/kustomization.yaml"
@@ -271,7 +298,7 @@ else
 fi
 eventually 5 is_status lastAppliedRevision "main@sha1:$fourth"
 check "prune: the status counts it" "$(status_key objects)" \
-	bash -c "kubectl --kubeconfig $tmp/kubeconfig -n $ns get cm gitops-agent-status -o jsonpath='{.data.objects}' | grep -q ', 1 pruned'"
+	bash -c "kubectl --kubeconfig $tmp/kubeconfig -n $ns get cm gitops-agent-status -o jsonpath='{.data.objects}' | grep ', 1 pruned' >/dev/null"
 k -n webapp get pdb frontend >/dev/null 2>&1
 result $? "prune: the other objects stay" ""
 
@@ -328,6 +355,12 @@ agent_pid=
 ms=$((($(date +%s%N) - t0) / 1000000))
 [[ $code -eq 0 && $ms -lt $((3000 * slow)) ]]
 result $? "SIGTERM: the agent stops cleanly in ${ms} ms" "exit $code"
+"${wrapper[@]}" "$agent" run --once --kubeconfig "$tmp/kubeconfig" --namespace "$ns" \
+	--state-dir "$tmp/state" --listen 127.0.0.1:0 2>"$tmp/once.log"
+code=$?
+grep -q '"reason":"FetchFailed"' "$tmp/once.log" && grep -q 'applying the last verified revision' "$tmp/once.log"
+result $? "--once: one pass, the last revision applied while Git is down" "$(tail -3 "$tmp/once.log")"
+expect "--once: exits 1 when the pass failed" 1 "$code"
 if [[ ${KUBESIM_VALGRIND:-} == 1 ]]; then
 	! grep -q . "$tmp"/agent-vg.*.log 2>/dev/null
 	result $? "valgrind: no report on the agent" "$(cat "$tmp"/agent-vg.*.log 2>/dev/null | head -20)"
