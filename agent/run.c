@@ -30,8 +30,13 @@
 #include "run_config.h"
 #include "runutil.h"
 
-/* How often a mounted file or the ConfigMap is read for changes. */
+/*
+ * How often the ConfigMap is read for changes (a cheap GET), and a
+ * mounted file: the kubelet takes a minute or more to update one, and
+ * SIGHUP reads it at once.
+ */
 #define CONFIG_POLL_MS 2000
+#define CONFIG_FILE_POLL_MS 30000
 /* The loop's slice: how soon a signal is noticed. */
 #define SLICE_MS 100
 #define DEFAULT_STATE_DIR "/var/lib/gitops-agent"
@@ -253,7 +258,9 @@ static int loop(ga_agent *a)
 		if (atomic_exchange(&a->reload, 0) || now >= next_config) {
 			if (ga_run_config_poll(a))
 				next_pass = now; /* a new configuration: now */
-			next_config = now + CONFIG_POLL_MS;
+			next_config =
+			    now + (a->config_file ? CONFIG_FILE_POLL_MS
+			                          : CONFIG_POLL_MS);
 			ga_serve_set_ready(a->serve, a->config != NULL,
 			                   attempted);
 		}

@@ -15,7 +15,7 @@
 # and is stopped on exit.  With KUBESIM_VALGRIND=1 kubesim and the agent
 # run under valgrind and the waits are longer.
 #
-# Usage: run.sh KUBESIM GITOPS-AGENT SOURCE-ROOT
+# Usage: run.sh KUBESIM GITOPS-AGENT SOURCE-ROOT [GITOPS-AGENT-FOR-VALGRIND]
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -44,6 +44,7 @@ slow=1
 wrapper=()
 if [[ ${KUBESIM_VALGRIND:-} == 1 ]]; then
 	slow=10
+	agent=$(realpath "${4:-$2}")
 	wrapper=(valgrind --error-exitcode=99 --leak-check=full
 		--errors-for-leak-kinds=definite --quiet --log-file="$tmp/agent-vg.%p.log")
 fi
@@ -361,6 +362,26 @@ code=$?
 grep -q '"reason":"FetchFailed"' "$tmp/once.log" && grep -q 'applying the last verified revision' "$tmp/once.log"
 result $? "--once: one pass, the last revision applied while Git is down" "$(tail -3 "$tmp/once.log")"
 expect "--once: exits 1 when the pass failed" 1 "$code"
+# ---- a mounted configuration file and SIGHUP -------------------------------------------
+config 1h >"$tmp/agent.yaml"
+"${wrapper[@]}" "$agent" run --config "$tmp/agent.yaml" --kubeconfig "$tmp/kubeconfig" \
+	--namespace "$ns" --state-dir "$tmp/state" --listen 127.0.0.1:0 2>"$tmp/file.log" &
+agent_pid=$!
+file_read() { grep -q "configuration from $tmp/agent.yaml in force" "$tmp/file.log"; }
+eventually 20 file_read
+result $? "file: the configuration is read from the mounted file" "$(tail -3 "$tmp/file.log")"
+sed -i 's/interval: 1h/interval: soon/' "$tmp/agent.yaml"
+kill -HUP "$agent_pid"
+rejected() { grep -q "configuration rejected, the previous one stays in force: $tmp/agent.yaml:[0-9]*: source.interval" "$tmp/file.log"; }
+eventually 3 rejected
+result $? "SIGHUP: the file is read at once, an invalid one rejected (the file poll is 30s)" \
+	"$(tail -3 "$tmp/file.log")"
+kill -TERM "$agent_pid"
+wait "$agent_pid"
+result $? "SIGHUP: the agent still stops cleanly"
+agent_pid=
+! grep -qF "$token" "$tmp/file.log" "$tmp/once.log"
+result $? "logs: the webhook secret is in no log line of the other runs" ""
 if [[ ${KUBESIM_VALGRIND:-} == 1 ]]; then
 	! grep -q . "$tmp"/agent-vg.*.log 2>/dev/null
 	result $? "valgrind: no report on the agent" "$(cat "$tmp"/agent-vg.*.log 2>/dev/null | head -20)"
