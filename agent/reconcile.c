@@ -23,6 +23,7 @@
 #include "ga/time.h"
 #include "ga/yaml.h"
 #include "reconcile.h"
+#include "runutil.h"
 
 #define BUILD_OUTPUT_MAX ((size_t)256 << 20)
 /* Health: poll every half second, the remote every 5 s, give up at 5 min. */
@@ -372,7 +373,8 @@ void ga_reconcile(ga_agent *a, ga_pass *p)
 	p->started_ms = ga_now_ms();
 	if (fetch_verify(a, p) < 0) {
 		ga_error_clear();
-		if (!fall_back(a, p))
+		/* Stopping: no apply of the last revision to delay it. */
+		if (atomic_load(&a->stop) || !fall_back(a, p))
 			goto out;
 	}
 	if (build(a, p, &objs) < 0 || apply(a, p, objs) < 0)

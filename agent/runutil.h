@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "ga/buf.h"
+#include "ga/config.h"
 
 /* The first retry after a failure waits this long (then 2x, 4x, ...). */
 #define GA_RUN_BACKOFF_BASE_MS 1000
@@ -47,5 +48,16 @@ bool ga_run_bucket_take(ga_run_bucket *b, uint64_t now_ms);
  * non-zero unused bits), GA_ELIMIT or GA_ENOMEM.
  */
 int ga_run_base64_decode(ga_buf *out, const char *in, size_t len);
+
+/*
+ * The kustomization laid over the verified tree (run_overlay.c): the
+ * distribution path as its resource, targetNamespace as namespace, and
+ * the provider's customize fields.  Appends YAML to @out.  Returns 0,
+ * GA_ENOMEM or GA_ELIMIT.
+ */
+int ga_reconcile_overlay_text(ga_buf *out, const ga_config *c);
+
+/* The virtual directory of that kustomization in the Git tree. */
+#define GA_RECONCILE_OVERLAY_DIR "/.gitops-agent-overlay"
 
 #endif

@@ -5,10 +5,16 @@
  * token bucket refuses past its burst and refills at its rate, and the
  * Secret base64 decoder accepts one spelling only.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "agent/runutil.h"
+#include "ga/config.h"
 #include "ga/error.h"
+#include "ga/kustomize.h"
 #include "harness.h"
 
 static void test_jitter(void)
@@ -90,11 +96,95 @@ static void test_base64(void)
 	ga_buf_dispose(&out);
 }
 
+#define OVERLAY_CONFIG                                                         \
+	"source:\n"                                                            \
+	"  url: https://git.example.com/vendor/app.git\n"                      \
+	"  verify: {keysSecretRef: vendor-keys}\n"                             \
+	"path: dist/app\n"                                                     \
+	"targetNamespace: shop\n"                                              \
+	"customize:\n"                                                         \
+	"  images:\n"                                                          \
+	"  - {name: web, newTag: \"2.0\"}\n"                                   \
+	"  replicas:\n"                                                        \
+	"  - {name: web, count: 3}\n"                                          \
+	"  commonLabels: {provider: a}\n"                                      \
+	"  patches:\n"                                                         \
+	"  - patch: |\n"                                                       \
+	"      - op: add\n"                                                    \
+	"        path: /metadata/annotations\n"                                \
+	"        value: {patched: \"yes\"}\n"                                  \
+	"    target: {kind: Deployment, name: web}\n"
+
+static char root[] = "/tmp/ga-runov-XXXXXX";
+
+static void put(const char *rel, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	(void)snprintf(path, sizeof(path), "%s/%s", root, rel);
+	if ((f = fopen(path, "w"))) {
+		(void)fputs(text, f);
+		(void)fclose(f);
+	}
+}
+
+/*
+ * The configuration's customisations, laid over a distribution on disk
+ * as over the Git tree, reach every object through the build engine.
+ */
+static void test_overlay(void)
+{
+	ga_buf kust = GA_BUF_INIT(1 << 20), out = GA_BUF_INIT(1 << 20);
+	ga_kust_fs *os = NULL, *fs = NULL;
+	ga_config *c = NULL;
+	char dir[600], path[600];
+
+	CHECK(mkdtemp(root) != NULL);
+	(void)snprintf(path, sizeof(path), "%s/dist", root);
+	(void)mkdir(path, 0755);
+	(void)snprintf(path, sizeof(path), "%s/dist/app", root);
+	(void)mkdir(path, 0755);
+	put("dist/app/kustomization.yaml", "resources: [web.yaml]\n");
+	put("dist/app/web.yaml",
+	    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n"
+	    "spec:\n  replicas: 1\n  template:\n    spec:\n"
+	    "      containers: [{name: c, image: web:1.0}]\n");
+	CHECK_OK(ga_config_parse(&c, OVERLAY_CONFIG, strlen(OVERLAY_CONFIG),
+	                         "test"));
+	CHECK_OK(ga_reconcile_overlay_text(&kust, c));
+	CHECK(strstr(ga_buf_cstr(&kust), "- ../dist/app") != NULL);
+	(void)snprintf(dir, sizeof(dir), "%s" GA_RECONCILE_OVERLAY_DIR, root);
+	CHECK_OK(ga_kust_fs_new_os(&os));
+	CHECK_OK(ga_kust_fs_overlay(&fs, os, dir, kust.ptr, kust.size));
+	CHECK_OK(ga_kust_build(&out, fs, "/", dir, NULL));
+	CHECK(strstr(out.ptr, "namespace: shop") != NULL);
+	CHECK(strstr(out.ptr, "image: web:2.0") != NULL);
+	CHECK(strstr(out.ptr, "replicas: 3") != NULL);
+	CHECK(strstr(out.ptr, "provider: a") != NULL);
+	CHECK(strstr(out.ptr, "patched: \"yes\"") != NULL);
+	ga_kust_fs_free(fs);
+	ga_config_free(c);
+	ga_buf_dispose(&kust);
+	ga_buf_dispose(&out);
+	(void)snprintf(path, sizeof(path), "%s/dist/app/kustomization.yaml",
+	               root);
+	(void)remove(path);
+	(void)snprintf(path, sizeof(path), "%s/dist/app/web.yaml", root);
+	(void)remove(path);
+	(void)snprintf(path, sizeof(path), "%s/dist/app", root);
+	(void)rmdir(path);
+	(void)snprintf(path, sizeof(path), "%s/dist", root);
+	(void)rmdir(path);
+	(void)rmdir(root);
+}
+
 int main(void)
 {
 	RUN(test_jitter);
 	RUN(test_backoff);
 	RUN(test_bucket);
 	RUN(test_base64);
+	RUN(test_overlay);
 	return DONE();
 }
