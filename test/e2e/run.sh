@@ -78,9 +78,9 @@ eventually() {
 is_status() { [[ $(status_key "$1") == "$2" ]]; }
 has_image() { [[ $(image_of "$1") == "$2" ]]; }
 show_log() { tail -n "${1:-15}" "$tmp/agent.log" | sed 's/^/# /'; }
-# hook [BODY]: POST a generic-hmac push to the agent; prints the status.
+# hook: POST a generic-hmac push to the agent; prints the HTTP status.
 hook() {
-	local body=${1:-'{"ref":"refs/heads/main"}'} sig
+	local body='{"ref":"refs/heads/main"}' sig
 	sig=$(printf '%s' "$body" | openssl dgst -sha256 -hmac "$token" -r | cut -d' ' -f1)
 	curl -s -o /dev/null -w '%{http_code}' -X POST -H "X-Signature: sha256=$sig" \
 		--data-binary "$body" "http://127.0.0.1:$port/hook"
