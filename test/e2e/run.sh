@@ -9,11 +9,14 @@
 # webhook; webhook refusals and the rate limit; an unsigned commit refused
 # (nothing applied, the status says why); an invalid configuration
 # rejected with the old one kept, then a valid change taken; drift
-# corrected; prune of an object the vendor removed; the Git server down
-# (the last revision kept and re-applied); metrics, `gitops-agent status`,
-# no secret in any log line, and SIGTERM.  Everything listens on loopback
-# and is stopped on exit.  With KUBESIM_VALGRIND=1 kubesim and the agent
-# run under valgrind and the waits are longer.
+# corrected; a new revision preempting a health wait; prune of an object
+# the vendor removed; the Git server down (the last revision kept and
+# applied again); metrics, `gitops-agent status`, logs and SIGTERM; then
+# --once, a mounted configuration file with SIGHUP, and Git credentials
+# (HTTP basic auth) from a Secret.  No secret may appear in any log line.
+# Everything listens on loopback and is stopped on exit.  With
+# KUBESIM_VALGRIND=1 kubesim and the agent run under valgrind and the
+# waits are longer.
 #
 # Usage: run.sh KUBESIM GITOPS-AGENT SOURCE-ROOT [GITOPS-AGENT-FOR-VALGRIND]
 set -uo pipefail
@@ -30,6 +33,7 @@ tmp=$(mktemp -d)
 daemon_pid=
 agent_pid=
 cleanup() {
+	[[ -n ${httpd_pid:-} ]] && kill "$httpd_pid" 2>/dev/null && wait "$httpd_pid" 2>/dev/null
 	[[ -n $agent_pid ]] && kill "$agent_pid" 2>/dev/null && wait "$agent_pid" 2>/dev/null
 	[[ -n $daemon_pid ]] && kill "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null
 	stop_kubesim
@@ -382,6 +386,36 @@ result $? "SIGHUP: the agent still stops cleanly"
 agent_pid=
 ! grep -qF "$token" "$tmp/file.log" "$tmp/once.log"
 result $? "logs: the webhook secret is in no log line of the other runs" ""
+# ---- Git credentials from a Secret (HTTP basic auth) -------------------------------------
+password=e2e-git-pass-$RANDOM$RANDOM
+httpd_pid=
+if start_httpd "$tmp/repos" "$tmp/http" --basic "vendor:$password"; then
+	make -n "$ns" secret generic vendor-git --from-literal=username=vendor \
+		--from-literal=password="$password"
+	config 1h | sed "s|url: .*|url: http://127.0.0.1:$hport/vendor.git|; s|timeout: 5s|&\n  secretRef: vendor-git|" \
+		>"$tmp/http.yaml"
+	"${wrapper[@]}" "$agent" run --once --config "$tmp/http.yaml" --kubeconfig "$tmp/kubeconfig" \
+		--namespace "$ns" --state-dir "$tmp/state" --listen 127.0.0.1:0 2>"$tmp/http-once.log"
+	result $? "credentials: --once over HTTP basic auth from Secret vendor-git succeeds" \
+		"$(tail -3 "$tmp/http-once.log")"
+	expect "credentials: the newest signed revision stays applied" "main@sha1:$fourth" "$(status_key lastAppliedRevision)"
+	make -n "$ns" secret generic vendor-git --from-literal=username=vendor \
+		--from-literal=password="wrong-$password"
+	"${wrapper[@]}" "$agent" run --once --config "$tmp/http.yaml" --kubeconfig "$tmp/kubeconfig" \
+		--namespace "$ns" --state-dir "$tmp/state" --listen 127.0.0.1:0 2>>"$tmp/http-once.log"
+	code=$?
+	[[ $code -eq 1 ]] && is_status lastAttemptReason AuthenticationFailed
+	result $? "credentials: a wrong password is refused (AuthenticationFailed)" \
+		"exit $code, $(status_key lastAttemptReason): $(status_key lastAttemptMessage)"
+	! grep -qF "$password" "$tmp/http-once.log"
+	result $? "credentials: no password in any log line" ""
+	kill "$httpd_pid" 2>/dev/null
+	wait "$httpd_pid" 2>/dev/null
+	httpd_pid=
+else
+	skip "credentials: HTTP basic auth" "lighttpd does not start: $(tail -2 "$tmp/http.err")"
+fi
+
 if [[ ${KUBESIM_VALGRIND:-} == 1 ]]; then
 	! grep -q . "$tmp"/agent-vg.*.log 2>/dev/null
 	result $? "valgrind: no report on the agent" "$(cat "$tmp"/agent-vg.*.log 2>/dev/null | head -20)"
