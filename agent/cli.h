@@ -40,5 +40,9 @@ int ga_cmd_diff(int argc, char **argv);
 extern const char ga_cmd_diff_help[];
 int ga_cmd_apply(int argc, char **argv);
 extern const char ga_cmd_apply_help[];
+int ga_cmd_run(int argc, char **argv);
+extern const char ga_cmd_run_help[];
+int ga_cmd_status(int argc, char **argv);
+extern const char ga_cmd_status_help[];
 
 #endif

@@ -30,6 +30,10 @@ static const ga_cli_command commands[] = {
      ga_cmd_diff_help, ga_cmd_diff},
     {"apply", "apply a kustomization to the cluster, as Flux does",
      ga_cmd_apply_help, ga_cmd_apply},
+    {"run", "run the agent: poll, verify, build, apply, in a loop",
+     ga_cmd_run_help, ga_cmd_run},
+    {"status", "show what the agent in the cluster reports", ga_cmd_status_help,
+     ga_cmd_status},
     {"version", "print the version and exit",
      "usage: gitops-agent version\n"
      "\n"

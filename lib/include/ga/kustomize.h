@@ -62,6 +62,17 @@ GA_EXTERN int ga_kust_fs_new_os(ga_kust_fs **out);
 
 GA_EXTERN void ga_kust_fs_free(ga_kust_fs *fs);
 
+/**
+ * A tree that is @base everywhere except under the absolute directory
+ * @dir, which holds only a kustomization.yaml with the @len bytes of
+ * @text (copied): a kustomization laid over another tree, e.g. one whose
+ * resources are "../<path>" in @base.  Takes @base (freed with the
+ * overlay, also on failure).  Returns 0, GA_EINVALID (@dir not a clean
+ * absolute path other than "/") or GA_ENOMEM.
+ */
+GA_EXTERN int ga_kust_fs_overlay(ga_kust_fs **out, ga_kust_fs *base,
+                                 const char *dir, const char *text, size_t len);
+
 /** Output order of the objects. */
 typedef enum ga_kust_reorder {
 	GA_KUST_REORDER_DEFAULT = 0, /**< sortOptions, else legacy */

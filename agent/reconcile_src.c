@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The source half of a pass: the Secrets the configuration names, read
+ * through the API from the agent's namespace (Flux's key names: Git
+ * credentials `identity`, `known_hosts`, `username`, `password`,
+ * `bearerToken`, `ca.crt`; every `*.asc` key of the keys Secret is an
+ * OpenPGP key blob, as Flux's verification Secret; every key of the
+ * allowed-signers Secret is an ssh-keygen allowed-signers file), the
+ * Git mirror under the state directory, and the verified poll.  The
+ * credentials go to files of a private directory because the Git source
+ * reads files (as it re-reads them at each poll, a rotated Secret takes
+ * effect at the next pass).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ga/alloc.h"
+#include "ga/error.h"
+#include "ga/gitverify.h"
+#include "ga/log.h"
+#include "reconcile.h"
+#include "run.h"
+#include "runutil.h"
+
+/* The largest Secret value decoded (Kubernetes caps Secrets at 1 MiB). */
+#define SECRET_VALUE_MAX ((size_t)1 << 20)
+
+int ga_run_read_secret(ga_agent *a, const char *name, ga_secret_fn fn,
+                       void *payload)
+{
+	ga_buf val = GA_BUF_INIT(SECRET_VALUE_MAX);
+	ga_node *obj = NULL, *data;
+	int err;
+
+	if ((err = ga_kube_get(a->kube, "v1", "Secret", a->ns, name, &obj)) < 0)
+		goto out;
+	data = ga_node_map_get(obj, "data");
+	for (size_t i = 0; data && i < ga_node_count(data); i++) {
+		const char *key = ga_node_map_key(data, i, NULL);
+		const ga_node *v = ga_node_map_value(data, i);
+
+		ga_buf_clear(&val);
+		if (ga_node_type_of(v) != GA_NODE_STRING ||
+		    (err = ga_run_base64_decode(&val, ga_node_str(v),
+		                                ga_node_str_len(v))) < 0) {
+			err = err < 0 ? err : GA_EINVALID;
+			ga_error_set(GA_ERRCLASS_KUBE,
+			             "secret %s/%s: data.%s is not base64",
+			             a->ns, name, key);
+			goto out;
+		}
+		if ((err = fn(payload, key, ga_buf_cstr(&val), val.size)) != 0)
+			goto out;
+	}
+out:
+	ga_node_free(obj);
+	ga_buf_dispose(&val);
+	return err;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int add_pgp(void *payload, const char *key, const char *value,
+                   size_t len)
+{
+	if (!ends_with(key, ".asc"))
+		return 0;
+	return ga_verify_keys_add_pgp(payload, value, len, key);
+}
+
+static int add_signers(void *payload, const char *key, const char *value,
+                       size_t len)
+{
+	return ga_verify_keys_add_allowed_signers(payload, value, len, key);
+}
+
+int ga_reconcile_load_keys(ga_agent *a, ga_verify_keys **out)
+{
+	const ga_config *c = a->config;
+	ga_verify_keys *keys = NULL;
+	int err;
+
+	if ((err = ga_verify_keys_new(&keys)) < 0)
+		goto out;
+	if (c->source.keys_secret_ref &&
+	    (err = ga_run_read_secret(a, c->source.keys_secret_ref, add_pgp,
+	                              keys)) < 0)
+		goto out;
+	if (c->source.allowed_signers_secret_ref &&
+	    (err = ga_run_read_secret(a, c->source.allowed_signers_secret_ref,
+	                              add_signers, keys)) < 0)
+		goto out;
+	*out = keys;
+	keys = NULL;
+out:
+	ga_verify_keys_free(keys);
+	return err;
+}
+
+/* Credentials: each known key of the Secret to a file of creds_dir. */
+static const char *const cred_keys[] = {
+    "identity", "known_hosts", "password", "bearerToken", "ca.crt",
+};
+
+static int write_private(const char *path, const char *value, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	ssize_t n;
+
+	if (fd < 0) {
+		ga_error_set_os(errno, "write %s", path);
+		return GA_EIO;
+	}
+	n = write(fd, value, len);
+	if (close(fd) < 0 || n < 0 || (size_t)n != len) {
+		ga_error_set_os(errno, "write %s", path);
+		return GA_EIO;
+	}
+	return 0;
+}
+
+static int save_cred(void *payload, const char *key, const char *value,
+                     size_t len)
+{
+	ga_agent *a = payload;
+	char path[4200];
+
+	if (strcmp(key, "username") == 0) {
+		ga_free((char *)a->gopts.username);
+		a->gopts.username = ga_strndup(value, len);
+		return a->gopts.username ? 0 : GA_ENOMEM;
+	}
+	for (size_t i = 0; i < sizeof(cred_keys) / sizeof(cred_keys[0]); i++) {
+		if (strcmp(key, cred_keys[i]) != 0)
+			continue;
+		(void)snprintf(path, sizeof(path), "%s/%s", a->creds_dir, key);
+		return write_private(path, value, len);
+	}
+	return 0;
+}
+
+/* Point the Git options at the credential files the Secret gave. */
+static void cred_opts(ga_agent *a)
+{
+	static char paths[5][4200];
+	const char **slots[] = {
+	    &a->gopts.ssh_key_file, &a->gopts.known_hosts_file,
+	    &a->gopts.password_file, &a->gopts.token_file, &a->gopts.ca_file};
+
+	for (size_t i = 0; i < 5; i++) {
+		(void)snprintf(paths[i], sizeof(paths[i]), "%s/%s",
+		               a->creds_dir, cred_keys[i]);
+		*slots[i] = access(paths[i], R_OK) == 0 ? paths[i] : NULL;
+	}
+}
+
+int ga_reconcile_credentials(ga_agent *a)
+{
+	int err;
+
+	ga_free((char *)a->gopts.username);
+	a->gopts.username = NULL;
+	for (size_t i = 0; i < sizeof(cred_keys) / sizeof(cred_keys[0]); i++) {
+		char path[4200];
+
+		(void)snprintf(path, sizeof(path), "%s/%s", a->creds_dir,
+		               cred_keys[i]);
+		(void)unlink(path);
+	}
+	if (a->config->source.secret_ref &&
+	    (err = ga_run_read_secret(a, a->config->source.secret_ref,
+	                              save_cred, a)) < 0)
+		return err;
+	cred_opts(a);
+	return 0;
+}

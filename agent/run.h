@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * `gitops-agent run`: the state the reconcile loop (run.c), one reconcile
+ * pass (reconcile.c, reconcile_src.c) and the status it records
+ * (status.c) share.  Everything here belongs to the loop's thread except
+ * what serve.h guards and the atomic flags signal handlers set.
+ */
+#ifndef GA_AGENT_RUN_H
+#define GA_AGENT_RUN_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ga/apply.h"
+#include "ga/config.h"
+#include "ga/git.h"
+#include "ga/kube.h"
+#include "ga/verify.h"
+#include "serve.h"
+
+/* The status ConfigMap in the agent's namespace. */
+#define GA_RUN_STATUS_NAME "gitops-agent-status"
+/* The inventory ConfigMap(s) and the owner label value. */
+#define GA_RUN_INVENTORY_NAME "gitops-agent-inventory"
+#define GA_RUN_OWNER_NAME "gitops-agent"
+#define GA_RUN_MANAGER "gitops-agent"
+
+/* The stages of a pass, in order; timings are kept per stage. */
+typedef enum ga_run_stage {
+	GA_STAGE_CONFIG,
+	GA_STAGE_FETCH,
+	GA_STAGE_VERIFY,
+	GA_STAGE_BUILD,
+	GA_STAGE_APPLY,
+	GA_STAGE_PRUNE,
+	GA_STAGE_HEALTH,
+	GA_STAGE_N
+} ga_run_stage;
+
+const char *ga_run_stage_name(ga_run_stage s);
+
+/* The result of one pass. */
+typedef struct ga_pass {
+	bool ok;            /* everything succeeded */
+	bool preempted;     /* a new revision cut the health wait short */
+	bool failed_set;    /* stage/reason/message describe a failure */
+	ga_run_stage stage; /* the stage that failed */
+	char reason[64];    /* CamelCase: "Unsigned", "FetchFailed", ... */
+	char message[1024]; /* for humans; never holds a secret */
+	bool applied;       /* an apply ran to completion */
+	bool new_revision;  /* and it was a revision not applied before */
+	char revision[GA_GIT_REVISION_SIZE];
+	char commit[GA_GIT_OID_HEX_SIZE];
+	char signer[400];
+	uint64_t ms[GA_STAGE_N];
+	uint64_t started_ms, total_ms;
+	ga_apply_report report;
+} ga_pass;
+
+/* Where the configuration comes from, and what is in force. */
+typedef struct ga_agent {
+	/* Options. */
+	const char *kubeconfig, *config_file, *ns, *state_dir;
+	char cm_ns[254], cm_name[254]; /* cm_name "" with --config */
+	bool once;
+
+	ga_kube_config *kcfg;
+	ga_kube *kube;
+	ga_serve *serve;
+
+	ga_config *config;  /* in force; NULL until one is good */
+	char *config_text;  /* the text it came from */
+	char *config_error; /* the last rejection, NULL when none */
+
+	ga_git_mirror *mirror;
+	char *mirror_url;
+	char creds_dir[4096]; /* Secret credentials as files, 0600 */
+	ga_git_opts gopts;
+	ga_apply_memo *memo;
+	ga_node *status_obj; /* the status ConfigMap as last written */
+
+	/* The last revision verified and applied (survives restarts in
+	 * the status ConfigMap). */
+	char applied_revision[GA_GIT_REVISION_SIZE];
+	char applied_commit[GA_GIT_OID_HEX_SIZE];
+	char applied_signer[400];
+
+	atomic_int stop;    /* SIGTERM, SIGINT */
+	atomic_int reload;  /* SIGHUP */
+	atomic_int cancel;  /* stops a Git operation (with stop) */
+	atomic_int leading; /* reconcile only while set (leader election) */
+} ga_agent;
+
+/* One pass: fetch, verify, build, apply, prune, health.  Fills @p. */
+void ga_reconcile(ga_agent *a, ga_pass *p);
+
+/* Set @p's failure (the first one set wins). */
+void ga_pass_fail(ga_pass *p, ga_run_stage stage, const char *reason,
+                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/*
+ * Read the Secret @name of the agent's namespace and call @fn for each
+ * data key with its decoded value.  Returns 0, the first non-zero of
+ * @fn, or a request or decoding failure (message names the Secret and
+ * key, never a value).
+ */
+typedef int (*ga_secret_fn)(void *payload, const char *key, const char *value,
+                            size_t len);
+int ga_run_read_secret(ga_agent *a, const char *name, ga_secret_fn fn,
+                       void *payload);
+
+/* Status (status.c). */
+/* Read the last applied revision back from the status ConfigMap. */
+void ga_status_load(ga_agent *a);
+/* Write the status ConfigMap after @p (NULL: only the config error). */
+int ga_status_write(ga_agent *a, const ga_pass *p);
+/* Record an Event about the status ConfigMap. */
+void ga_status_event(ga_agent *a, bool warning, const char *reason,
+                     const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+#endif

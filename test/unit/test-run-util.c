@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The reconcile loop's pure parts: jitter stays within ±10% of the
+ * interval, backoff doubles from a second and stops at the interval, the
+ * token bucket refuses past its burst and refills at its rate, and the
+ * Secret base64 decoder accepts one spelling only.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "agent/runutil.h"
+#include "ga/config.h"
+#include "ga/error.h"
+#include "ga/kustomize.h"
+#include "harness.h"
+
+static void test_jitter(void)
+{
+	uint64_t lo = UINT64_MAX, hi = 0;
+
+	for (uint32_t r = 0; r < 5000; r += 7) {
+		uint64_t w = ga_run_next_wait_ms(60000, 0, r * 2654435761u);
+
+		lo = w < lo ? w : lo;
+		hi = w > hi ? w : hi;
+	}
+	CHECK(lo >= 54000 && lo < 55000);
+	CHECK(hi <= 66000 && hi > 65000);
+	CHECK_EQ_INT((int)ga_run_next_wait_ms(5, 0, 12345), 5);
+}
+
+static void test_backoff(void)
+{
+	CHECK_EQ_INT((int)ga_run_next_wait_ms(60000, 1, 99), 1000);
+	CHECK_EQ_INT((int)ga_run_next_wait_ms(60000, 2, 99), 2000);
+	CHECK_EQ_INT((int)ga_run_next_wait_ms(60000, 4, 99), 8000);
+	CHECK_EQ_INT((int)ga_run_next_wait_ms(60000, 7, 99), 60000);
+	CHECK_EQ_INT((int)ga_run_next_wait_ms(60000, 4000000000u, 99), 60000);
+	CHECK_EQ_INT((int)ga_run_next_wait_ms(500, 1, 99), 500);
+}
+
+static void test_bucket(void)
+{
+	ga_run_bucket b;
+	int taken = 0;
+
+	ga_run_bucket_init(&b, 2.0, 5.0, 1000);
+	for (int i = 0; i < 20; i++)
+		taken += ga_run_bucket_take(&b, 1000);
+	CHECK_EQ_INT(taken, 5);
+	CHECK(!ga_run_bucket_take(&b, 1400));
+	CHECK(ga_run_bucket_take(&b, 1500));
+	CHECK(!ga_run_bucket_take(&b, 1500));
+	/* A long pause saves no more than the burst. */
+	taken = 0;
+	for (int i = 0; i < 20; i++)
+		taken += ga_run_bucket_take(&b, 100000);
+	CHECK_EQ_INT(taken, 5);
+	/* A clock that goes back adds nothing. */
+	CHECK(!ga_run_bucket_take(&b, 50));
+}
+
+static int decode(ga_buf *out, const char *s)
+{
+	ga_buf_clear(out);
+	return ga_run_base64_decode(out, s, strlen(s));
+}
+
+static void test_base64(void)
+{
+	ga_buf out = GA_BUF_INIT(64);
+
+	CHECK_OK(decode(&out, "aGVsbG8="));
+	CHECK_EQ_STR(ga_buf_cstr(&out), "hello");
+	CHECK_OK(decode(&out, "aGk="));
+	CHECK_EQ_STR(ga_buf_cstr(&out), "hi");
+	CHECK_OK(decode(&out, "aGV5"));
+	CHECK_EQ_STR(ga_buf_cstr(&out), "hey");
+	CHECK_OK(decode(&out, ""));
+	CHECK_EQ_INT((int)out.size, 0);
+	CHECK_OK(decode(&out, "+/+/"));
+	CHECK_EQ_INT((int)out.size, 3);
+	CHECK_ERR(decode(&out, "aGVsbG8"), GA_EINVALID);
+	CHECK(strstr(ga_error_last()->message, "multiple of 4") != NULL);
+	CHECK_ERR(decode(&out, "aG=sbG8="), GA_EINVALID);
+	CHECK_ERR(decode(&out, "aGk=aGk="), GA_EINVALID);
+	CHECK_ERR(decode(&out, "aGl="), GA_EINVALID); /* unused bits set */
+	CHECK_ERR(decode(&out, "aGVs bG8"), GA_EINVALID);
+	CHECK_ERR(decode(&out, "===="), GA_EINVALID);
+	ga_buf_dispose(&out);
+	out = (ga_buf)GA_BUF_INIT(2);
+	CHECK_ERR(decode(&out, "aGVsbG8="), GA_ELIMIT);
+	ga_buf_dispose(&out);
+}
+
+#define OVERLAY_CONFIG                                                         \
+	"source:\n"                                                            \
+	"  url: https://git.example.com/vendor/app.git\n"                      \
+	"  verify: {keysSecretRef: vendor-keys}\n"                             \
+	"path: dist/app\n"                                                     \
+	"targetNamespace: shop\n"                                              \
+	"customize:\n"                                                         \
+	"  images:\n"                                                          \
+	"  - {name: web, newTag: \"2.0\"}\n"                                   \
+	"  replicas:\n"                                                        \
+	"  - {name: web, count: 3}\n"                                          \
+	"  commonLabels: {provider: a}\n"                                      \
+	"  patches:\n"                                                         \
+	"  - patch: |\n"                                                       \
+	"      - op: add\n"                                                    \
+	"        path: /metadata/annotations\n"                                \
+	"        value: {patched: \"yes\"}\n"                                  \
+	"    target: {kind: Deployment, name: web}\n"
+
+static char root[] = "/tmp/ga-runov-XXXXXX";
+
+static void put(const char *rel, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	(void)snprintf(path, sizeof(path), "%s/%s", root, rel);
+	if ((f = fopen(path, "w"))) {
+		(void)fputs(text, f);
+		(void)fclose(f);
+	}
+}
+
+/*
+ * The configuration's customisations, laid over a distribution on disk
+ * as over the Git tree, reach every object through the build engine.
+ */
+static void test_overlay(void)
+{
+	ga_buf kust = GA_BUF_INIT(1 << 20), out = GA_BUF_INIT(1 << 20);
+	ga_kust_fs *os = NULL, *fs = NULL;
+	ga_config *c = NULL;
+	char dir[600], path[600];
+
+	CHECK(mkdtemp(root) != NULL);
+	(void)snprintf(path, sizeof(path), "%s/dist", root);
+	(void)mkdir(path, 0755);
+	(void)snprintf(path, sizeof(path), "%s/dist/app", root);
+	(void)mkdir(path, 0755);
+	put("dist/app/kustomization.yaml", "resources: [web.yaml]\n");
+	put("dist/app/web.yaml",
+	    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n"
+	    "spec:\n  replicas: 1\n  template:\n    spec:\n"
+	    "      containers: [{name: c, image: web:1.0}]\n");
+	CHECK_OK(ga_config_parse(&c, OVERLAY_CONFIG, strlen(OVERLAY_CONFIG),
+	                         "test"));
+	CHECK_OK(ga_reconcile_overlay_text(&kust, c));
+	CHECK(strstr(ga_buf_cstr(&kust), "- ../dist/app") != NULL);
+	(void)snprintf(dir, sizeof(dir), "%s" GA_RECONCILE_OVERLAY_DIR, root);
+	CHECK_OK(ga_kust_fs_new_os(&os));
+	CHECK_OK(ga_kust_fs_overlay(&fs, os, dir, kust.ptr, kust.size));
+	CHECK_OK(ga_kust_build(&out, fs, "/", dir, NULL));
+	CHECK(strstr(out.ptr, "namespace: shop") != NULL);
+	CHECK(strstr(out.ptr, "image: web:2.0") != NULL);
+	CHECK(strstr(out.ptr, "replicas: 3") != NULL);
+	CHECK(strstr(out.ptr, "provider: a") != NULL);
+	CHECK(strstr(out.ptr, "patched: \"yes\"") != NULL);
+	ga_kust_fs_free(fs);
+	ga_config_free(c);
+	ga_buf_dispose(&kust);
+	ga_buf_dispose(&out);
+	(void)snprintf(path, sizeof(path), "%s/dist/app/kustomization.yaml",
+	               root);
+	(void)remove(path);
+	(void)snprintf(path, sizeof(path), "%s/dist/app/web.yaml", root);
+	(void)remove(path);
+	(void)snprintf(path, sizeof(path), "%s/dist/app", root);
+	(void)rmdir(path);
+	(void)snprintf(path, sizeof(path), "%s/dist", root);
+	(void)rmdir(path);
+	(void)rmdir(root);
+}
+
+int main(void)
+{
+	RUN(test_jitter);
+	RUN(test_backoff);
+	RUN(test_bucket);
+	RUN(test_base64);
+	RUN(test_overlay);
+	return DONE();
+}
