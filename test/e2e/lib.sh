@@ -1,0 +1,149 @@
+# shellcheck shell=bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# The e2e suite's test world, sourced by its scripts with the script's
+# arguments: KUBESIM GITOPS-AGENT SOURCE-ROOT [GITOPS-AGENT-FOR-VALGRIND].
+# kubesim, a `git daemon` on 127.0.0.1 serving a copy of dist/ whose
+# commits real gpg signs (the vendor's work tree is $tmp/work), the real
+# agent binary configured by its ConfigMap, and the helpers the scenarios
+# share.  Everything listens on loopback and is stopped on exit.  With
+# KUBESIM_VALGRIND=1 the agent runs under valgrind and waits ($slow) are
+# ten times longer.
+# shellcheck disable=SC2034 # variables the sourcing script reads
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=test/git/lib.sh
+. "$here/../git/lib.sh"
+# shellcheck source=test/kubesim/start.sh
+. "$here/../kubesim/start.sh"
+kubesim=$1
+agent=$(realpath "$2")
+src=$3
+tmp=$(mktemp -d)
+daemon_pid=
+agent_pid=
+httpd_pid=
+cleanup() {
+	local p
+	# Only children still running: a pid waited for may be another's now.
+	for p in $(jobs -pr); do
+		[[ $p == "${kubesim_pid:-}" ]] || { kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; }
+	done
+	stop_kubesim
+	gpgconf --kill gpg-agent >/dev/null 2>&1
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+git_sandbox
+ns=gitops-system
+hook_token=e2e-webhook-token-$RANDOM$RANDOM
+slow=1
+wrapper=()
+if [[ ${KUBESIM_VALGRIND:-} == 1 ]]; then
+	slow=10
+	agent=$(realpath "${4:-$2}")
+	wrapper=(valgrind --error-exitcode=99 --leak-check=full
+		--errors-for-leak-kinds=definite --quiet --log-file="$tmp/agent-vg.%p.log")
+fi
+
+# result RC NAME [DETAIL]: ok when RC (the check just made) is 0.
+result() {
+	local rc=$1
+	shift
+	if [[ $rc -eq 0 ]]; then ok "$1"; else not_ok "$1" "${2:-}"; fi
+}
+k() { kubectl --kubeconfig "$tmp/kubeconfig" "$@"; }
+# has GREP-ARGS...: grep that reads all its input, so that the command
+# before it in a pipeline never dies of SIGPIPE (pipefail would fail it).
+has() { grep "$@" >/dev/null; }
+# make ARGS...: `kubectl create ARGS` written by apply (kubesim refuses
+# the protobuf bodies `kubectl create` sends).
+make() { k create "$@" --dry-run=client -o yaml | k apply -f - >/dev/null; }
+status_key() { k -n "$ns" get configmap gitops-agent-status -o "jsonpath={.data.$1}" 2>/dev/null; }
+image_of() { k -n webapp get deployment "$1" -o 'jsonpath={.spec.template.spec.containers[0].image}' 2>/dev/null; }
+# eventually SECONDS COMMAND...: COMMAND succeeds within SECONDS (times
+# $slow), polled every 0.2 s.
+eventually() {
+	local limit=$(($1 * slow * 5))
+	shift
+	for _ in $(seq "$limit"); do
+		"$@" && return 0
+		sleep 0.2
+	done
+	return 1
+}
+is_status() { [[ $(status_key "$1") == "$2" ]]; }
+has_image() { [[ $(image_of "$1") == "$2" ]]; }
+show_log() { tail -n "${1:-15}" "$tmp/agent.log" | sed 's/^/# /'; }
+# hook: POST a generic-hmac push to the agent; prints the HTTP status.
+hook() {
+	local body='{"ref":"refs/heads/main"}' sig
+	sig=$(printf '%s' "$body" | openssl dgst -sha256 -hmac "$hook_token" -r | cut -d' ' -f1)
+	curl -s -o /dev/null -w '%{http_code}' -X POST -H "X-Signature: sha256=$sig" \
+		--data-binary "$body" "http://127.0.0.1:$port/hook"
+}
+# vendor COMMIT-ARGS...: commit in the vendor's work tree and push.
+vendor() {
+	git -C "$tmp/work" add -A &&
+		git -C "$tmp/work" "$@" -q &&
+		git -C "$tmp/work" push -q origin main 2>/dev/null
+}
+signed() { vendor -c user.signingkey=vendor@example.com -c commit.gpgsign=true commit -m "$1"; }
+unsigned() { vendor -c commit.gpgsign=false commit -m "$1"; }
+head_commit() { git -C "$tmp/work" rev-parse HEAD; }
+config() {
+	cat <<-YAML
+		source:
+		  url: git://127.0.0.1:$daemon_port/vendor.git
+		  branch: main
+		  interval: $1
+		  timeout: 5s
+		  verify:
+		    keysSecretRef: vendor-keys
+		environment: kubernetes
+		webhook:
+		  type: generic-hmac
+		  secretRef: webhook-token
+	YAML
+}
+set_config() {
+	make -n "$ns" configmap gitops-agent --from-file=agent.yaml=/dev/stdin
+}
+
+# e2e_world [KUBESIM-ARGS...]: the vendor's key and signed repository
+# (the first commit in $first), the git daemon, kubesim with the CRDs,
+# the agent's namespace, its Secrets and a configuration polling every 30s.
+e2e_world() {
+	mkdir -m 700 "$GNUPGHOME"
+	gpg_gen --quick-gen-key 'Vendor Release <vendor@example.com>' ed25519 sign never
+	gpg --armor --export vendor@example.com >"$tmp/vendor.asc"
+	git init -q --bare "$tmp/repos/vendor.git"
+	git clone -q "$tmp/repos/vendor.git" "$tmp/work" 2>/dev/null
+	cp -r "$src/dist" "$tmp/work/"
+	signed 'vendor: the distribution'
+	first=$(head_commit)
+	start_git_daemon "$tmp/repos" || { echo "Bail out! git daemon does not start"; exit 1; }
+	start_kubesim_or_bail "$kubesim" "$@"
+	make namespace "$ns"
+	k apply -k "$src/manifests/crds" >/dev/null
+	make -n "$ns" secret generic vendor-keys --from-file=vendor.asc="$tmp/vendor.asc"
+	make -n "$ns" secret generic webhook-token --from-literal=token="$hook_token"
+	config 30s | set_config
+}
+
+# start_agent LOG [ARGS...]: `gitops-agent run` in the background (under
+# valgrind with KUBESIM_VALGRIND=1), its stderr in $tmp/LOG; sets
+# agent_pid and port (read from its "listening" line), and bails out
+# when it does not listen.
+start_agent() {
+	local log=$tmp/$1
+	shift
+	"${wrapper[@]}" "$agent" run --kubeconfig "$tmp/kubeconfig" --namespace "$ns" \
+		--state-dir "$tmp/state" --listen 127.0.0.1:0 "$@" 2>"$log" &
+	agent_pid=$!
+	if ! eventually 10 grep -q '"msg":"listening"' "$log"; then
+		echo "Bail out! the agent does not listen"
+		tail -n 15 "$log" | sed 's/^/# /'
+		exit 1
+	fi
+	port=$(sed -n 's/.*"msg":"listening".*"address":"127.0.0.1:\([0-9]*\)".*/\1/p' "$log" | head -1)
+}
