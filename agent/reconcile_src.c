@@ -26,39 +26,16 @@
 #include "run.h"
 #include "runutil.h"
 
-/* The largest Secret value decoded (Kubernetes caps Secrets at 1 MiB). */
-#define SECRET_VALUE_MAX ((size_t)1 << 20)
-
 int ga_run_read_secret(ga_agent *a, const char *name, ga_secret_fn fn,
                        void *payload)
 {
-	ga_buf val = GA_BUF_INIT(SECRET_VALUE_MAX);
-	ga_node *obj = NULL, *data;
+	ga_node *obj = NULL;
 	int err;
 
-	if ((err = ga_kube_get(a->kube, "v1", "Secret", a->ns, name, &obj)) < 0)
-		goto out;
-	data = ga_node_map_get(obj, "data");
-	for (size_t i = 0; data && i < ga_node_count(data); i++) {
-		const char *key = ga_node_map_key(data, i, NULL);
-		const ga_node *v = ga_node_map_value(data, i);
-
-		ga_buf_clear(&val);
-		if (ga_node_type_of(v) != GA_NODE_STRING ||
-		    (err = ga_run_base64_decode(&val, ga_node_str(v),
-		                                ga_node_str_len(v))) < 0) {
-			err = err < 0 ? err : GA_EINVALID;
-			ga_error_set(GA_ERRCLASS_KUBE,
-			             "secret %s/%s: data.%s is not base64",
-			             a->ns, name, key);
-			goto out;
-		}
-		if ((err = fn(payload, key, ga_buf_cstr(&val), val.size)) != 0)
-			goto out;
-	}
-out:
+	if ((err = ga_kube_get(a->kube, "v1", "Secret", a->ns, name, &obj)) ==
+	    0)
+		err = ga_kube_secret_each(obj, fn, payload);
 	ga_node_free(obj);
-	ga_buf_dispose(&val);
 	return err;
 }
 

@@ -105,8 +105,7 @@ void ga_pass_fail(ga_pass *p, ga_run_stage stage, const char *reason,
  * @fn, or a request or decoding failure (message names the Secret and
  * key, never a value).
  */
-typedef int (*ga_secret_fn)(void *payload, const char *key, const char *value,
-                            size_t len);
+typedef ga_kube_secret_fn ga_secret_fn;
 int ga_run_read_secret(ga_agent *a, const char *name, ga_secret_fn fn,
                        void *payload);
 

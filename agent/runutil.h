@@ -2,8 +2,8 @@
 /*
  * The pure parts of `gitops-agent run`, kept apart so that unit tests can
  * link them alone: the wait between reconciles (interval with jitter,
- * exponential backoff after failures), the webhook's token bucket, and
- * the base64 of Secret data.  No global state; a bucket is the caller's
+ * exponential backoff after failures), the webhook's token bucket and
+ * the overlay kustomization.  No global state; a bucket is the caller's
  * to lock.
  */
 #ifndef GA_AGENT_RUNUTIL_H
@@ -40,14 +40,6 @@ void ga_run_bucket_init(ga_run_bucket *b, double rate, double burst,
 
 /* Take one token at @now_ms; false when the bucket is empty. */
 bool ga_run_bucket_take(ga_run_bucket *b, uint64_t now_ms);
-
-/*
- * Append the bytes of the @len characters of standard base64 at @in (a
- * Secret's data value: padded, no spaces) to @out.  Returns 0,
- * GA_EINVALID (a character outside the alphabet, bad padding or length,
- * non-zero unused bits), GA_ELIMIT or GA_ENOMEM.
- */
-int ga_run_base64_decode(ga_buf *out, const char *in, size_t len);
 
 /*
  * The kustomization laid over the verified tree (run_overlay.c): the

@@ -3,7 +3,7 @@
  * The reconcile loop's pure parts: jitter stays within ±10% of the
  * interval, backoff doubles from a second and stops at the interval, the
  * token bucket refuses past its burst and refills at its rate, and the
- * Secret base64 decoder accepts one spelling only.
+ * provider's customize reaches the built objects.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,39 +61,6 @@ static void test_bucket(void)
 	CHECK_EQ_INT(taken, 5);
 	/* A clock that goes back adds nothing. */
 	CHECK(!ga_run_bucket_take(&b, 50));
-}
-
-static int decode(ga_buf *out, const char *s)
-{
-	ga_buf_clear(out);
-	return ga_run_base64_decode(out, s, strlen(s));
-}
-
-static void test_base64(void)
-{
-	ga_buf out = GA_BUF_INIT(64);
-
-	CHECK_OK(decode(&out, "aGVsbG8="));
-	CHECK_EQ_STR(ga_buf_cstr(&out), "hello");
-	CHECK_OK(decode(&out, "aGk="));
-	CHECK_EQ_STR(ga_buf_cstr(&out), "hi");
-	CHECK_OK(decode(&out, "aGV5"));
-	CHECK_EQ_STR(ga_buf_cstr(&out), "hey");
-	CHECK_OK(decode(&out, ""));
-	CHECK_EQ_INT((int)out.size, 0);
-	CHECK_OK(decode(&out, "+/+/"));
-	CHECK_EQ_INT((int)out.size, 3);
-	CHECK_ERR(decode(&out, "aGVsbG8"), GA_EINVALID);
-	CHECK(strstr(ga_error_last()->message, "multiple of 4") != NULL);
-	CHECK_ERR(decode(&out, "aG=sbG8="), GA_EINVALID);
-	CHECK_ERR(decode(&out, "aGk=aGk="), GA_EINVALID);
-	CHECK_ERR(decode(&out, "aGl="), GA_EINVALID); /* unused bits set */
-	CHECK_ERR(decode(&out, "aGVs bG8"), GA_EINVALID);
-	CHECK_ERR(decode(&out, "===="), GA_EINVALID);
-	ga_buf_dispose(&out);
-	out = (ga_buf)GA_BUF_INIT(2);
-	CHECK_ERR(decode(&out, "aGVsbG8="), GA_ELIMIT);
-	ga_buf_dispose(&out);
 }
 
 #define OVERLAY_CONFIG                                                         \
@@ -184,7 +151,6 @@ int main(void)
 	RUN(test_jitter);
 	RUN(test_backoff);
 	RUN(test_bucket);
-	RUN(test_base64);
 	RUN(test_overlay);
 	return DONE();
 }

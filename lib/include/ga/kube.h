@@ -180,6 +180,21 @@ typedef struct ga_kube_event {
  * object in its namespace ("default" when cluster-scoped). */
 GA_EXTERN int ga_kube_record_event(ga_kube *k, const ga_kube_event *ev);
 
+/** Called by ga_kube_secret_each() for each key: @value is decoded,
+ * @len bytes plus a NUL.  A non-zero return stops the walk. */
+typedef int (*ga_kube_secret_fn)(void *payload, const char *key,
+                                 const char *value, size_t len);
+
+/**
+ * Decode each key of a Secret's data (strict base64, as the API server
+ * writes it) and call @fn with it, in the object's key order.  Returns 0,
+ * the first non-zero of @fn, GA_EINVALID (a value that is not a string
+ * or not base64: the message names the Secret and the key, never a
+ * value) or GA_ENOMEM.
+ */
+GA_EXTERN int ga_kube_secret_each(const ga_node *secret, ga_kube_secret_fn fn,
+                                  void *payload);
+
 /** What a watch event says happened. */
 typedef enum ga_kube_event_type {
 	GA_KUBE_ADDED,
