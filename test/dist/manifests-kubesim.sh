@@ -27,24 +27,10 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=test/kubesim/start.sh
 . "$here/../kubesim/start.sh"
 tmp=$(mktemp -d)
-n=0
-failed=0
 trap 'stop_kubesim; rm -rf "$tmp"' EXIT
 
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	[[ -n ${2:-} ]] && printf '%s\n' "$2" | head -20 | sed 's/^/# /'
-	return 0
-}
-expect() {
-	if [[ $3 == "$2" ]]; then ok "$1"; else not_ok "$1" "want: $2"$'\n'"got:  $3"; fi
-}
+# shellcheck source=test/tap.sh
+. "$here/../tap.sh"
 
 start_kubesim_or_bail "$kubesim"
 export KUBECONFIG=$tmp/kubeconfig KUBECACHEDIR=$tmp/cache

@@ -1,37 +1,14 @@
 # shellcheck shell=bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# Helpers shared by the scripts of the 'git' suite (sourced): TAP output,
-# loopback ports, and gpg with the temporary GNUPGHOME the caller set.
+# Helpers shared by the scripts of the 'git' suite (sourced): TAP output
+# (test/tap.sh), loopback ports, and gpg with the temporary GNUPGHOME
+# the caller set.
 
-n=0
-failed=0
+here_lib=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=test/tap.sh
+. "$here_lib/../tap.sh"
 
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-# not_ok NAME [DETAIL]: DETAIL is shown as a TAP comment, 8 lines at most.
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	[[ -n ${2:-} ]] && printf '# %s\n' "$2" | head -8
-}
-# check NAME DETAIL COMMAND...: ok when COMMAND succeeds.
-check() {
-	local name=$1 detail=$2
-	shift 2
-	if "$@"; then ok "$name"; else not_ok "$name" "$detail"; fi
-}
-skip() {
-	n=$((n + 1))
-	echo "ok $n - $1 # SKIP $2"
-}
-# expect NAME WANT GOT: ok when GOT is WANT.
-expect() {
-	if [[ $2 == "$3" ]]; then ok "$1"; else not_ok "$1" "got '$3', want '$2'"; fi
-}
 # scratch: a temporary directory $tmp and a list $pids of the servers
 # the script starts, both cleaned up when it exits.
 scratch() {
@@ -56,11 +33,6 @@ git_sandbox() {
 	git config --global user.name Tester
 	git config --global user.email tester@example.com
 	git config --global init.defaultBranch main
-}
-# The plan and the exit status; the last command of a script.
-tap_end() {
-	echo "1..$n"
-	[[ $failed -eq 0 ]]
 }
 
 # A TCP port of 127.0.0.1 that was free a moment ago.
