@@ -32,6 +32,9 @@ import shlex
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import check, end, tap  # noqa: E402
+
 KNOWN = {"FROM", "RUN", "COPY", "ADD", "ENV", "ARG", "WORKDIR", "USER",
          "LABEL", "EXPOSE", "ENTRYPOINT", "CMD", "VOLUME", "STOPSIGNAL",
          "HEALTHCHECK", "SHELL", "ONBUILD"}
@@ -46,24 +49,6 @@ BASE = {"libc6"}
 NOT_LIBRARIES = {"ca-certificates": "the CA bundle for https:// Git remotes"}
 LABELS = ["title", "description", "licenses", "version", "source"]
 UID = "65532"
-
-n = 0
-failed = 0
-
-
-def tap(ok, name, problems=()):
-    global n, failed
-    n += 1
-    print(f"{'ok' if ok else 'not ok'} {n} - {name}")
-    for p in problems:
-        for line in str(p).splitlines():
-            print(f"#   {line}")
-    if not ok:
-        failed += 1
-
-
-def check(name, problems):
-    tap(not problems, name, problems)
 
 
 def parse(text):
@@ -340,8 +325,7 @@ def main():
             if v and (like_image or k != "coverage")])
         for what, old, new, which in PLANTED:
             if which == "coverage" and not like_image:
-                print(f"ok {n + 1} - planted: {what}{skip}")
-                globals()["n"] += 1
+                tap(True, f"planted: {what}{skip}")
                 continue
             if old not in text:
                 tap(False, f"planted: {what}", [f"{old!r} not in the file"])
@@ -349,8 +333,7 @@ def main():
             res = run_checks(text.replace(old, new, 1), deps, version, libs)
             tap(bool(res[which]), f"planted: {what} is caught",
                 res[which][:1] or ["not caught"])
-        print(f"1..{n}")
-        return 1 if failed else 0
+        return end()
     res = run_checks(text, deps, version, libs)
     check("Containerfile parses: two stages, bookworm build, bookworm-slim "
           "runtime, exec form", res["syntax"])
@@ -365,8 +348,7 @@ def main():
     check("every package named is a Debian package", res["packages"])
     check(".containerignore keeps build output, node_modules and .git out",
           c_ignore(root))
-    print(f"1..{n}")
-    return 1 if failed else 0
+    return end()
 
 
 if __name__ == "__main__":

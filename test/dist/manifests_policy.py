@@ -12,6 +12,9 @@ import tempfile
 
 import yaml
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import check, end, tap  # noqa: E402
+
 NS = "gitops-system"
 NAME = "gitops-agent"
 ARGS = ["run", "--configmap", f"{NS}/{NAME}", "--state-dir",
@@ -50,24 +53,6 @@ PLURALS = {"Namespace": "namespaces", "ConfigMap": "configmaps",
            "PodDisruptionBudget": "poddisruptionbudgets",
            "Canary": "canaries", "MetricTemplate": "metrictemplates",
            "Job": "jobs", "CronJob": "cronjobs", "Secret": "secrets"}
-
-n = 0
-failed = 0
-
-
-def tap(ok, name, problems=()):
-    global n, failed
-    n += 1
-    print(f"{'ok' if ok else 'not ok'} {n} - {name}")
-    for p in problems:
-        for line in str(p).splitlines():
-            print(f"#   {line}")
-    if not ok:
-        failed += 1
-
-
-def check(name, problems):
-    tap(not problems, name, problems)
 
 
 def run(cmd, **kw):
@@ -577,8 +562,7 @@ def main():
     text, objs, err = build(kubectl, f"{root}/manifests")
     tap(objs is not None, "kubectl kustomize manifests builds", [err])
     if objs is None:
-        print(f"1..{n}")
-        return 1
+        return end()
     dkinds, dproblems = dist_kinds(root, kubectl)
     if self:
         # A planted mistake counts only against a build that passes.
@@ -587,8 +571,7 @@ def main():
               + dproblems + c_rbac_coverage(objs, dkinds)
               + c_config(objs, config_check))
         self_test(objs, dkinds, config_check)
-        print(f"1..{n}")
-        return 1 if failed else 0
+        return end()
     res = run([agent, "build", f"{root}/manifests"])
     same = res.returncode == 0 and res.stdout == text
     problems = []
@@ -605,8 +588,7 @@ def main():
     check("RBAC: every rule of rbac.yaml is explained", c_rbac_comments(root))
     check("ConfigMap agent.yaml accepted by ga_config_from_configmap",
           c_config(objs, config_check))
-    print(f"1..{n}")
-    return 1 if failed else 0
+    return end()
 
 
 if __name__ == "__main__":
