@@ -210,6 +210,9 @@ print(f"{'API requests per idle reconcile':<48} {per:.1f}   "
       f"(+ {config} ConfigMap/Secret GETs of the configuration poll; "
       f"{total * 60 / secs:.0f} requests a minute in all)")
 print("  by verb:", ", ".join(f"{k} {v}" for k, v in sorted(audit["verbs"].items())))
+print("  by resource:", ", ".join(
+    f"{r} " + "/".join(f"{k} {v}" for k, v in sorted(verbs.items()))
+    for r, verbs in sorted(res.items(), key=lambda x: -sum(x[1].values()))))
 EOF
 hwm_before=$(vmhwm_kib)
 printf '%-48s %s\n' "resident memory after the idle period" "$(mem)   (target: VmRSS <= 16 MiB)"
