@@ -90,8 +90,10 @@ workloads() {
 		run kubectl --kubeconfig "$tmp/kubeconfig" -n webapp get deployments \
 			-o custom-columns='NAME:.metadata.name,REPLICAS:.spec.replicas,IMAGE:.spec.template.spec.containers[0].image'
 	else
+		echo "the Deployments of namespace webapp, read from the API (no kubectl here):"
+		printf '%-10s %-9s %s\n' NAME REPLICAS IMAGE
 		for d in frontend backend cache database ingress tester; do
-			printf '%-10s %-3s %s\n' "$d" "$(deploy "$d" spec.replicas)" "$(image_of "$d")"
+			printf '%-10s %-9s %s\n' "$d" "$(deploy "$d" spec.replicas)" "$(image_of "$d")"
 		done
 	fi
 }
