@@ -34,10 +34,15 @@ __attribute__((constructor)) static void alloc_large_pages(int argc,
 {
 	if (!mi_option_set)
 		return;
+#ifdef __GLIBC__ /* others call constructors without arguments */
 	for (int i = 1; i < argc && argv; i++) {
 		if (argv[i] && strcmp(argv[i], "run") == 0)
 			return;
 	}
+#else
+	(void)argc;
+	(void)argv;
+#endif
 	mi_option_set(mi_option_large_os_pages, 1);
 }
 #endif
