@@ -21,14 +21,29 @@
  * When the program is linked with mimalloc (the agent is; the test
  * programs are not, and the weak reference is then NULL), back its heap
  * with 2 MiB pages: one page fault instead of hundreds, which on a
- * virtual machine cost more than the work (meson.build).  This runs
- * before main() and before the first allocation takes a segment.
+ * virtual machine cost more than the work (meson.build).  Not for the
+ * long-running `gitops-agent run`: there a fault saved once is worth
+ * nothing, and every 2 MiB page the heap ever touched stays resident (an
+ * idle agent held 8 MiB of them, half its private memory).  This runs
+ * before main() and before the first allocation takes a segment, so the
+ * command is read from the arguments glibc passes to constructors.
  */
 #pragma weak mi_option_set
-__attribute__((constructor)) static void alloc_large_pages(void)
+__attribute__((constructor)) static void alloc_large_pages(int argc,
+                                                           char **argv)
 {
-	if (mi_option_set)
-		mi_option_set(mi_option_large_os_pages, 1);
+	if (!mi_option_set)
+		return;
+#ifdef __GLIBC__ /* others call constructors without arguments */
+	for (int i = 1; i < argc && argv; i++) {
+		if (argv[i] && strcmp(argv[i], "run") == 0)
+			return;
+	}
+#else
+	(void)argc;
+	(void)argv;
+#endif
+	mi_option_set(mi_option_large_os_pages, 1);
 }
 #endif
 
