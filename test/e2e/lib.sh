@@ -147,3 +147,55 @@ start_agent() {
 	fi
 	port=$(sed -n 's/.*"msg":"listening".*"address":"127.0.0.1:\([0-9]*\)".*/\1/p' "$log" | head -1)
 }
+
+# ---- helpers of the scenario scripts envs.sh, customize.sh, refusals.sh,
+# webhooks.sh ------------------------------------------------------------------
+
+# built ENV-OR-PATH: what the agent's build engine makes of a path of the
+# vendor's work tree (dist/app-ENV for an environment name), in
+# $tmp/built.yaml; prints how many objects it holds.
+built() {
+	local path=$1
+	[[ $path == */* ]] || path=dist/app-$path
+	"$agent" build "$tmp/work/$path" >"$tmp/built.yaml" || return 1
+	grep -c '^kind:' "$tmp/built.yaml"
+}
+# all_built: every object of $tmp/built.yaml exists in the cluster (kubectl
+# gets each by kind, namespace and name); prints the ones missing.
+all_built() {
+	k get -f "$tmp/built.yaml" -o name >"$tmp/got" 2>"$tmp/got.err"
+	local rc=$?
+	grep -v '^$' "$tmp/got.err" | head -5
+	return $rc
+}
+# wait_applied COMMIT: the status names COMMIT as applied and the last
+# attempt succeeded.
+wait_applied() {
+	eventually "${2:-20}" is_status lastAppliedRevision "main@sha1:$1" &&
+		eventually 10 is_status lastAttemptResult Succeeded
+}
+# config_env ENV INTERVAL [CUSTOMIZE-FILE]: config INTERVAL for
+# environment ENV (or `path: P` when ENV has a slash), with the provider's
+# customize section from CUSTOMIZE-FILE.
+config_env() {
+	local env=$1 sel
+	[[ $env == */* ]] && sel="path: $env" || sel="environment: $env"
+	config "$2" | sed "s|^environment: kubernetes\$|$sel|"
+	[[ -z ${3:-} ]] || cat "$3"
+}
+events_of() {
+	k -n "$ns" get events -o jsonpath='{range .items[*]}{.type} {.reason}{"\n"}{end}'
+}
+# assert_no_secrets SECRET...: no log of the script ($tmp/*.log, the
+# agent's, kubesim's, valgrind's) holds any of the SECRETs; one TAP point.
+assert_no_secrets() {
+	local s found=
+	for s in "$@"; do
+		[[ -n $s ]] || continue
+		grep -lF -- "$s" "$tmp"/*.log >/dev/null 2>&1 &&
+			found+="$(grep -lF -- "$s" "$tmp"/*.log | xargs -n1 basename | tr '\n' ' ')"
+	done
+	[[ -z $found ]]
+	result $? "logs: no secret ($# of them) in any log line ($(ls "$tmp"/*.log | wc -l) logs)" \
+		"found in: $found"
+}
