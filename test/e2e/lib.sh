@@ -186,16 +186,20 @@ config_env() {
 events_of() {
 	k -n "$ns" get events -o jsonpath='{range .items[*]}{.type} {.reason}{"\n"}{end}'
 }
-# assert_no_secrets SECRET...: no log of the script ($tmp/*.log, the
-# agent's, kubesim's, valgrind's) holds any of the SECRETs; one TAP point.
+# assert_no_secrets SECRET...: no log of the script (the agents' and
+# kubesim's $tmp/*.log, valgrind's, the git daemon's and lighttpd's)
+# holds any of the SECRETs; one TAP point.
 assert_no_secrets() {
-	local s found=
+	local s f found= logs=()
+	for f in "$tmp"/*.log "$tmp"/*.err "$tmp"/git-daemon.*; do
+		[[ -f $f ]] && logs+=("$f")
+	done
 	for s in "$@"; do
 		[[ -n $s ]] || continue
-		grep -lF -- "$s" "$tmp"/*.log >/dev/null 2>&1 &&
-			found+="$(grep -lF -- "$s" "$tmp"/*.log | xargs -n1 basename | tr '\n' ' ')"
+		for f in "${logs[@]}"; do
+			grep -qF -- "$s" "$f" && found+="${f##*/} "
+		done
 	done
 	[[ -z $found ]]
-	result $? "logs: no secret ($# of them) in any log line ($(ls "$tmp"/*.log | wc -l) logs)" \
-		"found in: $found"
+	result $? "logs: none of $# secrets in any of ${#logs[@]} logs" "found in: $found"
 }

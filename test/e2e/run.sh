@@ -299,6 +299,7 @@ else
 	skip "credentials: HTTP basic auth" "lighttpd does not start: $(tail -2 "$tmp/http.err")"
 fi
 
+assert_no_secrets "$hook_token" "${password:-}" "$token"
 if [[ ${KUBESIM_VALGRIND:-} == 1 ]]; then
 	! grep -q . "$tmp"/agent-vg.*.log 2>/dev/null
 	result $? "valgrind: no report on the agent" "$(cat "$tmp"/agent-vg.*.log 2>/dev/null | head -20)"
