@@ -203,3 +203,24 @@ assert_no_secrets() {
 	[[ -z $found ]]
 	result $? "logs: none of $# secrets in any of ${#logs[@]} logs" "found in: $found"
 }
+
+# ---- an existing cluster instead of kubesim ---------------------------------------
+# With E2E_KUBECONFIG=FILE (CI's Kind job) the scripts that support it
+# (envs.sh) run against that cluster: e2e_world copies the kubeconfig
+# instead of starting kubesim, waits are five times longer (images are
+# pulled, pods really start), and the end of the script deletes the two
+# namespaces it made so that the next script starts from a fresh
+# cluster.  Checks only kubesim can answer go under `on_kubesim`.
+on_kubesim() { [[ -z ${E2E_KUBECONFIG:-} ]]; }
+if ! on_kubesim; then
+	slow=$((slow * 5))
+	start_kubesim_or_bail() {
+		cp "$E2E_KUBECONFIG" "$tmp/kubeconfig" || { echo "Bail out! no $E2E_KUBECONFIG"; exit 1; }
+		server= token= kubesim_pid=
+	}
+	stop_kubesim() {
+		[[ -f $tmp/kubeconfig ]] || return 0
+		k delete namespace webapp "$ns" --ignore-not-found --wait=true --timeout=120s >/dev/null
+	}
+	kubesim_report() { :; }
+fi
