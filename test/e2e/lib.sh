@@ -190,7 +190,7 @@ events_of() {
 # kubesim's $tmp/*.log, valgrind's, the git daemon's and lighttpd's)
 # holds any of the SECRETs; one TAP point.
 assert_no_secrets() {
-	local s f found= logs=()
+	local s f found='' logs=()
 	for f in "$tmp"/*.log "$tmp"/*.err "$tmp"/git-daemon.*; do
 		[[ -f $f ]] && logs+=("$f")
 	done
@@ -216,7 +216,7 @@ if ! on_kubesim; then
 	slow=$((slow * 5))
 	start_kubesim_or_bail() {
 		cp "$E2E_KUBECONFIG" "$tmp/kubeconfig" || { echo "Bail out! no $E2E_KUBECONFIG"; exit 1; }
-		server= token= kubesim_pid=
+		server='' token='' kubesim_pid=''
 	}
 	stop_kubesim() {
 		[[ -f $tmp/kubeconfig ]] || return 0
