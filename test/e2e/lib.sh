@@ -204,6 +204,15 @@ assert_no_secrets() {
 	result $? "logs: none of $# secrets in any of ${#logs[@]} logs" "found in: $found"
 }
 
+# assert_json_log FILE: every line of the agent's log FILE is a JSON
+# object (no stray output, no sanitizer report); one TAP point.
+assert_json_log() {
+	python3 -c 'import json,sys
+for l in open(sys.argv[1]): json.loads(l)
+' "$1" 2>/dev/null
+	result $? "logs: every line of ${1##*/} is a JSON object" "$(grep -v '^{' "$1" | head -5)"
+}
+
 # ---- an existing cluster instead of kubesim ---------------------------------------
 # With E2E_KUBECONFIG=FILE (CI's Kind job) the scripts that support it
 # (envs.sh) run against that cluster: e2e_world copies the kubeconfig

@@ -106,6 +106,7 @@ kill -TERM "$agent_pid"
 wait "$agent_pid"
 result $? "the agent stops cleanly"
 agent_pid=
+assert_json_log "$tmp/agent.log"
 assert_no_secrets "$github_secret" "$gitlab_secret" "$hook_token" "$token"
 if [[ ${KUBESIM_VALGRIND:-} == 1 ]]; then
 	! grep -q . "$tmp"/agent-vg.*.log 2>/dev/null
