@@ -158,12 +158,16 @@ static int build(ga_agent *a, ga_pass *p, ga_node **out)
 	ga_buf kust = GA_BUF_INIT((size_t)4 << 20);
 	ga_buf text = GA_BUF_INIT(BUILD_OUTPUT_MAX);
 	ga_yaml_opts yo = GA_YAML_OPTS_INIT;
+	ga_kust_opts ko = GA_KUST_OPTS_INIT;
 	ga_kust_fs *tree = NULL, *fs = NULL;
 	ga_node *docs = NULL;
 	uint64_t t = ga_now_ms();
 	int err;
 
 	yo.max_bytes = BUILD_OUTPUT_MAX;
+	/* Each object names its file, so a failed apply can say where the
+	 * bad object is in the vendor's tree (the apply engine strips it). */
+	ko.source_annotation = GA_APPLY_SOURCE_ANNOTATION;
 	if ((err = ga_reconcile_overlay_text(&kust, a->config)) < 0 ||
 	    (err = ga_git_tree_fs(&tree, a->mirror, p->commit)) < 0)
 		goto out;
@@ -172,7 +176,7 @@ static int build(ga_agent *a, ga_pass *p, ga_node **out)
 	tree = NULL; /* the overlay took it */
 	if (err < 0 ||
 	    (err = ga_kust_build(&text, fs, "/", GA_RECONCILE_OVERLAY_DIR,
-	                         NULL)) < 0 ||
+	                         &ko)) < 0 ||
 	    (err = ga_yaml_parse(&docs, ga_buf_cstr(&text), text.size,
 	                         a->config->path, &yo)) < 0)
 		goto out;
@@ -235,11 +239,18 @@ static int apply(ga_agent *a, ga_pass *p, ga_node *objs)
 		ga_pass_fail(p, GA_STAGE_PRUNE, "PruneRefused", "%s",
 		             ga_error_last()->message);
 	} else if (err < 0) {
+		/* The first failed object's own message names its file,
+		 * the object and the server's causes. */
 		bad = first_failed(&p->report);
-		ga_pass_fail(p, GA_STAGE_APPLY, "ApplyFailed", "%s%s%s%s%s%s",
-		             ga_error_last()->message, bad ? " (" : "",
-		             bad ? bad->kind : "", bad ? "/" : "",
-		             bad ? bad->name : "", bad ? ")" : "");
+		if (bad && bad->message)
+			ga_pass_fail(p, GA_STAGE_APPLY, "ApplyFailed", "%s: %s",
+			             ga_error_last()->message, bad->message);
+		else
+			ga_pass_fail(p, GA_STAGE_APPLY, "ApplyFailed",
+			             "%s%s%s%s%s%s", ga_error_last()->message,
+			             bad ? " (" : "", bad ? bad->kind : "",
+			             bad ? "/" : "", bad ? bad->name : "",
+			             bad ? ")" : "");
 	}
 	return err;
 }

@@ -6,8 +6,8 @@
 #   main      meson setup + build (gcc, -Dwerror=true), meson test (all suites)
 #   san       -Db_sanitize=address,undefined build, meson test (all suites)
 #   valgrind  meson test --setup valgrind --suite unit --suite fuzz --suite golden,
-#             then suites kubesim, kube and apply with kubesim, the API
-#             client and the agent under valgrind
+#             then suites kubesim, kube, apply and e2e with kubesim, the
+#             API client and the agent under valgrind
 #             (KUBESIM_VALGRIND=1; the suite's scripts are not wrapped)
 #   tidy      clang-tidy (.clang-tidy) over lib/ and agent/ sources
 #   cppcheck  cppcheck --project=<build>/compile_commands.json
@@ -198,14 +198,15 @@ run_valgrind() {
 		--suite unit --suite fuzz --suite golden "${test_args[@]}" || rc=$?
 	collect valgrind "$builddir/meson-logs/testlog-valgrind.json" "$rc" "$t0"
 	# kubesim under valgrind, driven by the conformance script, the API
-	# client's tests and the apply scenarios (the client and the agent
-	# under valgrind too): the programs, not the shell scripts around
-	# them, are what must be clean.
+	# client's tests, the apply scenarios and the agent's end-to-end
+	# scenarios (the client and the agent under valgrind too): the
+	# programs, not the shell scripts around them, are what must be
+	# clean.
 	t0=$SECONDS rc=0
-	note "valgrind: suites kubesim, kube and apply with KUBESIM_VALGRIND=1"
+	note "valgrind: suites kubesim, kube, apply and e2e with KUBESIM_VALGRIND=1"
 	rm -f "$builddir"/meson-logs/testlog-kubesim-valgrind.json
 	KUBESIM_VALGRIND=1 meson test -C "$builddir" --no-rebuild --print-errorlogs \
-		--suite kubesim --suite kube --suite apply --timeout-multiplier 4 \
+		--suite kubesim --suite kube --suite apply --suite e2e --timeout-multiplier 4 \
 		--logbase testlog-kubesim-valgrind "${test_args[@]}" || rc=$?
 	collect valgrind-kubesim "$builddir/meson-logs/testlog-kubesim-valgrind.json" "$rc" "$t0"
 }

@@ -147,3 +147,89 @@ start_agent() {
 	fi
 	port=$(sed -n 's/.*"msg":"listening".*"address":"127.0.0.1:\([0-9]*\)".*/\1/p' "$log" | head -1)
 }
+
+# ---- helpers of the scenario scripts envs.sh, customize.sh, refusals.sh,
+# webhooks.sh ------------------------------------------------------------------
+
+# built ENV-OR-PATH: what the agent's build engine makes of a path of the
+# vendor's work tree (dist/app-ENV for an environment name), in
+# $tmp/built.yaml; prints how many objects it holds.
+built() {
+	local path=$1
+	[[ $path == */* ]] || path=dist/app-$path
+	"$agent" build "$tmp/work/$path" >"$tmp/built.yaml" || return 1
+	grep -c '^kind:' "$tmp/built.yaml"
+}
+# all_built: every object of $tmp/built.yaml exists in the cluster (kubectl
+# gets each by kind, namespace and name); prints the ones missing.
+all_built() {
+	k get -f "$tmp/built.yaml" -o name >"$tmp/got" 2>"$tmp/got.err"
+	local rc=$?
+	grep -v '^$' "$tmp/got.err" | head -5
+	return $rc
+}
+# wait_applied COMMIT: the status names COMMIT as applied and the last
+# attempt succeeded.
+wait_applied() {
+	eventually "${2:-20}" is_status lastAppliedRevision "main@sha1:$1" &&
+		eventually 10 is_status lastAttemptResult Succeeded
+}
+# config_env ENV INTERVAL [CUSTOMIZE-FILE]: config INTERVAL for
+# environment ENV (or `path: P` when ENV has a slash), with the provider's
+# customize section from CUSTOMIZE-FILE.
+config_env() {
+	local env=$1 sel
+	[[ $env == */* ]] && sel="path: $env" || sel="environment: $env"
+	config "$2" | sed "s|^environment: kubernetes\$|$sel|"
+	[[ -z ${3:-} ]] || cat "$3"
+}
+events_of() {
+	k -n "$ns" get events -o jsonpath='{range .items[*]}{.type} {.reason}{"\n"}{end}'
+}
+# assert_no_secrets SECRET...: no log of the script (the agents' and
+# kubesim's $tmp/*.log, valgrind's, the git daemon's and lighttpd's)
+# holds any of the SECRETs; one TAP point.
+assert_no_secrets() {
+	local s f found='' logs=()
+	for f in "$tmp"/*.log "$tmp"/*.err "$tmp"/git-daemon.*; do
+		[[ -f $f ]] && logs+=("$f")
+	done
+	for s in "$@"; do
+		[[ -n $s ]] || continue
+		for f in "${logs[@]}"; do
+			grep -qF -- "$s" "$f" && found+="${f##*/} "
+		done
+	done
+	[[ -z $found ]]
+	result $? "logs: none of $# secrets in any of ${#logs[@]} logs" "found in: $found"
+}
+
+# assert_json_log FILE: every line of the agent's log FILE is a JSON
+# object (no stray output, no sanitizer report); one TAP point.
+assert_json_log() {
+	python3 -c 'import json,sys
+for l in open(sys.argv[1]): json.loads(l)
+' "$1" 2>/dev/null
+	result $? "logs: every line of ${1##*/} is a JSON object" "$(grep -v '^{' "$1" | head -5)"
+}
+
+# ---- an existing cluster instead of kubesim ---------------------------------------
+# With E2E_KUBECONFIG=FILE (CI's Kind job) the scripts that support it
+# (envs.sh) run against that cluster: e2e_world copies the kubeconfig
+# instead of starting kubesim, waits are five times longer (images are
+# pulled, pods really start), and the end of the script deletes the two
+# namespaces it made so that the next script starts from a fresh
+# cluster.  Checks only kubesim can answer go under `on_kubesim`.
+on_kubesim() { [[ -z ${E2E_KUBECONFIG:-} ]]; }
+if ! on_kubesim; then
+	slow=$((slow * 5))
+	start_kubesim_or_bail() {
+		cp "$E2E_KUBECONFIG" "$tmp/kubeconfig" || { echo "Bail out! no $E2E_KUBECONFIG"; exit 1; }
+		server='' token='' kubesim_pid=''
+	}
+	stop_kubesim() {
+		[[ -f $tmp/kubeconfig ]] || return 0
+		k delete namespace webapp "$ns" --ignore-not-found --wait=true --timeout=120s >/dev/null
+	}
+	kubesim_report() { :; }
+fi

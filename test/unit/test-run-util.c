@@ -115,7 +115,8 @@ static void test_overlay(void)
 	put("dist/app/kustomization.yaml", "resources: [web.yaml]\n");
 	put("dist/app/web.yaml",
 	    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n"
-	    "spec:\n  replicas: 1\n  template:\n    spec:\n"
+	    "spec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n"
+	    "  template:\n    metadata: {labels: {app: web}}\n    spec:\n"
 	    "      containers: [{name: c, image: web:1.0}]\n");
 	CHECK_OK(ga_config_parse(&c, OVERLAY_CONFIG, strlen(OVERLAY_CONFIG),
 	                         "test"));
@@ -128,7 +129,12 @@ static void test_overlay(void)
 	CHECK(strstr(out.ptr, "namespace: shop") != NULL);
 	CHECK(strstr(out.ptr, "image: web:2.0") != NULL);
 	CHECK(strstr(out.ptr, "replicas: 3") != NULL);
-	CHECK(strstr(out.ptr, "provider: a") != NULL);
+	/* commonLabels reach the object and its pods, never the selector
+	 * (immutable): the label is in metadata and the template only. */
+	CHECK(strstr(out.ptr, "    provider: a") != NULL);
+	CHECK(strstr(out.ptr, "        provider: a") != NULL);
+	CHECK(strstr(out.ptr, "matchLabels:\n      app: web\n  template") !=
+	      NULL);
 	CHECK(strstr(out.ptr, "patched: \"yes\"") != NULL);
 	ga_kust_fs_free(fs);
 	ga_config_free(c);
