@@ -229,9 +229,22 @@ static int apply(ga_agent *a, ga_pass *p, ga_node *objs)
 	o.prune_opts.allow_crds = c->prune.crds;
 	o.prune_opts.allow_volumes = c->prune.volumes;
 	o.prune_opts.max_percent = c->prune.max_percent;
+	/* Recorded before anything is written: see run_inventory.c. */
+	if ((err = ga_run_inventory_widen(a, objs)) < 0) {
+		ga_pass_fail(p, GA_STAGE_APPLY, "InventoryFailed", "%s",
+		             ga_error_last()->message);
+		return err;
+	}
 	err = ga_apply_run(&p->report, a->kube, objs, &o);
 	p->ms[GA_STAGE_APPLY] = ga_now_ms() - t;
-	if (err == GA_ELIMIT) {
+	if (err < 0 && atomic_load(&a->stop)) {
+		/* SIGTERM cancelled the request in flight: what was applied
+		 * stays, the inventory is written by the next pass. */
+		ga_pass_fail(p, GA_STAGE_APPLY, "Interrupted",
+		             "the agent is stopping: the apply was cut short "
+		             "(%s)",
+		             ga_error_last()->message);
+	} else if (err == GA_ELIMIT) {
 		ga_pass_fail(p, GA_STAGE_PRUNE, "PruneRefused", "%s",
 		             ga_error_last()->message);
 	} else if (err < 0) {

@@ -94,6 +94,7 @@ static void on_signal(int sig)
 	}
 	atomic_store(&signal_agent->stop, 1);
 	atomic_store(&signal_agent->cancel, 1);
+	atomic_store(&signal_agent->kube_cancel, 1);
 }
 
 static void install_signals(ga_agent *a)
@@ -296,6 +297,9 @@ static int loop(ga_agent *a)
 			a->pass_due = false;
 			ga_run_webhook_reload(a);
 			ga_reconcile(a, p);
+			/* Stopping: the status of the cut-short pass still
+			 * goes out, one request bounded by its timeout. */
+			atomic_store(&a->kube_cancel, 0);
 			record_pass(a, p);
 			ga_apply_report_dispose(&p->report);
 			attempted = true;
@@ -343,6 +347,7 @@ static int make_dirs(ga_agent *a, char *git_dir, size_t cap)
 
 static int start(ga_agent *a, const run_args *r, char *git_dir, size_t cap)
 {
+	ga_http_opts h = GA_HTTP_OPTS_INIT;
 	char where[96];
 	ga_log_field f[] = {{"address", where}};
 	int err;
@@ -353,7 +358,8 @@ static int start(ga_agent *a, const run_args *r, char *git_dir, size_t cap)
 	a->gopts.cancel = &a->cancel;
 	err = a->kubeconfig ? ga_kube_config_load(&a->kcfg, a->kubeconfig, NULL)
 	                    : ga_kube_config_in_cluster(&a->kcfg, NULL);
-	if (err < 0 || (err = ga_kube_new(&a->kube, a->kcfg, NULL)) < 0 ||
+	h.cancel = &a->kube_cancel;
+	if (err < 0 || (err = ga_kube_new(&a->kube, a->kcfg, &h)) < 0 ||
 	    (err = ga_apply_memo_new(&a->memo)) < 0 ||
 	    (err = ga_serve_start(&a->serve, r->addr, r->port)) < 0 ||
 	    (err = ga_run_leader_start(a)) < 0)

@@ -87,9 +87,13 @@ typedef struct ga_agent {
 	char applied_commit[GA_GIT_OID_HEX_SIZE];
 	char applied_signer[400];
 
-	atomic_int stop;    /* SIGTERM, SIGINT */
-	atomic_int reload;  /* SIGHUP */
-	atomic_int cancel;  /* stops a Git operation (with stop) */
+	atomic_int stop;   /* SIGTERM, SIGINT */
+	atomic_int reload; /* SIGHUP */
+	atomic_int cancel; /* stops a Git operation (with stop) */
+	/* Stops a request of a->kube (with stop), so SIGTERM cuts an apply
+	 * short between requests; the loop clears it after the pass to
+	 * write the status. */
+	atomic_int kube_cancel;
 	atomic_int leading; /* reconcile only while set (leader election) */
 
 	/* Leader election (run_leader.c); leader NULL when it is off. */
@@ -137,6 +141,14 @@ bool ga_run_leader_tick(ga_agent *a);
 void ga_run_leader_hook(ga_agent *a);
 /* Stop leading, release the Lease, free the elector. */
 void ga_run_leader_stop(ga_agent *a);
+
+/*
+ * Before an apply (run_inventory.c): widen the inventory to hold @objs
+ * too, so that objects created by an apply cut short (SIGKILL, a
+ * failure) are pruned later all the same.  Returns 0 or a request,
+ * decoding or encoding failure (message names the inventory).
+ */
+int ga_run_inventory_widen(ga_agent *a, const ga_node *objs);
 
 /* Status (status.c). */
 /* Read the last applied revision back from the status ConfigMap. */
