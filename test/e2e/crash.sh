@@ -49,6 +49,8 @@ drop_extra() {
 	rm -f "$tmp/work/dist/base/ingress/extra.yaml"
 	sed -i 's/, extra.yaml\]$/]/' "$tmp/work/dist/base/ingress/kustomization.yaml"
 }
+# held: kubesim is holding the ingress apply now (the second rule fired).
+held() { [[ $(curl -s "$server/kubesim/faults" | jq -r '.rules[1].fired') == 1 ]]; }
 applied() { is_status lastAppliedRevision "main@sha1:$1" && is_status lastAttemptResult Succeeded; }
 
 start_replica agent-x
@@ -67,15 +69,19 @@ tag v1.36.5
 add_extra r2
 signed 'vendor: envoy v1.36.5 and crash-extra'
 r2=$(head_commit)
-expect "hold: kubesim holds the ingress apply" 200 "$(hold_ingress 8)"
+expect "hold: kubesim holds the ingress apply" 200 "$(hold_ingress 4)"
 expect "webhook: accepted" 200 "$(hook_to "${rport[agent-x]}")"
-eventually 10 has_extra
-result $? "mid-apply: the new ConfigMap is created" "$(tail -n 3 "$tmp/agent-x.log")"
+eventually 10 held && has_extra
+result $? "mid-apply: the new ConfigMap is created, the ingress apply held" "$(tail -n 3 "$tmp/agent-x.log")"
 kill -KILL "${rpid[agent-x]}"
 wait "${rpid[agent-x]}" 2>/dev/null
 [[ $(image_of ingress) == envoyproxy/envoy:v1.36.4 ]] && ! is_status lastAppliedRevision "main@sha1:$r2"
 result $? "SIGKILL mid-apply: the ingress not applied yet, no status of the release" \
 	"$(image_of ingress) $(status_key lastAppliedRevision)"
+# kubesim completes the write it was holding, as an API server does with a
+# request whose client died; wait for it so that it cannot land later.
+eventually 15 has_image ingress envoyproxy/envoy:v1.36.5
+result $? "the dead agent's held write lands" "$(image_of ingress)"
 expect "faults cleared" 200 "$(faults '{"rules":[]}')"
 start_replica agent-x
 eventually 30 applied "$r2"
@@ -97,12 +103,16 @@ expect "nothing orphaned: the agent's ConfigMaps are those of the first release"
 add_extra r4
 tag v1.36.6
 signed 'vendor: envoy v1.36.6, crash-extra again'
-expect "hold: kubesim holds the ingress apply" 200 "$(hold_ingress 8)"
+expect "hold: kubesim holds the ingress apply" 200 "$(hold_ingress 4)"
 expect "webhook: accepted" 200 "$(hook_to "${rport[agent-x]}")"
-eventually 10 has_extra
-result $? "mid-apply: the new ConfigMap is created again" "$(tail -n 3 "$tmp/agent-x.log")"
+eventually 10 held
+result $? "mid-apply: the ingress apply is held" "$(tail -n 3 "$tmp/agent-x.log")"
+has_extra
+result $? "mid-apply: the new ConfigMap is created again" ""
 kill -KILL "${rpid[agent-x]}"
 wait "${rpid[agent-x]}" 2>/dev/null
+eventually 15 has_image ingress envoyproxy/envoy:v1.36.6
+result $? "the dead agent's held write lands" "$(image_of ingress)"
 drop_extra
 signed 'vendor: crash-extra gone for good'
 r5=$(head_commit)
@@ -116,4 +126,74 @@ no_extra
 result $? "nothing orphaned: the object the killed apply created, gone from the newer release, is pruned" \
 	"$(k -n webapp get configmap crash-extra -o jsonpath='{.metadata.labels}' 2>&1)"
 expect "nothing orphaned: the agent's ConfigMaps are those of the release" "$baseline" "$(owned)"
+
+# ---- SIGTERM during an apply ----------------------------------------------------------
+tag v1.36.7
+signed 'vendor: envoy v1.36.7'
+r6=$(head_commit)
+expect "hold: kubesim holds the ingress apply for 10 s" 200 "$(hold_ingress 10)"
+expect "webhook: accepted" 200 "$(hook_to "${rport[agent-x]}")"
+eventually 10 held
+result $? "mid-apply: the ingress apply is held" "$(curl -s "$server/kubesim/faults")"
+t0=$(date +%s%N)
+kill -TERM "${rpid[agent-x]}"
+wait "${rpid[agent-x]}"
+code=$?
+ms=$((($(date +%s%N) - t0) / 1000000))
+expect "SIGTERM during an apply: exit 0" 0 "$code"
+[[ $ms -lt $((3000 * slow)) ]]
+result $? "SIGTERM during an apply: the request in flight is cancelled, exit in ${ms} ms (held 10 s, grace 30 s)" ""
+expect "SIGTERM during an apply: the status says the pass was interrupted" Interrupted \
+	"$(status_key lastAttemptReason)"
+expect "faults cleared" 200 "$(faults '{"rules":[]}')"
+start_replica agent-x
+eventually 30 applied "$r6"
+result $? "restart after SIGTERM: the agent converges" "$(status_key lastAttemptMessage)"
+has_image ingress envoyproxy/envoy:v1.36.7
+result $? "restart after SIGTERM: the release is applied" "$(image_of ingress)"
+
+# ---- kubesim stopped and started again with its state ---------------------------------
+pid=${rpid[agent-x]}
+kubesim_stop
+result $? "kubesim stops cleanly (and saves its state)" "$(kubesim_report)"
+ticks0=$(cpu_ticks "$pid")
+tag v1.36.8
+signed 'vendor: envoy v1.36.8, pushed while the API server is down'
+r7=$(head_commit)
+eventually 20 logged agent-x 'lost leadership'
+result $? "API server down: the leader stops leading after the renew deadline" "$(tail -n 3 "$tmp/agent-x.log")"
+sleep 2
+kill -0 "$pid" 2>/dev/null
+result $? "API server down: the agent keeps running" ""
+ticks=$(($(cpu_ticks "$pid") - ticks0))
+[[ $ticks -lt $((150 * slow)) ]]
+result $? "API server down: no busy loop (${ticks} CPU ticks over $(((($(date +%s%N) - t0) / 1000000000)))+ s)" ""
+grep -q '"msg":"lease gitops-agent-leader: ' "$tmp/agent-x.log"
+result $? "API server down: the failure is logged" ""
+[[ $(grep -c '"msg":"lease gitops-agent-leader: ' "$tmp/agent-x.log") -le 2 ]]
+result $? "API server down: the lease failure is logged once, not every retry" \
+	"$(grep -c '"msg":"lease gitops-agent-leader: ' "$tmp/agent-x.log")"
+kubesim_start --no-tls --state "$tmp/kubesim-state.json"
+result $? "kubesim starts again on the same address with its state" "$(kubesim_report)"
+eventually 30 applied "$r7"
+result $? "API server back: the agent leads again and applies the release pushed meanwhile" \
+	"$(status_key lastAttemptMessage) $(tail -n 3 "$tmp/agent-x.log")"
+has_image ingress envoyproxy/envoy:v1.36.8
+result $? "API server back: the new image is applied" "$(image_of ingress)"
+expect "API server back: nothing orphaned" "$baseline" "$(owned)"
+kill -TERM "$pid"
+wait "$pid"
+result $? "the agent stops cleanly" ""
+
+for f in "$tmp"/agent-*.log; do
+	python3 -c 'import json,sys
+for l in open(sys.argv[1]): json.loads(l)
+' "$f" 2>/dev/null || not_ok "logs: $f has a line that is not JSON" "$(grep -v '^{' "$f" | head -3)"
+done
+if [[ ${KUBESIM_VALGRIND:-} == 1 ]]; then
+	! grep -q . "$tmp"/agent-vg.*.log 2>/dev/null
+	result $? "valgrind: no report on the agent" "$(cat "$tmp"/agent-vg.*.log 2>/dev/null | head -20)"
+fi
+stop_kubesim
+result $? "kubesim stops cleanly" "$(kubesim_report)"
 tap_end
