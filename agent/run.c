@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "ga/alloc.h"
@@ -45,6 +46,13 @@
 #define SLICE_MS 100
 #define DEFAULT_STATE_DIR "/var/lib/gitops-agent"
 #define DEFAULT_LISTEN "0.0.0.0:8080"
+/*
+ * After SIGTERM: how long the status write and Events of the pass cut
+ * short may take before they are cancelled as well.  With the Lease's
+ * release (4 s at most) that stays well inside the Deployment's 30 s
+ * terminationGracePeriodSeconds.
+ */
+#define STOP_DRAIN_S 10
 
 const char ga_cmd_run_help[] =
     "usage: gitops-agent run [--kubeconfig F] [--config FILE |\n"
@@ -92,9 +100,14 @@ static void on_signal(int sig)
 		atomic_store(&signal_agent->reload, 1);
 		return;
 	}
+	atomic_store(&signal_agent->kube_cancel, 1);
+	if (sig == SIGALRM)
+		return;
 	atomic_store(&signal_agent->stop, 1);
 	atomic_store(&signal_agent->cancel, 1);
-	atomic_store(&signal_agent->kube_cancel, 1);
+	/* The status of the cut-short pass gets STOP_DRAIN_S to go out,
+	 * whatever the server does; then its requests are cancelled too. */
+	(void)alarm(STOP_DRAIN_S);
 }
 
 static void install_signals(ga_agent *a)
@@ -107,6 +120,7 @@ static void install_signals(ga_agent *a)
 	(void)sigaction(SIGTERM, &sa, NULL);
 	(void)sigaction(SIGINT, &sa, NULL);
 	(void)sigaction(SIGHUP, &sa, NULL);
+	(void)sigaction(SIGALRM, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	(void)sigaction(SIGPIPE, &sa, NULL);
 }
@@ -231,6 +245,13 @@ static void record_pass(ga_agent *a, ga_pass *p)
 		(void)snprintf(a->applied_signer, sizeof(a->applied_signer),
 		               "%s", p->signer);
 		ga_serve_set_revision(a->serve, p->revision, p->signer);
+	}
+	if (!atomic_load(&a->leading)) {
+		/* The new leader reports from now on: no status, Event or
+		 * failure from here, which would overwrite its own. */
+		GA_LOG(GA_LOG_INFO, f, 5, "reconcile abandoned: %s",
+		       p->message);
+		return;
 	}
 	if (p->ok) {
 		GA_LOG(GA_LOG_INFO, f, 3, "reconciled");
