@@ -18,6 +18,12 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
 
 e2e_world
+"$agent" run --help | has -- '--leader-elect\[=true|false\], --no-leader-elect'
+result $? "run --help documents --leader-elect and --no-leader-elect" ""
+"$agent" run --leader-elect=maybe --namespace "$ns" 2>"$tmp/usage.log"
+expect "run --leader-elect=maybe: a usage error (exit 2)" 2 "$?"
+has "unknown option or missing value: '--leader-elect=maybe'" "$tmp/usage.log"
+result $? "run --leader-elect=maybe: the message names the option" "$(cat "$tmp/usage.log")"
 start_replica agent-a
 eventually 10 is_holder agent-a
 result $? "the first replica takes the Lease" "holder '$(lease_holder)'"
