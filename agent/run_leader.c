@@ -133,6 +133,11 @@ static void became(ga_agent *a, bool leading)
 	ga_serve_set_leader(a->serve, leading, ga_leader_holder(a->leader));
 	if (leading) {
 		GA_LOG(GA_LOG_INFO, f, 2, "became leader");
+		/* The last leader may have applied revisions since this
+		 * replica started: range verification and the fall-back
+		 * while Git is down start from the latest, never an older
+		 * one (which would roll the cluster back). */
+		ga_status_load(a);
 		ga_status_event(a, false, "LeaderElected", "%s became leader",
 		                a->identity);
 		/* A pass runs at once; requests until now are covered. */

@@ -110,8 +110,33 @@ result $? "the new leader reconciles" "$(status_key lastAttemptMessage)"
 k -n "$ns" get events -o jsonpath='{range .items[*]}{.reason} {.message}{"\n"}{end}' |
 	has '^LeaderElected agent-c became leader$'
 result $? "a LeaderElected Event for each leader" ""
+
+# ---- a takeover while Git is down: the newest revision, never an older one -------------
+start_replica agent-d
+eventually 10 logged agent-d 'standby: agent-c leads'
+result $? "another replica stands by" "$(tail -n 3 "$tmp/agent-d.log")"
+sed -i 's/newTag: v1.36.6/newTag: v1.36.7/' "$tmp/work/dist/base/kustomization.yaml"
+signed 'vendor: envoy 1.36.7'
+latest=$(head_commit)
+expect "webhook: accepted" 200 "$(hook_to "${rport[agent-c]}")"
+eventually 10 has_image ingress envoyproxy/envoy:v1.36.7
+result $? "the leader applies a release the standby has not seen" "$(image_of ingress)"
+kill "$daemon_pid" 2>/dev/null
+wait "$daemon_pid" 2>/dev/null
 kill -TERM "${rpid[agent-c]}"
 wait "${rpid[agent-c]}"
+result $? "the leader stops cleanly"
+eventually 15 logged agent-d 'applying the last verified revision'
+result $? "Git down at the takeover: the new leader applies the last verified revision again" \
+	"$(tail -n 3 "$tmp/agent-d.log")"
+grep '"msg":"applying the last verified revision' "$tmp/agent-d.log" | has "main@sha1:$latest"
+result $? "Git down at the takeover: that is the newest one the old leader applied (no rollback)" \
+	"$(grep '"msg":"applying the last verified revision' "$tmp/agent-d.log" | head -1)"
+eventually 15 logged agent-d 'reconcile failed'
+has_image ingress envoyproxy/envoy:v1.36.7
+result $? "Git down at the takeover: after that pass the image is still the newest" "$(image_of ingress)"
+kill -TERM "${rpid[agent-d]}"
+wait "${rpid[agent-d]}"
 result $? "the last replica stops cleanly"
 
 for f in "$tmp"/agent-*.log; do
