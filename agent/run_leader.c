@@ -133,6 +133,8 @@ static void became(ga_agent *a, bool leading)
 	ga_serve_set_leader(a->serve, leading, ga_leader_holder(a->leader));
 	if (leading) {
 		GA_LOG(GA_LOG_INFO, f, 2, "became leader");
+		a->holder_seen[0] =
+		    '\0'; /* as a standby again, say who leads */
 		/* The last leader may have applied revisions since this
 		 * replica started: range verification and the fall-back
 		 * while Git is down start from the latest, never an older
@@ -144,8 +146,11 @@ static void became(ga_agent *a, bool leading)
 		(void)read_request(a, a->request_seen, sizeof(a->request_seen));
 	} else {
 		GA_LOG(GA_LOG_WARN, f, 2, "lost leadership: reconciling stops");
-		ga_status_event(a, true, "LeadershipLost", "%s lost leadership",
-		                a->identity);
+		/* Not when the server did not answer the renewal: the Event
+		 * would only hold the loop for the main client's retries. */
+		if (!a->lease_failing)
+			ga_status_event(a, true, "LeadershipLost",
+			                "%s lost leadership", a->identity);
 	}
 }
 
