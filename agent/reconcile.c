@@ -233,9 +233,22 @@ static int apply(ga_agent *a, ga_pass *p, ga_node *objs)
 	o.prune_opts.allow_crds = c->prune.crds;
 	o.prune_opts.allow_volumes = c->prune.volumes;
 	o.prune_opts.max_percent = c->prune.max_percent;
+	/* Recorded before anything is written: see run_inventory.c. */
+	if ((err = ga_run_inventory_widen(a, objs)) < 0) {
+		ga_pass_fail(p, GA_STAGE_APPLY, "InventoryFailed", "%s",
+		             ga_error_last()->message);
+		return err;
+	}
 	err = ga_apply_run(&p->report, a->kube, objs, &o);
 	p->ms[GA_STAGE_APPLY] = ga_now_ms() - t;
-	if (err == GA_ELIMIT) {
+	if (err < 0 && atomic_load(&a->stop)) {
+		/* SIGTERM cancelled the request in flight: what was applied
+		 * stays, the inventory is written by the next pass. */
+		ga_pass_fail(p, GA_STAGE_APPLY, "Interrupted",
+		             "the agent is stopping: the apply was cut short "
+		             "(%s)",
+		             ga_error_last()->message);
+	} else if (err == GA_ELIMIT) {
 		ga_pass_fail(p, GA_STAGE_PRUNE, "PruneRefused", "%s",
 		             ga_error_last()->message);
 	} else if (err < 0) {
@@ -331,13 +344,22 @@ static void health(ga_agent *a, ga_pass *p, ga_node *objs)
 	}
 	while (health_round(a, p, objs, done) == 0) {
 		bool hook = ga_serve_wait_trigger(a->serve, HEALTH_POLL_MS);
-		bool poll = hook || ga_now_ms() - last_poll >= REMOTE_POLL_MS;
+		bool poll;
 
 		if (atomic_load(&a->stop)) {
 			ga_pass_fail(p, GA_STAGE_HEALTH, "Interrupted",
 			             "the agent is stopping");
 			break;
 		}
+		/* The wait may outlast the lease: renew it, or stop.  A
+		 * push the standby recorded counts as one made here. */
+		hook = ga_run_leader_tick(a) || hook;
+		if (!atomic_load(&a->leading)) {
+			ga_pass_fail(p, GA_STAGE_HEALTH, "LeadershipLost",
+			             "another replica leads now");
+			break;
+		}
+		poll = hook || ga_now_ms() - last_poll >= REMOTE_POLL_MS;
 		if (poll)
 			last_poll = ga_now_ms();
 		if (poll && remote_moved(a, p)) {
@@ -388,7 +410,22 @@ void ga_reconcile(ga_agent *a, ga_pass *p)
 		if (atomic_load(&a->stop) || !fall_back(a, p))
 			goto out;
 	}
-	if (build(a, p, &objs) < 0 || apply(a, p, objs) < 0)
+	if (build(a, p, &objs) < 0)
+		goto out;
+	/*
+	 * Fetch and build may have taken a while: apply only while still
+	 * leading and not asked to stop (a cut-short pass is redone).
+	 */
+	if (ga_run_leader_tick(a))
+		a->pass_due = true; /* a push came after the fetch */
+	if (atomic_load(&a->stop) || !atomic_load(&a->leading)) {
+		ga_pass_fail(p, GA_STAGE_APPLY, "Interrupted",
+		             "%s before the apply",
+		             atomic_load(&a->stop) ? "the agent is stopping"
+		                                   : "leadership was lost");
+		goto out;
+	}
+	if (apply(a, p, objs) < 0)
 		goto out;
 	p->applied = true;
 	p->new_revision = strcmp(p->commit, a->applied_commit) != 0;

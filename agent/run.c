@@ -8,7 +8,11 @@
  * webhook trigger, a configuration change, SIGHUP or SIGTERM.  The
  * configuration is parsed whole and swapped in only when valid (bgpd's
  * merge_config); a rejected one is reported (log, Event, status) and the
- * one in force stays.  Signal handlers only set flags.
+ * one in force stays.  Signal handlers only set flags.  With leader
+ * election (run_leader.c, on by default as in Flux's controllers) only
+ * the replica holding the Lease reconciles; SIGTERM stops the pass at
+ * its next check, then releases the Lease so the standby takes over at
+ * once.
  */
 #include <errno.h>
 #include <signal.h>
@@ -17,6 +21,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "ga/alloc.h"
@@ -41,11 +46,19 @@
 #define SLICE_MS 100
 #define DEFAULT_STATE_DIR "/var/lib/gitops-agent"
 #define DEFAULT_LISTEN "0.0.0.0:8080"
+/*
+ * After SIGTERM: how long the status write and Events of the pass cut
+ * short may take before they are cancelled as well.  With the Lease's
+ * release (4 s at most) that stays well inside the Deployment's 30 s
+ * terminationGracePeriodSeconds.
+ */
+#define STOP_DRAIN_S 10
 
 const char ga_cmd_run_help[] =
     "usage: gitops-agent run [--kubeconfig F] [--config FILE |\n"
     "           --configmap NS/NAME] [--namespace NS] [--state-dir DIR]\n"
     "           [--listen ADDR:PORT] [--once]\n"
+    "           [--leader-elect | --no-leader-elect]\n"
     "\n"
     "Run the agent: poll the vendor's Git repository, verify the\n"
     "signatures of each new revision, build the distribution with the\n"
@@ -69,9 +82,15 @@ const char ga_cmd_run_help[] =
     "                       (default " DEFAULT_LISTEN ")\n"
     "  --once               one reconcile, then exit (0 when it "
     "succeeded)\n"
+    "  --leader-elect[=true|false], --no-leader-elect\n"
+    "                       reconcile only while holding the Lease\n"
+    "                       gitops-agent-leader in the agent's namespace\n"
+    "                       (identity $POD_NAME, else hostname-pid); on\n"
+    "                       by default, off by default with --once\n"
     "\n"
     "Signals: SIGHUP reads the configuration again; SIGTERM and SIGINT\n"
-    "stop the agent.\n";
+    "stop the agent (the running pass stops at its next check, the\n"
+    "Lease is released).\n";
 
 static ga_agent *signal_agent;
 
@@ -81,8 +100,14 @@ static void on_signal(int sig)
 		atomic_store(&signal_agent->reload, 1);
 		return;
 	}
+	atomic_store(&signal_agent->kube_cancel, 1);
+	if (sig == SIGALRM)
+		return;
 	atomic_store(&signal_agent->stop, 1);
 	atomic_store(&signal_agent->cancel, 1);
+	/* The status of the cut-short pass gets STOP_DRAIN_S to go out,
+	 * whatever the server does; then its requests are cancelled too. */
+	(void)alarm(STOP_DRAIN_S);
 }
 
 static void install_signals(ga_agent *a)
@@ -95,12 +120,14 @@ static void install_signals(ga_agent *a)
 	(void)sigaction(SIGTERM, &sa, NULL);
 	(void)sigaction(SIGINT, &sa, NULL);
 	(void)sigaction(SIGHUP, &sa, NULL);
+	(void)sigaction(SIGALRM, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	(void)sigaction(SIGPIPE, &sa, NULL);
 }
 
 typedef struct run_args {
 	const char *configmap, *listen;
+	int leader_elect; /* -1 unset, 0 off, 1 on */
 	char addr[64];
 	unsigned port;
 } run_args;
@@ -155,6 +182,16 @@ static int parse_args(ga_agent *a, run_args *r, int argc, char **argv)
 			a->once = true;
 			continue;
 		}
+		if (strcmp(o, "--leader-elect") == 0 ||
+		    strcmp(o, "--leader-elect=true") == 0) {
+			r->leader_elect = 1;
+			continue;
+		}
+		if (strcmp(o, "--no-leader-elect") == 0 ||
+		    strcmp(o, "--leader-elect=false") == 0) {
+			r->leader_elect = 0;
+			continue;
+		}
 		if (!slot || i + 1 >= argc)
 			return ga_cli_usage_error(
 			    "run", "unknown option or missing value: '%s'", o);
@@ -177,6 +214,8 @@ static int parse_args(ga_agent *a, run_args *r, int argc, char **argv)
 	if (split_listen(r) < 0)
 		return ga_cli_usage_error(
 		    "run", "--listen takes ADDRESS:PORT, not '%s'", r->listen);
+	/* A one-off pass is run by hand or by a Job: no Lease to wait for. */
+	a->leader_elect = r->leader_elect < 0 ? !a->once : r->leader_elect;
 	return GA_EXIT_OK;
 }
 
@@ -206,6 +245,13 @@ static void record_pass(ga_agent *a, ga_pass *p)
 		(void)snprintf(a->applied_signer, sizeof(a->applied_signer),
 		               "%s", p->signer);
 		ga_serve_set_revision(a->serve, p->revision, p->signer);
+	}
+	if (!atomic_load(&a->leading)) {
+		/* The new leader reports from now on: no status, Event or
+		 * failure from here, which would overwrite its own. */
+		GA_LOG(GA_LOG_INFO, f, 5, "reconcile abandoned: %s",
+		       p->message);
+		return;
 	}
 	if (p->ok) {
 		GA_LOG(GA_LOG_INFO, f, 3, "reconciled");
@@ -266,9 +312,15 @@ static int loop(ga_agent *a)
 		}
 		if (a->once && !a->config)
 			break;
+		if (ga_run_leader_tick(a) || a->pass_due)
+			next_pass = 0;
 		if (a->config && atomic_load(&a->leading) && now >= next_pass) {
+			a->pass_due = false;
 			ga_run_webhook_reload(a);
 			ga_reconcile(a, p);
+			/* Stopping: the status of the cut-short pass still
+			 * goes out, one request bounded by its timeout. */
+			atomic_store(&a->kube_cancel, 0);
 			record_pass(a, p);
 			ga_apply_report_dispose(&p->report);
 			attempted = true;
@@ -284,8 +336,12 @@ static int loop(ga_agent *a)
 			if (a->once)
 				break;
 		}
-		if (ga_serve_wait_trigger(a->serve, SLICE_MS))
+		if (!ga_serve_wait_trigger(a->serve, SLICE_MS))
+			continue;
+		if (atomic_load(&a->leading))
 			next_pass = 0;
+		else
+			ga_run_leader_hook(a);
 	}
 	ga_free(p);
 	return a->once && !last_ok ? GA_EXIT_FAILURE : GA_EXIT_OK;
@@ -312,6 +368,7 @@ static int make_dirs(ga_agent *a, char *git_dir, size_t cap)
 
 static int start(ga_agent *a, const run_args *r, char *git_dir, size_t cap)
 {
+	ga_http_opts h = GA_HTTP_OPTS_INIT;
 	char where[96];
 	ga_log_field f[] = {{"address", where}};
 	int err;
@@ -322,9 +379,11 @@ static int start(ga_agent *a, const run_args *r, char *git_dir, size_t cap)
 	a->gopts.cancel = &a->cancel;
 	err = a->kubeconfig ? ga_kube_config_load(&a->kcfg, a->kubeconfig, NULL)
 	                    : ga_kube_config_in_cluster(&a->kcfg, NULL);
-	if (err < 0 || (err = ga_kube_new(&a->kube, a->kcfg, NULL)) < 0 ||
+	h.cancel = &a->kube_cancel;
+	if (err < 0 || (err = ga_kube_new(&a->kube, a->kcfg, &h)) < 0 ||
 	    (err = ga_apply_memo_new(&a->memo)) < 0 ||
-	    (err = ga_serve_start(&a->serve, r->addr, r->port)) < 0)
+	    (err = ga_serve_start(&a->serve, r->addr, r->port)) < 0 ||
+	    (err = ga_run_leader_start(a)) < 0)
 		return err;
 	(void)snprintf(where, sizeof(where), "%s:%u", r->addr,
 	               ga_serve_port(a->serve));
@@ -335,6 +394,7 @@ static int start(ga_agent *a, const run_args *r, char *git_dir, size_t cap)
 
 static void teardown(ga_agent *a)
 {
+	ga_run_leader_stop(a);
 	ga_serve_stop(a->serve);
 	ga_git_mirror_free(a->mirror);
 	ga_free(a->mirror_url);
@@ -351,7 +411,7 @@ static void teardown(ga_agent *a)
 int ga_cmd_run(int argc, char **argv)
 {
 	ga_agent a = {.state_dir = DEFAULT_STATE_DIR};
-	run_args r = {.listen = DEFAULT_LISTEN};
+	run_args r = {.listen = DEFAULT_LISTEN, .leader_elect = -1};
 	char git_dir[4200];
 	int code;
 
@@ -361,7 +421,6 @@ int ga_cmd_run(int argc, char **argv)
 	}
 	if ((code = parse_args(&a, &r, argc, argv)) != GA_EXIT_OK)
 		return code;
-	atomic_store(&a.leading, 1); /* no leader election configured */
 	install_signals(&a);
 	if (start(&a, &r, git_dir, sizeof(git_dir)) < 0) {
 		code = ga_cli_fail("run");

@@ -16,6 +16,7 @@
 #include "ga/config.h"
 #include "ga/git.h"
 #include "ga/kube.h"
+#include "ga/leader.h"
 #include "ga/verify.h"
 #include "serve.h"
 
@@ -86,10 +87,24 @@ typedef struct ga_agent {
 	char applied_commit[GA_GIT_OID_HEX_SIZE];
 	char applied_signer[400];
 
-	atomic_int stop;    /* SIGTERM, SIGINT */
-	atomic_int reload;  /* SIGHUP */
-	atomic_int cancel;  /* stops a Git operation (with stop) */
+	atomic_int stop;   /* SIGTERM, SIGINT */
+	atomic_int reload; /* SIGHUP */
+	atomic_int cancel; /* stops a Git operation (with stop) */
+	/* Stops a request of a->kube (with stop), so SIGTERM cuts an apply
+	 * short between requests; the loop clears it after the pass to
+	 * write the status. */
+	atomic_int kube_cancel;
 	atomic_int leading; /* reconcile only while set (leader election) */
+
+	/* Leader election (run_leader.c); leader NULL when it is off. */
+	bool leader_elect;
+	ga_kube *lease_kube; /* short timeouts: a step never blocks long */
+	ga_leader *leader;
+	bool lease_failing;    /* the last step failed (logged once) */
+	char identity[256];    /* POD_NAME, or hostname-pid */
+	char holder_seen[256]; /* the leader a standby last logged */
+	char request_seen[64]; /* the standby's last push, as seen */
+	bool pass_due;         /* such a push came during a pass */
 } ga_agent;
 
 /* One pass: fetch, verify, build, apply, prune, health.  Fills @p. */
@@ -108,6 +123,31 @@ void ga_pass_fail(ga_pass *p, ga_run_stage stage, const char *reason,
 typedef ga_kube_secret_fn ga_secret_fn;
 int ga_run_read_secret(ga_agent *a, const char *name, ga_secret_fn fn,
                        void *payload);
+
+/* Leader election (run_leader.c). */
+/*
+ * Set up the elector when a->leader_elect (after a->kube and a->serve);
+ * without it this replica leads.  Returns 0 or a client failure.
+ */
+int ga_run_leader_start(ga_agent *a);
+/*
+ * Step the elector when it is due; logs, records an Event and sets the
+ * metric when leadership changes.  True when a pass is due at once:
+ * this replica just became leader, or the standby recorded a push.
+ */
+bool ga_run_leader_tick(ga_agent *a);
+/* The standby got a push: record it for the leader. */
+void ga_run_leader_hook(ga_agent *a);
+/* Stop leading, release the Lease, free the elector. */
+void ga_run_leader_stop(ga_agent *a);
+
+/*
+ * Before an apply (run_inventory.c): widen the inventory to hold @objs
+ * too, so that objects created by an apply cut short (SIGKILL, a
+ * failure) are pruned later all the same.  Returns 0 or a request,
+ * decoding or encoding failure (message names the inventory).
+ */
+int ga_run_inventory_widen(ga_agent *a, const ga_node *objs);
 
 /* Status (status.c). */
 /* Read the last applied revision back from the status ConfigMap. */

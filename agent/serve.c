@@ -35,10 +35,12 @@ struct ga_serve {
 	ga_httpd *httpd;
 	ga_metrics *metrics;
 	ga_metric *duration, *objects, *failures, *verify_failures, *info,
-	    *hooks, *config_rejected;
+	    *hooks, *config_rejected, *leader;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	bool ready_config, ready_attempted, triggered;
+	bool standby;     /* leader election on, another replica leads */
+	char holder[256]; /* who leads, as the standby last saw */
 	bool hook_on;
 	ga_webhook_type hook_type;
 	char *hook_secret;
@@ -144,14 +146,20 @@ static void on_hook(ga_serve *s, const ga_httpd_request *req,
 
 static void on_readyz(ga_serve *s, ga_httpd_response *resp)
 {
-	bool config, attempted;
+	bool config, attempted, standby;
+	char text[320];
 
 	(void)pthread_mutex_lock(&s->lock);
 	config = s->ready_config;
 	attempted = s->ready_attempted;
+	standby = s->standby;
+	(void)snprintf(text, sizeof(text), "ok: standby, %s leads\n",
+	               s->holder[0] ? s->holder : "nobody");
 	(void)pthread_mutex_unlock(&s->lock);
 	if (!config)
 		answer(resp, 503, "no configuration in force\n");
+	else if (standby)
+		answer(resp, 200, text);
 	else if (!attempted)
 		answer(resp, 503, "no reconcile attempted yet\n");
 	else
@@ -221,7 +229,12 @@ static int register_metrics(ga_serve *s)
 	    (err = ga_metrics_counter(s->metrics, &s->config_rejected,
 	                              "gitops_agent_config_rejections_total",
 	                              "Configurations refused as invalid.",
-	                              NULL, 0)) < 0)
+	                              NULL, 0)) < 0 ||
+	    (err =
+	         ga_metrics_gauge(s->metrics, &s->leader, "gitops_agent_leader",
+	                          "1 while this replica leads and "
+	                          "reconciles, 0 on standby.",
+	                          NULL, 0)) < 0)
 		return err;
 	return ga_metrics_counter(s->metrics, &s->hooks,
 	                          "gitops_agent_webhook_requests_total",
@@ -279,6 +292,15 @@ void ga_serve_set_ready(ga_serve *s, bool config, bool attempted)
 	s->ready_config = config;
 	s->ready_attempted = attempted;
 	(void)pthread_mutex_unlock(&s->lock);
+}
+
+void ga_serve_set_leader(ga_serve *s, bool leading, const char *holder)
+{
+	(void)pthread_mutex_lock(&s->lock);
+	s->standby = !leading;
+	(void)snprintf(s->holder, sizeof(s->holder), "%s", holder);
+	(void)pthread_mutex_unlock(&s->lock);
+	(void)ga_metric_set(s->leader, NULL, leading ? 1 : 0);
 }
 
 void ga_serve_set_webhook(ga_serve *s, const char *type, const char *secret,

@@ -27,6 +27,14 @@ unsigned ga_serve_port(const ga_serve *s);
 void ga_serve_set_ready(ga_serve *s, bool config, bool attempted);
 
 /*
+ * Leader election: whether this replica leads (the metric
+ * gitops_agent_leader) and, for a standby, who does (@holder, copied;
+ * "" when unknown).  A standby with a configuration is ready: it is
+ * healthy and takes over when the leader goes.
+ */
+void ga_serve_set_leader(ga_serve *s, bool leading, const char *holder);
+
+/*
  * The receiver: @type a ga_webhook_type name, or NULL for none (POST
  * /hook then answers 404); @secret (@len bytes) is copied.
  */

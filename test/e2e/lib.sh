@@ -233,3 +233,41 @@ if ! on_kubesim; then
 	}
 	kubesim_report() { :; }
 fi
+
+# ---- replicas and restarts (ha.sh, crash.sh) ---------------------------------
+# start_replica NAME [ARGS...]: start_agent as the pod NAME (POD_NAME, the
+# Lease holder identity), with its own state directory and the log
+# $tmp/NAME.log; its pid and port in ${rpid[NAME]} and ${rport[NAME]}.
+declare -A rpid rport
+start_replica() {
+	local name=$1
+	shift
+	POD_NAME=$name start_agent "$name.log" --state-dir "$tmp/state-$name" "$@"
+	rpid[$name]=$agent_pid
+	rport[$name]=$port
+}
+# logged NAME MSG-REGEX: the replica's log has a line whose msg matches.
+logged() { grep -q "\"msg\":\"$2" "$tmp/$1.log"; }
+lease_holder() {
+	k -n "$ns" get lease gitops-agent-leader -o 'jsonpath={.spec.holderIdentity}' 2>/dev/null
+}
+is_holder() { [[ $(lease_holder) == "$1" ]]; }
+# metric NAME PORT: the value of an unlabelled metric of the agent on PORT.
+metric() {
+	curl -s "http://127.0.0.1:$2/metrics" | awk -v m="$1" '$1 == m {print $2}'
+}
+# hook_to PORT: hook, to the agent listening on PORT.
+hook_to() { port=$1 hook; }
+# cpu_ticks PID: user + system clock ticks the process used so far.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null; }
+# kubesim_restart [ARGS...]: stop kubesim (SIGTERM: it saves its --state),
+# then start it again on the same address with ARGS (give the same
+# --no-tls, --token and --state as the first start, so that the agents'
+# kubeconfig stays valid).  kubesim_stop and kubesim_start do the halves.
+kubesim_stop() {
+	kubesim_addr=${server#*://}
+	stop_kubesim
+}
+kubesim_start() {
+	start_kubesim "$kubesim" "$@" --listen "$kubesim_addr"
+}
