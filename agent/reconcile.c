@@ -233,12 +233,6 @@ static int apply(ga_agent *a, ga_pass *p, ga_node *objs)
 	o.prune_opts.allow_crds = c->prune.crds;
 	o.prune_opts.allow_volumes = c->prune.volumes;
 	o.prune_opts.max_percent = c->prune.max_percent;
-	/* Recorded before anything is written: see run_inventory.c. */
-	if ((err = ga_run_inventory_widen(a, objs)) < 0) {
-		ga_pass_fail(p, GA_STAGE_APPLY, "InventoryFailed", "%s",
-		             ga_error_last()->message);
-		return err;
-	}
 	err = ga_apply_run(&p->report, a->kube, objs, &o);
 	p->ms[GA_STAGE_APPLY] = ga_now_ms() - t;
 	if (err < 0 && atomic_load(&a->stop)) {

@@ -141,14 +141,6 @@ void ga_run_leader_hook(ga_agent *a);
 /* Stop leading, release the Lease, free the elector. */
 void ga_run_leader_stop(ga_agent *a);
 
-/*
- * Before an apply (run_inventory.c): widen the inventory to hold @objs
- * too, so that objects created by an apply cut short (SIGKILL, a
- * failure) are pruned later all the same.  Returns 0 or a request,
- * decoding or encoding failure (message names the inventory).
- */
-int ga_run_inventory_widen(ga_agent *a, const ga_node *objs);
-
 /* Status (status.c). */
 /* Read the last applied revision back from the status ConfigMap. */
 void ga_status_load(ga_agent *a);

@@ -297,6 +297,8 @@ static int run(eng *e, ga_node *objs)
 	if (e->o->dry_run)
 		return e->o->inventory_name && e->o->prune ? eng_inventory(e)
 		                                           : 0;
+	if (e->o->inventory_name && (err = eng_inventory_widen(e)) < 0)
+		return err;
 	for (int s = 0; s < GA_APPLY_NSTAGES; s++) {
 		if ((err = eng_apply_stage(e, (ga_apply_stage)s)) < 0)
 			return err;
@@ -345,5 +347,7 @@ int ga_apply_run(ga_apply_report *report, ga_kube *k, ga_node *objs,
 	}
 	ga_free(e.objs);
 	ga_apply_order_dispose(&e.order);
+	ga_inventory_free(e.inv_old);
+	ga_inventory_free(e.inv_stored);
 	return err;
 }

@@ -43,6 +43,10 @@ typedef struct eng {
 	struct eng_list *lists; /* engine_list.c */
 	size_t nlists, caplists;
 	char selector[1024];
+	/* engine_prune.c: the inventory read before the apply, what is
+	 * stored now (the widened one, or NULL: inv_old) and its parts. */
+	ga_inventory *inv_old, *inv_stored;
+	size_t inv_parts;
 } eng;
 
 /* The API version of a reference ("v1", "apps/v1") into @buf. */
@@ -85,7 +89,16 @@ bool eng_skip(eng *e, eng_obj *o);
  * (engine_stage.c); then wait for its CRDs and Namespaces. */
 int eng_apply_stage(eng *e, ga_apply_stage s);
 
-/* Read the old inventory, prune, write the new one (engine_prune.c). */
+/*
+ * Before anything is written (engine_prune.c): read the inventory and,
+ * when the set adds identities it lacks, store the union of both, so
+ * that an apply cut short (a crash, a failed object) leaves no object
+ * that no inventory names and no later prune would find.
+ */
+int eng_inventory_widen(eng *e);
+
+/* Prune what the inventory read before has and the set lacks, then
+ * store the set's inventory (engine_prune.c). */
 int eng_inventory(eng *e);
 
 /* Poll the health of every object until done (engine_wait.c). */

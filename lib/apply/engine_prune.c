@@ -234,22 +234,23 @@ static bool same_inventory(const ga_inventory *a, const ga_inventory *b)
 	return true;
 }
 
-/* Apply the new inventory's parts, delete the ones beyond them. */
-static int write_new(eng *e, const ga_inventory *cur, size_t old_parts)
+/* Apply @inv's parts and delete the ones beyond them; *@parts: how many
+ * are stored, before and after. */
+static int write_new(eng *e, const ga_inventory *inv, size_t *parts)
 {
 	ga_buf name = GA_BUF_INIT(512);
 	ga_node *cms = NULL;
 	size_t n;
 	int err;
 
-	if ((err = ga_inventory_encode(&cms, cur, e->o->inventory_name,
+	if ((err = ga_inventory_encode(&cms, inv, e->o->inventory_name,
 	                               e->o->inventory_ns, NULL)) < 0)
 		return err;
 	n = ga_node_count(cms);
 	for (size_t i = 0; i < n && err == 0; i++)
 		err = ga_kube_apply(e->k, ga_node_list_get(cms, i),
 		                    e->o->field_manager, GA_KUBE_FORCE, NULL);
-	for (size_t i = n; i < old_parts && err == 0; i++) {
+	for (size_t i = n; i < *parts && err == 0; i++) {
 		ga_buf_clear(&name);
 		if ((err = ga_inventory__part_name(&name, e->o->inventory_name,
 		                                   i)) < 0)
@@ -259,6 +260,8 @@ static int write_new(eng *e, const ga_inventory *cur, size_t old_parts)
 		                   ga_buf_cstr(&name), NULL, 0);
 		err = err == GA_ENOTFOUND ? 0 : err;
 	}
+	if (err == 0)
+		*parts = n;
 	if (err < 0)
 		ga_error_prefix("inventory %s/%s", e->o->inventory_ns,
 		                e->o->inventory_name);
@@ -267,31 +270,84 @@ static int write_new(eng *e, const ga_inventory *cur, size_t old_parts)
 	return err;
 }
 
-int eng_inventory(eng *e)
+/* The inventory as stored, read once per reconcile into e->inv_old. */
+static int load_old(eng *e)
 {
-	ga_inventory *old = NULL, *cur = NULL;
-	size_t old_parts;
 	int err;
 
+	if (e->inv_old)
+		return 0;
 	if (!e->o->inventory_ns || !*e->o->inventory_ns) {
 		ga_error_set(GA_ERRCLASS_INVALID,
 		             "apply: the inventory needs a namespace");
 		return GA_EINVALID;
 	}
-	if ((err = read_old(e, &old, &old_parts)) < 0) {
+	if ((err = read_old(e, &e->inv_old, &e->inv_parts)) < 0)
 		ga_error_prefix("reading the inventory");
-		goto out;
+	return err;
+}
+
+/* @old with the entries of @cur it lacks. */
+static int union_of(ga_inventory **out, const ga_inventory *old,
+                    const ga_inventory *cur)
+{
+	int err;
+
+	if ((err = ga_inventory_new(out)) < 0)
+		return err;
+	for (size_t i = 0; i < ga_inventory_count(old) && err == 0; i++)
+		err = ga_inventory_add(*out, ga_inventory_get(old, i));
+	for (size_t i = 0; i < ga_inventory_count(cur) && err == 0; i++) {
+		const ga_apply_ref *ref = ga_inventory_get(cur, i);
+
+		if (!ga_inventory_contains(old, ref))
+			err = ga_inventory_add(*out, ref);
 	}
-	if ((err = current_inventory(e, &cur)) < 0)
+	return err;
+}
+
+int eng_inventory_widen(eng *e)
+{
+	ga_inventory *cur = NULL, *uni = NULL;
+	bool grows = false;
+	int err;
+
+	if ((err = load_old(e)) < 0 || (err = current_inventory(e, &cur)) < 0)
 		goto out;
-	if (e->o->prune && (err = e->o->dry_run ? preview(e, old, cur)
-	                                        : prune(e, old, cur)) < 0)
+	for (size_t i = 0; i < ga_inventory_count(cur) && !grows; i++)
+		grows = !ga_inventory_contains(e->inv_old,
+		                               ga_inventory_get(cur, i));
+	if (!grows)
+		goto out;
+	if ((err = union_of(&uni, e->inv_old, cur)) < 0 ||
+	    (err = write_new(e, uni, &e->inv_parts)) < 0)
+		goto out;
+	e->inv_stored = uni;
+	uni = NULL;
+out:
+	ga_inventory_free(cur);
+	ga_inventory_free(uni);
+	return err;
+}
+
+int eng_inventory(eng *e)
+{
+	ga_inventory *cur = NULL;
+	const ga_inventory *stored;
+	int err;
+
+	if ((err = load_old(e)) < 0 || (err = current_inventory(e, &cur)) < 0)
+		goto out;
+	if (e->o->prune &&
+	    (err = e->o->dry_run ? preview(e, e->inv_old, cur)
+	                         : prune(e, e->inv_old, cur)) < 0)
 		goto out;
 	/* A dry run writes nothing, the inventory included. */
-	if (!e->o->dry_run && (old_parts == 0 || !same_inventory(old, cur)))
-		err = write_new(e, cur, old_parts);
+	stored = e->inv_stored ? e->inv_stored : e->inv_old;
+	if (!e->o->dry_run &&
+	    (e->inv_parts == 0 || !same_inventory(stored, cur)))
+		err = write_new(e, cur, &e->inv_parts);
 out:
-	ga_inventory_free(old);
 	ga_inventory_free(cur);
 	return err;
 }

@@ -468,8 +468,11 @@ typedef struct ga_apply_run_opts {
  * stage only what is created or configured, waiting for CRDs to be
  * Established and Namespaces Active after the first stage.  An
  * immutable-field error deletes and recreates the object when the
- * options allow it.  With an inventory, the previous one is read, the
- * prune planned and done (with opts.prune) and the new one written;
+ * options allow it.  With an inventory, the previous one is read before
+ * the first write and, when the set adds objects, stored with them
+ * added (so an apply cut short by a crash or a failure leaves nothing
+ * that no inventory names); after the apply the prune is planned and
+ * done (with opts.prune) and the set's inventory written;
  * with wait, every object's health is polled until all are Current, one
  * Failed or the timeout.  If any dry run fails nothing is applied.
  * Every object ends in @report with its outcome and message.  Returns
