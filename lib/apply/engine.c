@@ -283,6 +283,26 @@ static int failed_summary(const eng *e)
 	return GA_EINVALID;
 }
 
+/*
+ * The inventory widened before stage @s is applied: before the first
+ * one, or when the inventory's namespace is one the set creates, right
+ * after it.  Returns 0 once done (or when there is no inventory).
+ */
+static int widen(eng *e, int s)
+{
+	int err;
+
+	if (!e->o->inventory_name || e->widened)
+		return 0;
+	err = eng_inventory_widen(e);
+	if (err == GA_ENOTFOUND && s == 0) {
+		ga_error_clear();
+		return 0;
+	}
+	e->widened = err == 0;
+	return err;
+}
+
 static int run(eng *e, ga_node *objs)
 {
 	int err;
@@ -297,10 +317,9 @@ static int run(eng *e, ga_node *objs)
 	if (e->o->dry_run)
 		return e->o->inventory_name && e->o->prune ? eng_inventory(e)
 		                                           : 0;
-	if (e->o->inventory_name && (err = eng_inventory_widen(e)) < 0)
-		return err;
 	for (int s = 0; s < GA_APPLY_NSTAGES; s++) {
-		if ((err = eng_apply_stage(e, (ga_apply_stage)s)) < 0)
+		if ((err = widen(e, s)) < 0 ||
+		    (err = eng_apply_stage(e, (ga_apply_stage)s)) < 0)
 			return err;
 		if (eng_nfailed(e))
 			return failed_summary(e);

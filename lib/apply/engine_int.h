@@ -47,6 +47,7 @@ typedef struct eng {
 	 * stored now (the widened one, or NULL: inv_old) and its parts. */
 	ga_inventory *inv_old, *inv_stored;
 	size_t inv_parts;
+	bool widened;
 } eng;
 
 /* The API version of a reference ("v1", "apps/v1") into @buf. */
