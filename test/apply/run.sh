@@ -420,7 +420,7 @@ k get cm kept paused -n demo >/dev/null 2>&1
 ok $? "both are still on the cluster"
 
 if [[ ${KUBESIM_VALGRIND:-} == 1 ]]; then
-	! cat "$tmp"/agent-vg.*.log 2>/dev/null | grep -q .
+	! grep -qs . "$tmp"/agent-vg.*.log
 	ok $? "valgrind finds nothing in the agent"
 	cat "$tmp"/agent-vg.*.log 2>/dev/null | sed 's/^/# /' | head -40
 fi

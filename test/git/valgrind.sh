@@ -60,7 +60,9 @@ fetch() {
 	vg --log-format text fetch --verify-keys "$tmp/keys" \
 		--allowed-signers "$tmp/allowed_signers" "$@"
 	status=$?
-	cat "$tmp/out" "$tmp/err" | grep -qE -- "$pattern" && good=yes
+	# Not `cat | grep -q`: under pipefail, grep leaving at the first match
+	# can kill cat with SIGPIPE and fail a pipeline that matched.
+	grep -qE -- "$pattern" "$tmp/out" "$tmp/err" && good=yes
 	result "$name" "$status" "$want" "$good"
 }
 # range NAME ARGS...: fetch main verified since base, both signatures.

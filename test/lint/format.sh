@@ -16,7 +16,7 @@ for c in "${CLANG_FORMAT:-}" clang-format-14 clang-format; do
 	if [[ -z $c ]] || ! command -v "$c" >/dev/null 2>&1; then
 		continue
 	fi
-	if "$c" --version | grep -Eq 'version 14\.'; then
+	if [[ $("$c" --version) =~ version\ 14\. ]]; then
 		cf=$c
 		break
 	fi
