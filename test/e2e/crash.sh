@@ -190,10 +190,7 @@ for f in "$tmp"/agent-*.log; do
 for l in open(sys.argv[1]): json.loads(l)
 ' "$f" 2>/dev/null || not_ok "logs: $f has a line that is not JSON" "$(grep -v '^{' "$f" | head -3)"
 done
-if [[ ${KUBESIM_VALGRIND:-} == 1 ]]; then
-	! grep -q . "$tmp"/agent-vg.*.log 2>/dev/null
-	result $? "valgrind: no report on the agent" "$(cat "$tmp"/agent-vg.*.log 2>/dev/null | head -20)"
-fi
+check_valgrind
 stop_kubesim
 result $? "kubesim stops cleanly" "$(kubesim_report)"
 tap_end

@@ -61,16 +61,9 @@ esac
 events_of | has '^Normal RevisionApplied$'
 result $? "$env: a RevisionApplied Event" "$(events_of | sort | uniq -c | tr '\n' ' ')"
 
-kill -TERM "$agent_pid"
-wait "$agent_pid"
-result $? "$env: the agent stops cleanly"
-agent_pid=
-assert_json_log "$tmp/agent.log"
+stop_agent "$env: the agent stops cleanly"
 assert_no_secrets "$hook_token" "$token"
-if [[ ${KUBESIM_VALGRIND:-} == 1 ]]; then
-	! grep -q . "$tmp"/agent-vg.*.log 2>/dev/null
-	result $? "valgrind: no report on the agent" "$(cat "$tmp"/agent-vg.*.log 2>/dev/null | head -20)"
-fi
+check_valgrind
 stop_kubesim
 rc=$?
 if on_kubesim; then

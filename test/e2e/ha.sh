@@ -146,10 +146,7 @@ for l in open(sys.argv[1]): json.loads(l)
 done
 ! grep -qF "$hook_token" "$tmp"/agent-*.log
 result $? "logs: the webhook secret is in no log line" ""
-if [[ ${KUBESIM_VALGRIND:-} == 1 ]]; then
-	! grep -q . "$tmp"/agent-vg.*.log 2>/dev/null
-	result $? "valgrind: no report on the agents" "$(cat "$tmp"/agent-vg.*.log 2>/dev/null | head -20)"
-fi
+check_valgrind "the agents"
 stop_kubesim
 result $? "kubesim stops cleanly" "$(kubesim_report)"
 tap_end

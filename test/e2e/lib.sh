@@ -271,3 +271,21 @@ kubesim_stop() {
 kubesim_start() {
 	start_kubesim "$kubesim" "$@" --listen "$kubesim_addr"
 }
+
+# stop_agent NAME: SIGTERM the agent ($agent_pid), NAME ok when it exits
+# 0; its log must hold JSON lines only.
+stop_agent() {
+	kill -TERM "$agent_pid"
+	wait "$agent_pid"
+	result $? "$1"
+	agent_pid=
+	assert_json_log "$tmp/agent.log"
+}
+
+# check_valgrind [WHAT]: with KUBESIM_VALGRIND=1, no valgrind report on
+# the agent (or WHAT).
+check_valgrind() {
+	[[ ${KUBESIM_VALGRIND:-} == 1 ]] || return 0
+	! grep -qs . "$tmp"/agent-vg.*.log
+	result $? "valgrind: no report on ${1:-the agent}" "$(cat "$tmp"/agent-vg.*.log 2>/dev/null | head -20)"
+}

@@ -131,16 +131,9 @@ expect "recovery: with the bump the broken commits carried" envoyproxy/envoy:v1.
 [[ -z $(status_key failedObjects) ]]
 result $? "recovery: no failed object is listed any more" "$(status_key failedObjects)"
 
-kill -TERM "$agent_pid"
-wait "$agent_pid"
-result $? "the agent stops cleanly"
-agent_pid=
-assert_json_log "$tmp/agent.log"
+stop_agent "the agent stops cleanly"
 assert_no_secrets "$hook_token" "$token"
-if [[ ${KUBESIM_VALGRIND:-} == 1 ]]; then
-	! grep -q . "$tmp"/agent-vg.*.log 2>/dev/null
-	result $? "valgrind: no report on the agent" "$(cat "$tmp"/agent-vg.*.log 2>/dev/null | head -20)"
-fi
+check_valgrind
 stop_kubesim
 result $? "kubesim stops cleanly" "$(kubesim_report)"
 tap_end

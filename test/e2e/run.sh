@@ -302,10 +302,7 @@ else
 fi
 
 assert_no_secrets "$hook_token" "${password:-}" "$token"
-if [[ ${KUBESIM_VALGRIND:-} == 1 ]]; then
-	! grep -q . "$tmp"/agent-vg.*.log 2>/dev/null
-	result $? "valgrind: no report on the agent" "$(cat "$tmp"/agent-vg.*.log 2>/dev/null | head -20)"
-fi
+check_valgrind
 stop_kubesim
 result $? "kubesim stops cleanly" "$(kubesim_report)"
 tap_end

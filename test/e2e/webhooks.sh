@@ -102,16 +102,9 @@ result $? "gitlab: the status names the release" "$(status_key lastAppliedRevisi
 grep -q '"msg":"webhook triggered a poll","status":"200","event":"Push Hook"' "$tmp/agent.log"
 result $? "gitlab: the log names the event" "$(show_log 3)"
 
-kill -TERM "$agent_pid"
-wait "$agent_pid"
-result $? "the agent stops cleanly"
-agent_pid=
-assert_json_log "$tmp/agent.log"
+stop_agent "the agent stops cleanly"
 assert_no_secrets "$github_secret" "$gitlab_secret" "$hook_token" "$token"
-if [[ ${KUBESIM_VALGRIND:-} == 1 ]]; then
-	! grep -q . "$tmp"/agent-vg.*.log 2>/dev/null
-	result $? "valgrind: no report on the agent" "$(cat "$tmp"/agent-vg.*.log 2>/dev/null | head -20)"
-fi
+check_valgrind
 stop_kubesim
 result $? "kubesim stops cleanly" "$(kubesim_report)"
 tap_end
