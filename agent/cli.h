@@ -44,5 +44,6 @@ int ga_cmd_run(int argc, char **argv);
 extern const char ga_cmd_run_help[];
 int ga_cmd_status(int argc, char **argv);
 extern const char ga_cmd_status_help[];
+int ga_cmd_source(int argc, char **argv);
 
 #endif

@@ -31,6 +31,7 @@
 #define LIB_LINE_MAX 1024
 
 static ga_logsink_format sink_format;
+static ga_log_level sink_max = GA_LOG_INFO;
 static FILE *own_stderr; /* fd 2, once claimed */
 /* The line a library is writing to stderr; guarded by that FILE's lock,
  * which stdio holds around each call into library_write(). */
@@ -154,8 +155,19 @@ static void sink(ga_log_level level, const ga_log_field *fields, size_t n,
 	ga_buf_dispose(&line);
 }
 
+const char *ga_logsink_format_name(void)
+{
+	return sink_format == GA_LOGSINK_JSON ? "json" : "text";
+}
+
+ga_log_level ga_logsink_level(void)
+{
+	return sink_max;
+}
+
 void ga_logsink_install(ga_logsink_format fmt, ga_log_level max)
 {
 	sink_format = fmt;
+	sink_max = max;
 	ga_log_set(sink, max, NULL);
 }

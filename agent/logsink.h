@@ -29,6 +29,10 @@ int ga_logsink_claim_stderr(void);
 /* The stream of the agent's own messages on fd 2. */
 FILE *ga_logsink_stderr(void);
 
+/* The installed format's name and level, for a child to log alike. */
+const char *ga_logsink_format_name(void);
+ga_log_level ga_logsink_level(void);
+
 /* Install the sink as the library's log callback. */
 void ga_logsink_install(ga_logsink_format fmt, ga_log_level max);
 

@@ -161,6 +161,9 @@ int main(int argc, char **argv)
 		if (strcmp(argv[i], commands[c].name) == 0)
 			return commands[c].run(argc - i, argv + i);
 	}
+	/* Not a user's command: the child `run` starts (source.h). */
+	if (strcmp(argv[i], "source-process") == 0)
+		return ga_cmd_source(argc - i, argv + i);
 	if (strcmp(argv[i], "help") == 0) {
 		for (size_t c = 0; i + 1 < argc && c < NCOMMANDS; c++) {
 			if (strcmp(argv[i + 1], commands[c].name) == 0) {

@@ -17,27 +17,18 @@
 
 #include "ga/alloc.h"
 #include "ga/error.h"
-#include "ga/gitverify.h"
-#include "ga/kustomize.h"
 #include "ga/log.h"
 #include "ga/time.h"
 #include "ga/yaml.h"
 #include "reconcile.h"
 #include "runutil.h"
+#include "source.h"
 
 #define BUILD_OUTPUT_MAX ((size_t)256 << 20)
 /* Health: poll every half second, the remote every 5 s, give up at 5 min. */
 #define HEALTH_POLL_MS 500
 #define REMOTE_POLL_MS 5000
 #define HEALTH_TIMEOUT_MS ((uint64_t)5 * 60 * 1000)
-
-const char *ga_run_stage_name(ga_run_stage s)
-{
-	static const char *const names[] = {
-	    "config", "fetch", "verify", "build", "apply", "prune", "health"};
-
-	return s < GA_STAGE_N ? names[s] : "unknown";
-}
 
 void ga_pass_fail(ga_pass *p, ga_run_stage stage, const char *reason,
                   const char *fmt, ...)
@@ -54,149 +45,85 @@ void ga_pass_fail(ga_pass *p, ga_run_stage stage, const char *reason,
 	va_end(ap);
 }
 
-static int open_mirror(ga_agent *a)
+/* Use the last applied revision instead: drift correction. */
+static void fall_back(ga_agent *a, ga_pass *p)
 {
-	const char *url = a->config->source.url;
-	int err;
-
-	if (a->mirror && strcmp(a->mirror_url, url) == 0)
-		return 0;
-	ga_git_mirror_free(a->mirror);
-	a->mirror = NULL;
-	ga_free(a->mirror_url);
-	if (!(a->mirror_url = ga_strdup(url)))
-		return GA_ENOMEM;
-	a->gopts.url = a->mirror_url;
-	a->gopts.timeout_ms = a->config->source.timeout_ms;
-	if ((err = ga_git_mirror_open(&a->mirror, &a->gopts)) < 0)
-		return err;
-	return 0;
-}
-
-static ga_git_ref config_ref(const ga_config *c)
-{
-	static const struct {
-		const char *name;
-		ga_git_ref_kind kind;
-	} kinds[] = {{"branch", GA_GIT_REF_BRANCH},
-	             {"tag", GA_GIT_REF_TAG},
-	             {"semver", GA_GIT_REF_SEMVER},
-	             {"commit", GA_GIT_REF_COMMIT}};
-	ga_git_ref ref = {GA_GIT_REF_BRANCH, c->source.ref};
-
-	for (size_t i = 0; i < 4; i++) {
-		if (strcmp(c->source.ref_kind, kinds[i].name) == 0)
-			ref.kind = kinds[i].kind;
-	}
-	return ref;
-}
-
-/* "Name <mail> (openpgp FPR)" of whoever signed the revision. */
-static void signer_of(char *out, size_t cap, const ga_gitverify_result *r)
-{
-	const ga_verify_result *v =
-	    r->commit_checked ? &r->commit_sig : &r->tag_sig;
-
-	(void)snprintf(out, cap, "%s (%s %s)", v->signer,
-	               v->format == GA_SIG_SSH ? "ssh" : "openpgp", v->key);
-}
-
-/* Poll and verify; on success the new revision goes into @p. */
-static int fetch_verify(ga_agent *a, ga_pass *p)
-{
-	ga_gitverify_opts vo = GA_GITVERIFY_OPTS_INIT;
-	ga_git_ref ref = config_ref(a->config);
-	ga_gitverify_result res;
-	ga_git_result sel;
-	ga_verify_keys *keys = NULL;
-	uint64_t t = ga_now_ms();
-	int err;
-
-	if ((err = ga_reconcile_credentials(a)) < 0 ||
-	    (err = open_mirror(a)) < 0 ||
-	    (err = ga_git_fetch(&sel, a->mirror, &ref)) < 0) {
-		p->ms[GA_STAGE_FETCH] = ga_now_ms() - t;
-		ga_pass_fail(p, GA_STAGE_FETCH,
-		             err == GA_EAUTH ? "AuthenticationFailed"
-		                             : "FetchFailed",
-		             "%s", ga_error_last()->message);
-		return err;
-	}
-	p->ms[GA_STAGE_FETCH] = ga_now_ms() - t;
-	t = ga_now_ms();
-	(void)ga_gitverify_mode_parse(&vo.mode, a->config->source.verify_mode);
-	vo.since = a->applied_commit[0] ? a->applied_commit : NULL;
-	if ((err = ga_reconcile_load_keys(a, &keys)) < 0) {
-		ga_pass_fail(p, GA_STAGE_VERIFY, "KeysUnavailable", "%s",
-		             ga_error_last()->message);
-		goto out;
-	}
-	vo.keys = keys;
-	if ((err = ga_gitverify_check(&res, a->mirror, &ref, &sel, &vo)) < 0) {
-		const char *reason = res.verdict
-		                         ? ga_verify_reason_name(res.reason)
-		                         : "VerificationFailed";
-
-		ga_serve_count_verify_failure(a->serve, reason);
-		ga_pass_fail(p, GA_STAGE_VERIFY, reason,
-		             "revision %s refused: %s", sel.revision,
-		             ga_error_last()->message);
-		goto out;
-	}
-	(void)snprintf(p->revision, sizeof(p->revision), "%s", res.revision);
-	(void)snprintf(p->commit, sizeof(p->commit), "%s", res.commit);
-	signer_of(p->signer, sizeof(p->signer), &res);
-out:
-	p->ms[GA_STAGE_VERIFY] = ga_now_ms() - t;
-	ga_verify_keys_free(keys);
-	return err;
+	(void)snprintf(p->revision, sizeof(p->revision), "%s",
+	               a->applied_revision);
+	(void)snprintf(p->commit, sizeof(p->commit), "%s", a->applied_commit);
+	(void)snprintf(p->signer, sizeof(p->signer), "%s", a->applied_signer);
+	GA_LOG(GA_LOG_INFO, NULL, 0,
+	       "applying the last verified revision %s again",
+	       a->applied_revision);
 }
 
 /* The built objects as a list, empty documents left out. */
-static int build(ga_agent *a, ga_pass *p, ga_node **out)
+static int parse_built(ga_agent *a, ga_pass *p, const ga_buf *text,
+                       ga_node **out)
 {
-	ga_buf kust = GA_BUF_INIT((size_t)4 << 20);
-	ga_buf text = GA_BUF_INIT(BUILD_OUTPUT_MAX);
 	ga_yaml_opts yo = GA_YAML_OPTS_INIT;
-	ga_kust_opts ko = GA_KUST_OPTS_INIT;
-	ga_kust_fs *tree = NULL, *fs = NULL;
 	ga_node *docs = NULL;
-	uint64_t t = ga_now_ms();
 	int err;
 
 	yo.max_bytes = BUILD_OUTPUT_MAX;
-	/* Each object names its file, so a failed apply can say where the
-	 * bad object is in the vendor's tree (the apply engine strips it). */
-	ko.source_annotation = GA_APPLY_SOURCE_ANNOTATION;
-	if ((err = ga_reconcile_overlay_text(&kust, a->config)) < 0 ||
-	    (err = ga_git_tree_fs(&tree, a->mirror, p->commit)) < 0)
-		goto out;
-	err = ga_kust_fs_overlay(&fs, tree, GA_RECONCILE_OVERLAY_DIR,
-	                         ga_buf_cstr(&kust), kust.size);
-	tree = NULL; /* the overlay took it */
-	if (err < 0 ||
-	    (err = ga_kust_build(&text, fs, "/", GA_RECONCILE_OVERLAY_DIR,
-	                         &ko)) < 0 ||
-	    (err = ga_yaml_parse(&docs, ga_buf_cstr(&text), text.size,
-	                         a->config->path, &yo)) < 0)
-		goto out;
+	if ((err = ga_yaml_parse(&docs, text->ptr ? text->ptr : "", text->size,
+	                         a->config->path, &yo)) < 0) {
+		ga_pass_fail(p, GA_STAGE_BUILD, "BuildFailed",
+		             "revision %s: %s", p->revision,
+		             ga_error_last()->message);
+		return err;
+	}
 	for (size_t i = ga_node_count(docs); i-- > 0;) {
 		if (ga_node_type_of(ga_node_list_get(docs, i)) == GA_NODE_NULL)
 			ga_node_free(ga_node_list_remove(docs, i));
 	}
 	*out = docs;
-	docs = NULL;
-out:
-	if (err < 0)
-		ga_pass_fail(p, GA_STAGE_BUILD, "BuildFailed",
-		             "revision %s: %s", p->revision,
+	return 0;
+}
+
+/*
+ * Poll, verify and build in the source process (source.h).  A poll or
+ * verification failure is the pass's failure even when the last applied
+ * revision was built instead and is applied again.
+ */
+static int fetch_verify_build(ga_agent *a, ga_pass *p, ga_node **out)
+{
+	ga_source_result r;
+	int err;
+
+	if ((err = ga_reconcile_credentials(a)) < 0) {
+		ga_pass_fail(p, GA_STAGE_FETCH, "FetchFailed", "%s",
 		             ga_error_last()->message);
-	p->ms[GA_STAGE_BUILD] = ga_now_ms() - t;
-	ga_node_free(docs);
-	ga_kust_fs_free(tree);
-	ga_kust_fs_free(fs);
-	ga_buf_dispose(&kust);
-	ga_buf_dispose(&text);
+		return err;
+	}
+	if ((err = ga_source_run(a, GA_SOURCE_PASS, &r)) < 0) {
+		ga_pass_fail(p, GA_STAGE_FETCH, "SourceProcessFailed", "%s",
+		             ga_error_last()->message);
+		goto out;
+	}
+	for (int s = GA_STAGE_FETCH; s <= GA_STAGE_BUILD; s++)
+		p->ms[s] = r.ms[s];
+	(void)snprintf(p->attempted, sizeof(p->attempted), "%s", r.polled);
+	if (r.failed && r.stage == GA_STAGE_VERIFY &&
+	    strcmp(r.reason, "KeysUnavailable") != 0)
+		ga_serve_count_verify_failure(a->serve, r.reason);
+	if (r.failed)
+		ga_pass_fail(p, r.stage, r.reason, "%s", r.message);
+	if (r.revision[0]) {
+		(void)snprintf(p->revision, sizeof(p->revision), "%s",
+		               r.revision);
+		(void)snprintf(p->commit, sizeof(p->commit), "%s", r.commit);
+		(void)snprintf(p->signer, sizeof(p->signer), "%s", r.signer);
+	}
+	if (!r.built[0]) {
+		err = GA_ERROR;
+		goto out;
+	}
+	if (strcmp(r.built, p->commit) != 0)
+		fall_back(a, p);
+	err = parse_built(a, p, &r.yaml, out);
+out:
+	ga_source_result_dispose(&r);
 	return err;
 }
 
@@ -315,14 +242,14 @@ static int health_round(ga_agent *a, ga_pass *p, ga_node *objs, bool *done)
 /* Whether the remote moved past the revision being waited on. */
 static bool remote_moved(ga_agent *a, const ga_pass *p)
 {
-	ga_git_ref ref = config_ref(a->config);
-	ga_git_result sel;
+	ga_source_result r;
+	bool moved;
 
-	if (ga_git_fetch(&sel, a->mirror, &ref) < 0) {
+	if (ga_source_run(a, GA_SOURCE_POLL, &r) < 0)
 		ga_error_clear();
-		return false;
-	}
-	return strcmp(sel.commit, p->commit) != 0;
+	moved = !r.failed && r.commit[0] && strcmp(r.commit, p->commit) != 0;
+	ga_source_result_dispose(&r);
+	return moved;
 }
 
 static void health(ga_agent *a, ga_pass *p, ga_node *objs)
@@ -377,35 +304,24 @@ static void health(ga_agent *a, ga_pass *p, ga_node *objs)
 	ga_free(done);
 }
 
-/* Use the last applied revision instead: drift correction. */
-static bool fall_back(ga_agent *a, ga_pass *p)
-{
-	if (!a->applied_commit[0] || !a->mirror)
-		return false;
-	(void)snprintf(p->revision, sizeof(p->revision), "%s",
-	               a->applied_revision);
-	(void)snprintf(p->commit, sizeof(p->commit), "%s", a->applied_commit);
-	(void)snprintf(p->signer, sizeof(p->signer), "%s", a->applied_signer);
-	GA_LOG(GA_LOG_INFO, NULL, 0,
-	       "applying the last verified revision %s again",
-	       a->applied_revision);
-	return true;
-}
-
 void ga_reconcile(ga_agent *a, ga_pass *p)
 {
 	ga_node *objs = NULL;
 
 	memset(p, 0, sizeof(*p));
 	p->started_ms = ga_now_ms();
-	if (fetch_verify(a, p) < 0) {
+	if (!a->status_loaded && ga_status_load(a) < 0) {
+		ga_pass_fail(p, GA_STAGE_CONFIG, "StatusUnavailable",
+		             "the last applied revision is unknown: the "
+		             "status ConfigMap %s cannot be read: %s",
+		             GA_RUN_STATUS_NAME, ga_error_last()->message);
 		ga_error_clear();
-		/* Stopping: no apply of the last revision to delay it. */
-		if (atomic_load(&a->stop) || !fall_back(a, p))
-			goto out;
-	}
-	if (build(a, p, &objs) < 0)
 		goto out;
+	}
+	if (fetch_verify_build(a, p, &objs) < 0) {
+		ga_error_clear();
+		goto out;
+	}
 	/*
 	 * Fetch and build may have taken a while: apply only while still
 	 * leading and not asked to stop (a cut-short pass is redone).

@@ -5,11 +5,12 @@
  * credentials `identity`, `known_hosts`, `username`, `password`,
  * `bearerToken`, `ca.crt`; every `*.asc` key of the keys Secret is an
  * OpenPGP key blob, as Flux's verification Secret; every key of the
- * allowed-signers Secret is an ssh-keygen allowed-signers file), the
- * Git mirror under the state directory, and the verified poll.  The
+ * allowed-signers Secret is an ssh-keygen allowed-signers file; the keys
+ * travel in the source process's request, source_proc.c).  The
  * credentials go to files of a private directory because the Git source
- * reads files (as it re-reads them at each poll, a rotated Secret takes
- * effect at the next pass).
+ * reads files, in the source process, which holds no API token (as they
+ * are written again at each pass, a rotated Secret takes effect at the
+ * next pass).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,7 +21,6 @@
 
 #include "ga/alloc.h"
 #include "ga/error.h"
-#include "ga/gitverify.h"
 #include "ga/log.h"
 #include "reconcile.h"
 #include "run.h"
@@ -36,50 +36,6 @@ int ga_run_read_secret(ga_agent *a, const char *name, ga_secret_fn fn,
 	    0)
 		err = ga_kube_secret_each(obj, fn, payload);
 	ga_node_free(obj);
-	return err;
-}
-
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-
-	return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-static int add_pgp(void *payload, const char *key, const char *value,
-                   size_t len)
-{
-	if (!ends_with(key, ".asc"))
-		return 0;
-	return ga_verify_keys_add_pgp(payload, value, len, key);
-}
-
-static int add_signers(void *payload, const char *key, const char *value,
-                       size_t len)
-{
-	return ga_verify_keys_add_allowed_signers(payload, value, len, key);
-}
-
-int ga_reconcile_load_keys(ga_agent *a, ga_verify_keys **out)
-{
-	const ga_config *c = a->config;
-	ga_verify_keys *keys = NULL;
-	int err;
-
-	if ((err = ga_verify_keys_new(&keys)) < 0)
-		goto out;
-	if (c->source.keys_secret_ref &&
-	    (err = ga_run_read_secret(a, c->source.keys_secret_ref, add_pgp,
-	                              keys)) < 0)
-		goto out;
-	if (c->source.allowed_signers_secret_ref &&
-	    (err = ga_run_read_secret(a, c->source.allowed_signers_secret_ref,
-	                              add_signers, keys)) < 0)
-		goto out;
-	*out = keys;
-	keys = NULL;
-out:
-	ga_verify_keys_free(keys);
 	return err;
 }
 

@@ -104,7 +104,6 @@ static void on_signal(int sig)
 	if (sig == SIGALRM)
 		return;
 	atomic_store(&signal_agent->stop, 1);
-	atomic_store(&signal_agent->cancel, 1);
 	/* The status of the cut-short pass gets STOP_DRAIN_S to go out,
 	 * whatever the server does; then its requests are cancelled too. */
 	(void)alarm(STOP_DRAIN_S);
@@ -366,6 +365,20 @@ static int make_dirs(ga_agent *a, char *git_dir, size_t cap)
 	return 0;
 }
 
+/* This program's path, read once: the source process runs it again. */
+static int self_path(ga_agent *a)
+{
+	ssize_t n =
+	    readlink("/proc/self/exe", a->self_exe, sizeof(a->self_exe) - 1);
+
+	if (n < 0) {
+		ga_error_set_os(errno, "readlink /proc/self/exe");
+		return GA_EIO;
+	}
+	a->self_exe[n] = '\0';
+	return 0;
+}
+
 static int start(ga_agent *a, const run_args *r, char *git_dir, size_t cap)
 {
 	ga_http_opts h = GA_HTTP_OPTS_INIT;
@@ -376,7 +389,8 @@ static int start(ga_agent *a, const run_args *r, char *git_dir, size_t cap)
 	if ((err = make_dirs(a, git_dir, cap)) < 0)
 		return err;
 	a->gopts.cache_dir = git_dir;
-	a->gopts.cancel = &a->cancel;
+	if ((err = self_path(a)) < 0)
+		return err;
 	err = a->kubeconfig ? ga_kube_config_load(&a->kcfg, a->kubeconfig, NULL)
 	                    : ga_kube_config_in_cluster(&a->kcfg, NULL);
 	h.cancel = &a->kube_cancel;
@@ -388,7 +402,8 @@ static int start(ga_agent *a, const run_args *r, char *git_dir, size_t cap)
 	(void)snprintf(where, sizeof(where), "%s:%u", r->addr,
 	               ga_serve_port(a->serve));
 	GA_LOG(GA_LOG_INFO, f, 1, "listening");
-	ga_status_load(a);
+	if (ga_status_load(a) < 0)
+		ga_error_clear(); /* the first pass reads it again */
 	return 0;
 }
 
@@ -396,8 +411,6 @@ static void teardown(ga_agent *a)
 {
 	ga_run_leader_stop(a);
 	ga_serve_stop(a->serve);
-	ga_git_mirror_free(a->mirror);
-	ga_free(a->mirror_url);
 	ga_free((char *)a->gopts.username);
 	ga_apply_memo_free(a->memo);
 	ga_node_free(a->status_obj);

@@ -18,6 +18,7 @@
 #include "ga/kube.h"
 #include "ga/leader.h"
 #include "ga/verify.h"
+#include "runutil.h"
 #include "serve.h"
 
 /* The status ConfigMap in the agent's namespace. */
@@ -26,20 +27,6 @@
 #define GA_RUN_INVENTORY_NAME "gitops-agent-inventory"
 #define GA_RUN_OWNER_NAME "gitops-agent"
 #define GA_RUN_MANAGER "gitops-agent"
-
-/* The stages of a pass, in order; timings are kept per stage. */
-typedef enum ga_run_stage {
-	GA_STAGE_CONFIG,
-	GA_STAGE_FETCH,
-	GA_STAGE_VERIFY,
-	GA_STAGE_BUILD,
-	GA_STAGE_APPLY,
-	GA_STAGE_PRUNE,
-	GA_STAGE_HEALTH,
-	GA_STAGE_N
-} ga_run_stage;
-
-const char *ga_run_stage_name(ga_run_stage s);
 
 /* The result of one pass. */
 typedef struct ga_pass {
@@ -51,9 +38,11 @@ typedef struct ga_pass {
 	char message[1024]; /* for humans; never holds a secret */
 	bool applied;       /* an apply ran to completion */
 	bool new_revision;  /* and it was a revision not applied before */
-	char revision[GA_GIT_REVISION_SIZE];
+	char revision[GA_GIT_REVISION_SIZE]; /* built and applied */
 	char commit[GA_GIT_OID_HEX_SIZE];
 	char signer[400];
+	/* The revision the poll selected, even when it was refused. */
+	char attempted[GA_GIT_REVISION_SIZE];
 	uint64_t ms[GA_STAGE_N];
 	uint64_t started_ms, total_ms;
 	ga_apply_report report;
@@ -74,10 +63,9 @@ typedef struct ga_agent {
 	char *config_text;  /* the text it came from */
 	char *config_error; /* the last rejection, NULL when none */
 
-	ga_git_mirror *mirror;
-	char *mirror_url;
+	char self_exe[4096]; /* this program, run again as the source process */
 	char creds_dir[4096]; /* Secret credentials as files, 0600 */
-	ga_git_opts gopts;
+	ga_git_opts gopts;    /* the mirror directory and credential files */
 	ga_apply_memo *memo;
 	ga_node *status_obj; /* the status ConfigMap as last written */
 
@@ -86,10 +74,12 @@ typedef struct ga_agent {
 	char applied_revision[GA_GIT_REVISION_SIZE];
 	char applied_commit[GA_GIT_OID_HEX_SIZE];
 	char applied_signer[400];
+	/* They were read back (or there were none): until then no pass
+	 * runs, as range verification would start from nothing. */
+	bool status_loaded;
 
 	atomic_int stop;   /* SIGTERM, SIGINT */
 	atomic_int reload; /* SIGHUP */
-	atomic_int cancel; /* stops a Git operation (with stop) */
 	/* Stops a request of a->kube (with stop), so SIGTERM cuts an apply
 	 * short between requests; the loop clears it after the pass to
 	 * write the status. */
@@ -142,8 +132,12 @@ void ga_run_leader_hook(ga_agent *a);
 void ga_run_leader_stop(ga_agent *a);
 
 /* Status (status.c). */
-/* Read the last applied revision back from the status ConfigMap. */
-void ga_status_load(ga_agent *a);
+/*
+ * Read the last applied revision back from the status ConfigMap; sets
+ * a->status_loaded.  Returns 0 (also when there is none: a first start)
+ * or the failure of the read, which leaves the revision unknown.
+ */
+int ga_status_load(ga_agent *a);
 /* Write the status ConfigMap after @p (NULL: only the config error). */
 int ga_status_write(ga_agent *a, const ga_pass *p);
 /* Record an Event about the status ConfigMap. */

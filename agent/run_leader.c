@@ -139,7 +139,8 @@ static void became(ga_agent *a, bool leading)
 		 * replica started: range verification and the fall-back
 		 * while Git is down start from the latest, never an older
 		 * one (which would roll the cluster back). */
-		ga_status_load(a);
+		if (ga_status_load(a) < 0)
+			ga_error_clear(); /* the pass reads it again */
 		ga_status_event(a, false, "LeaderElected", "%s became leader",
 		                a->identity);
 		/* A pass runs at once; requests until now are covered. */

@@ -47,3 +47,11 @@ bool ga_run_bucket_take(ga_run_bucket *b, uint64_t now_ms)
 	b->tokens -= 1.0;
 	return true;
 }
+
+const char *ga_run_stage_name(ga_run_stage s)
+{
+	static const char *const names[] = {
+	    "config", "fetch", "verify", "build", "apply", "prune", "health"};
+
+	return s < GA_STAGE_N ? names[s] : "unknown";
+}

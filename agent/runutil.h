@@ -16,6 +16,20 @@
 #include "ga/buf.h"
 #include "ga/config.h"
 
+/* The stages of a pass, in order; timings are kept per stage. */
+typedef enum ga_run_stage {
+	GA_STAGE_CONFIG,
+	GA_STAGE_FETCH,
+	GA_STAGE_VERIFY,
+	GA_STAGE_BUILD,
+	GA_STAGE_APPLY,
+	GA_STAGE_PRUNE,
+	GA_STAGE_HEALTH,
+	GA_STAGE_N
+} ga_run_stage;
+
+const char *ga_run_stage_name(ga_run_stage s);
+
 /* The first retry after a failure waits this long (then 2x, 4x, ...). */
 #define GA_RUN_BACKOFF_BASE_MS 1000
 

@@ -109,7 +109,8 @@ static int put_pass(ga_node *data, const ga_pass *p)
 	now_rfc3339(when, sizeof(when));
 	if ((err = put(data, "lastAttemptTime", when)) < 0 ||
 	    (err = put(data, "lastAttemptResult", result_of(p))) < 0 ||
-	    (err = put(data, "lastAttemptRevision", p->revision)) < 0 ||
+	    (err = put(data, "lastAttemptRevision",
+	               p->attempted[0] ? p->attempted : p->revision)) < 0 ||
 	    (err = put_timings(data, p)) < 0 ||
 	    (err = put_objects(data, p)) < 0)
 		return err;
@@ -222,15 +223,20 @@ static void copy_key(char *out, size_t cap, const ga_node *data,
 		(void)snprintf(out, cap, "%s", ga_node_str(v));
 }
 
-void ga_status_load(ga_agent *a)
+int ga_status_load(ga_agent *a)
 {
 	ga_node *live = NULL;
 	const ga_node *data;
+	int err;
 
-	if (ga_kube_get(a->kube, "v1", "ConfigMap", a->ns, GA_RUN_STATUS_NAME,
-	                &live) < 0) {
+	a->status_loaded = false;
+	if ((err = ga_kube_get(a->kube, "v1", "ConfigMap", a->ns,
+	                       GA_RUN_STATUS_NAME, &live)) < 0) {
+		if (err != GA_ENOTFOUND)
+			return err;
 		ga_error_clear(); /* a first start: nothing applied yet */
-		return;
+		a->status_loaded = true;
+		return 0;
 	}
 	data = ga_node_map_get(live, "data");
 	copy_key(a->applied_revision, sizeof(a->applied_revision), data,
@@ -243,6 +249,8 @@ void ga_status_load(ga_agent *a)
 		a->applied_commit[0] = a->applied_revision[0] = '\0';
 	ga_node_free(a->status_obj);
 	a->status_obj = live;
+	a->status_loaded = true;
+	return 0;
 }
 
 void ga_status_event(ga_agent *a, bool warning, const char *reason,

@@ -126,12 +126,14 @@ wait "$daemon_pid" 2>/dev/null
 kill -TERM "${rpid[agent-c]}"
 wait "${rpid[agent-c]}"
 result $? "the leader stops cleanly"
-eventually 15 logged agent-d 'applying the last verified revision'
-result $? "Git down at the takeover: the new leader applies the last verified revision again" \
+# agent-d stood by while the release came: its mirror lacks the commit,
+# so it can only try to build it again (and must not fall back further).
+eventually 15 logged agent-d 'the last verified revision'
+result $? "Git down at the takeover: the new leader turns to the last verified revision" \
 	"$(tail -n 3 "$tmp/agent-d.log")"
-grep '"msg":"applying the last verified revision' "$tmp/agent-d.log" | has "main@sha1:$latest"
+grep '"msg":"[^"]*the last verified revision' "$tmp/agent-d.log" | has "main@sha1:$latest"
 result $? "Git down at the takeover: that is the newest one the old leader applied (no rollback)" \
-	"$(grep '"msg":"applying the last verified revision' "$tmp/agent-d.log" | head -1)"
+	"$(grep '"msg":"[^"]*the last verified revision' "$tmp/agent-d.log" | head -1)"
 eventually 15 logged agent-d 'reconcile failed'
 has_image ingress envoyproxy/envoy:v1.36.7
 result $? "Git down at the takeover: after that pass the image is still the newest" "$(image_of ingress)"

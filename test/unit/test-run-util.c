@@ -2,8 +2,9 @@
 /*
  * The reconcile loop's pure parts: jitter stays within ±10% of the
  * interval, backoff doubles from a second and stops at the interval, the
- * token bucket refuses past its burst and refills at its rate, and the
- * provider's customize reaches the built objects.
+ * token bucket refuses past its burst and refills at its rate, the
+ * provider's customize reaches the built objects, and the source
+ * process's answer reads back as written (and is refused cut short).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "agent/runutil.h"
+#include "agent/source.h"
 #include "ga/config.h"
 #include "ga/error.h"
 #include "ga/kustomize.h"
@@ -152,11 +154,75 @@ static void test_overlay(void)
 	(void)rmdir(root);
 }
 
+/* The source process's answer reads back as written. */
+static void test_answer_round_trip(void)
+{
+	ga_source_result r = {
+	    .failed = true, .verdict = true, .stage = GA_STAGE_VERIFY};
+	ga_source_result back;
+	ga_buf out = GA_BUF_INIT(1 << 20);
+	const char yaml[] = "kind: A\n---\nkind: B\n";
+
+	(void)snprintf(r.reason, sizeof(r.reason), "Unsigned");
+	(void)snprintf(r.message, sizeof(r.message), "line 1\n\"line\" 2");
+	(void)snprintf(r.polled, sizeof(r.polled), "main@sha1:%040d", 7);
+	(void)snprintf(r.built, sizeof(r.built), "%040d", 3);
+	r.ms[GA_STAGE_FETCH] = 12;
+	r.ms[GA_STAGE_BUILD] = 3;
+	r.yaml = (ga_buf)GA_BUF_INIT(1 << 20);
+	CHECK_EQ_INT(ga_buf_puts(&r.yaml, yaml), 0);
+	CHECK_EQ_INT(ga_source_answer_write(&r, &out), 0);
+	CHECK_EQ_INT(ga_buf_put(&out, r.yaml.ptr, r.yaml.size), 0);
+	memset(&back, 0, sizeof(back));
+	CHECK_EQ_INT(ga_source_answer_read(&back, &out), 0);
+	CHECK(back.failed && back.verdict);
+	CHECK_EQ_INT((int)back.stage, (int)GA_STAGE_VERIFY);
+	CHECK_EQ_STR(back.reason, "Unsigned");
+	CHECK_EQ_STR(back.message, r.message);
+	CHECK_EQ_STR(back.polled, r.polled);
+	CHECK_EQ_STR(back.built, r.built);
+	CHECK_EQ_STR(back.revision, "");
+	CHECK_EQ_INT((int)back.ms[GA_STAGE_FETCH], 12);
+	CHECK_EQ_INT((int)back.ms[GA_STAGE_BUILD], 3);
+	CHECK_EQ_STR(ga_buf_cstr(&back.yaml), yaml);
+	ga_source_result_dispose(&back);
+	ga_buf_dispose(&r.yaml);
+	ga_buf_dispose(&out);
+}
+
+/* An answer cut short, or without its header, is refused. */
+static void test_answer_refused(void)
+{
+	static const char *const bad[] = {
+	    "",
+	    "{\"yamlBytes\":0,\"ms\":{}}",      /* no newline */
+	    "{\"yamlBytes\":5,\"ms\":{}}\nabc", /* cut short */
+	    "{\"yamlBytes\":-1,\"ms\":{}}\n",   /* negative */
+	    "{\"yamlBytes\":0}\n",              /* no timings */
+	    "[\"yamlBytes\",0]\n",              /* not a map */
+	    "{\"yamlBytes\":0,\"ms\":{}\n",     /* bad JSON */
+	};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ga_source_result res;
+		ga_buf in = GA_BUF_INIT(1024);
+
+		memset(&res, 0, sizeof(res));
+		CHECK_EQ_INT(ga_buf_puts(&in, bad[i]), 0);
+		CHECK(ga_source_answer_read(&res, &in) < 0);
+		CHECK(ga_error_last()->message[0] != '\0');
+		ga_error_clear();
+		ga_buf_dispose(&in);
+	}
+}
+
 int main(void)
 {
 	RUN(test_jitter);
 	RUN(test_backoff);
 	RUN(test_bucket);
 	RUN(test_overlay);
+	RUN(test_answer_round_trip);
+	RUN(test_answer_refused);
 	return DONE();
 }
