@@ -139,8 +139,8 @@ source:
   branch: main
   interval: 1m          # the webhook, not the poll, brings releases in
   timeout: 10s
-  verify:
-    keysSecretRef: vendor-keys   # only commits signed by these keys are applied
+  verify:                        # mode range (the default for a branch): every commit since
+    keysSecretRef: vendor-keys   # the last applied one must be signed by one of these keys
 environment: kubernetes          # dist/app-kubernetes
 webhook:
   type: generic-hmac

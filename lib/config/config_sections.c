@@ -335,6 +335,19 @@ void ga_config__defaults(ga_config *c)
 	c->prune.max_percent = 50;
 }
 
+/*
+ * A branch is a history the agent follows, so by default every commit it
+ * adds since the last applied one must be signed and the new tip must
+ * descend from that one: a signed commit pushed on top of an unsigned
+ * one, or a signed force-push, is refused.  A tag, a semver range or a
+ * pinned commit names one release, not a history: its commit alone is
+ * checked unless the operator asks for range.
+ */
+static const char *default_mode(const char *ref_kind)
+{
+	return strcmp(ref_kind, "branch") == 0 ? "range" : "head";
+}
+
 int ga_config__finish(ga_config *c, const ga_config__ctx *cx,
                       const ga_node *doc)
 {
@@ -357,8 +370,8 @@ int ga_config__finish(ga_config *c, const ga_config__ctx *cx,
 		                       "is required with webhook.secretRef");
 	if (!c->source.ref && !(c->source.ref = ga_strdup("main")))
 		return GA_ENOMEM;
-	if (!c->source.verify_mode &&
-	    !(c->source.verify_mode = ga_strdup("head")))
+	if (!c->source.verify_mode && !(c->source.verify_mode = ga_strdup(
+	                                    default_mode(c->source.ref_kind))))
 		return GA_ENOMEM;
 	if (!c->path) {
 		(void)snprintf(path, sizeof(path), "dist/app-%s",

@@ -3,10 +3,11 @@
 #
 # Suite e2e: revisions the agent must not apply (TAP).  A force-push:
 # the vendor rewrites main with a signed commit that does not descend
-# from the applied one; with `verify.mode: range` (the mode that checks
-# history, lib/include/ga/gitverify.h) it is refused as NonFastForward,
-# while `head` (the default, Flux's check of the tip alone) takes it, as
-# that mode promises no more.  Then broken manifests in signed commits:
+# from the applied one; with no verify.mode in the configuration (range
+# for a branch: the mode that checks history, lib/include/ga/gitverify.h)
+# it is refused as NonFastForward, while an explicit `head` (Flux's check
+# of the tip alone) takes it, as that mode promises no more.  Then broken
+# manifests in signed commits:
 # a Deployment the API server refuses (a changed selector, immutable), and a file that is
 # not YAML: nothing of either is applied, the status names the file and
 # the object, a Warning Event says why, and the next good commit
@@ -23,11 +24,14 @@ mode_config() { config 30s | sed "s|^    keysSecretRef:|    mode: $1\n&|"; }
 kust=$tmp/work/dist/base/kustomization.yaml
 bump() { sed -i "s/newTag: $1/newTag: $2/" "$kust"; }
 
+# e2e_world's configuration names no verify.mode: the default is tested.
 e2e_world
-mode_config range | set_config
+live_config() { k -n "$ns" get configmap gitops-agent -o 'jsonpath={.data.agent\.yaml}'; }
+live_config | has 'keysSecretRef: vendor-keys' && ! live_config | has 'mode:'
+result $? "the configuration leaves verify.mode to its default" "$(live_config)"
 start_agent agent.log
 wait_applied "$first" 60
-result $? "range mode: the first install succeeds" "$(status_key lastAttemptMessage)"
+result $? "default mode: the first install succeeds" "$(status_key lastAttemptMessage)"
 
 # ---- a force-push ------------------------------------------------------------------
 bump v1.36.4 v1.36.5
@@ -35,7 +39,7 @@ signed 'vendor: envoy v1.36.5'
 second=$(head_commit)
 hook >/dev/null
 wait_applied "$second"
-result $? "range mode: a fast-forward is applied" "$(status_key lastAttemptMessage)"
+result $? "default mode: a fast-forward is applied" "$(status_key lastAttemptMessage)"
 git -C "$tmp/work" reset -q --hard "$first"
 bump v1.36.4 v1.36.6
 git -C "$tmp/work" add -A
@@ -46,9 +50,9 @@ git -C "$tmp/work" push -qf origin main 2>/dev/null
 result $? "force-push: the vendor rewrites main (signed, not a descendant of $second)" ""
 hook >/dev/null
 if eventually 10 is_status lastAttemptReason NonFastForward; then
-	ok "force-push: refused as NonFastForward"
+	ok "force-push: refused as NonFastForward by the default mode (range)"
 else
-	not_ok "force-push: refused as NonFastForward" \
+	not_ok "force-push: refused as NonFastForward by the default mode (range)" \
 		"$(status_key lastAttemptReason): $(status_key lastAttemptMessage)"
 	show_log
 fi

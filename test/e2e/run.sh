@@ -7,7 +7,11 @@
 # ConfigMap.  Scenarios, in order: first install of dist/app-kubernetes;
 # a signed vendor commit (an image bump) applied within seconds of a push
 # webhook; webhook refusals and the rate limit; an unsigned commit refused
-# (nothing applied, the status says why); an invalid configuration
+# (nothing applied, the status says why), then a signed commit on top of
+# it refused too (the default verification of a branch, range, checks
+# every commit since the applied one), and the vendor's recovery: main
+# force-pushed back to the applied commit plus a new signed one, which is
+# applied (a fast-forward from what was applied); an invalid configuration
 # rejected with the old one kept, then a valid change taken; drift
 # corrected; a new revision preempting a health wait; prune of an object
 # the vendor removed; the Git server down (the last revision kept and
@@ -112,6 +116,43 @@ expect "unsigned: nothing of it is applied" envoyproxy/envoy:v1.36.5 "$(image_of
 expect "unsigned: the last applied revision stays" "main@sha1:$second" "$(status_key lastAppliedRevision)"
 k -n "$ns" get events -o jsonpath='{range .items[*]}{.type} {.reason}{"\n"}{end}' | has '^Warning Unsigned$'
 result $? "unsigned: a Warning Event says why" ""
+
+# ---- a signed commit on top of the unsigned one, and the recovery ----------------
+# The configuration names no verify.mode: range is the default for a
+# branch, so the unsigned commit stays in every range from $second.
+sed -i 's/newTag: v1.36.6/newTag: v1.36.7/' "$tmp/work/dist/base/kustomization.yaml"
+signed 'vendor: envoy v1.36.7, signed, on top of the unsigned commit'
+on_top=$(head_commit)
+hook >/dev/null
+# (lastAttemptRevision names a revision once it is verified only: the
+# message names the refused one.)
+on_top_refused() {
+	is_status lastAttemptReason Unsigned && [[ $(status_key lastAttemptMessage) == *"$on_top"* ]]
+}
+eventually 10 on_top_refused
+result $? "signed on top: refused as Unsigned (the default mode checks the range)" \
+	"$(status_key lastAttemptReason): $(status_key lastAttemptMessage)"
+msg=$(status_key lastAttemptMessage)
+[[ $msg == *"$on_top"*"Unsigned: commit $bad"* ]]
+result $? "signed on top: the message names the new revision and the unsigned commit in its range" "$msg"
+expect "signed on top: nothing of it is applied" envoyproxy/envoy:v1.36.5 "$(image_of ingress)"
+# The vendor's way out: main back to the last applied (signed) commit, a
+# new signed commit on top, force-pushed.
+git -C "$tmp/work" reset -q --hard "$second"
+sed -i 's/newTag: v1.36.5/newTag: v1.36.6/' "$tmp/work/dist/base/kustomization.yaml"
+git -C "$tmp/work" add -A
+git -C "$tmp/work" -c user.signingkey=vendor@example.com -c commit.gpgsign=true \
+	commit -qm 'vendor: envoy v1.36.6, signed, on the last applied commit'
+recovered=$(head_commit)
+git -C "$tmp/work" push -qf origin main 2>/dev/null
+result $? "recovery: the vendor force-pushes main to $second plus a signed commit" ""
+hook >/dev/null
+wait_applied "$recovered"
+result $? "recovery: the new signed commit is applied (a fast-forward from $second)" \
+	"$(status_key lastAttemptRevision) $(status_key lastAttemptReason): $(status_key lastAttemptMessage)"
+expect "recovery: the ingress runs its image" envoyproxy/envoy:v1.36.6 "$(image_of ingress)"
+status_key lastAppliedSigner | has 'Vendor Release <vendor@example.com>'
+result $? "recovery: the status names the vendor as its signer" "$(status_key lastAppliedSigner)"
 
 # ---- configuration: an invalid change, then a valid one ---------------------------
 config banana | set_config

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The agent's configuration: a full one read with every field, the
- * defaults of a minimal one, the ConfigMap wrapper, and one refusal per
- * rule with its exact message (origin, line, key, why).
+ * defaults of a minimal one, the verification mode each kind of ref gets
+ * by default, the ConfigMap wrapper, and one refusal per rule with its
+ * exact message (origin, line, key, why).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "ga/config.h"
@@ -94,13 +96,59 @@ static void test_defaults(void)
 	CHECK_EQ_STR(c->source.ref, "main");
 	CHECK_EQ_INT(c->source.interval_ms, 60000);
 	CHECK_EQ_INT(c->source.timeout_ms, 60000);
-	CHECK_EQ_STR(c->source.verify_mode, "head");
+	CHECK_EQ_STR(c->source.verify_mode, "range");
 	CHECK_EQ_STR(c->path, "dist/app-istio");
 	CHECK(c->source.secret_ref == NULL && c->customize == NULL);
 	CHECK(c->prune.enabled && !c->prune.namespaces);
 	CHECK_EQ_INT(c->prune.max_percent, 50);
 	CHECK(c->webhook.type == NULL);
 	ga_config_free(c);
+}
+
+/* The source section @ref (a ref line or ""), @mode (a mode or NULL):
+ * the verification mode the configuration ends with. */
+static void mode_is(const char *ref, const char *mode, const char *want)
+{
+	char text[512];
+	ga_config *c;
+
+	(void)snprintf(text, sizeof(text),
+	               "source:\n"
+	               "  url: https://git.example.com/vendor/app.git\n"
+	               "%s"
+	               "  verify:\n"
+	               "%s%s%s"
+	               "    keysSecretRef: vendor-keys\n"
+	               "environment: istio\n",
+	               ref, mode ? "    mode: " : "", mode ? mode : "",
+	               mode ? "\n" : "");
+	c = parse(text);
+	CHECK(c != NULL);
+	if (c)
+		CHECK_EQ_STR(c->source.verify_mode, want);
+	ga_config_free(c);
+}
+
+/* Range follows a branch's history; a tag, a semver range or a commit
+ * names one release, whose commit alone is checked.  A mode given is
+ * kept whatever the ref. */
+static void test_default_modes(void)
+{
+	mode_is("", NULL, "range");
+	mode_is("  branch: release-1.2\n", NULL, "range");
+	mode_is("  tag: v1.2.0\n", NULL, "head");
+	mode_is("  semver: \">=1.2.0 <2.0.0\"\n", NULL, "head");
+	mode_is("  commit: 0123456789abcdef0123456789abcdef01234567\n", NULL,
+	        "head");
+	mode_is("  branch: main\n", "head", "head");
+	mode_is("", "head", "head");
+	mode_is("  branch: main\n", "range", "range");
+	mode_is("  tag: v1.2.0\n", "range", "range");
+	mode_is("  tag: v1.2.0\n", "tag", "tag");
+	mode_is("  semver: \"~1.2\"\n", "range", "range");
+	mode_is("  semver: \"~1.2\"\n", "tag-and-head", "tag-and-head");
+	mode_is("  commit: 0123456789abcdef0123456789abcdef01234567\n", "range",
+	        "range");
 }
 
 static void test_configmap(void)
@@ -191,6 +239,7 @@ int main(void)
 {
 	RUN(test_full);
 	RUN(test_defaults);
+	RUN(test_default_modes);
 	RUN(test_configmap);
 	RUN(test_refusals);
 	return DONE();

@@ -7,7 +7,8 @@
  *
  *   source:       url, one of branch/tag/semver/commit (branch main),
  *                 interval (1m), timeout (60s), secretRef,
- *                 verify: {mode (head), keysSecretRef, allowedSignersSecretRef}
+ *                 verify: {mode (range for a branch, head otherwise),
+ *                          keysSecretRef, allowedSignersSecretRef}
  *   environment:  kubernetes | istio | linkerd (the path dist/app-<env>)
  *   path:         a path in the repository instead (relative, inside it)
  *   targetNamespace
@@ -38,8 +39,8 @@ typedef struct ga_config {
 		    *ref_kind; /**< "branch", "tag", "semver", "commit" */
 		char *ref;
 		uint64_t interval_ms, timeout_ms;
-		char *secret_ref; /**< NULL: none */
-		char *verify_mode;
+		char *secret_ref;  /**< NULL: none */
+		char *verify_mode; /**< always set: default by ref_kind */
 		char *keys_secret_ref;
 		char *allowed_signers_secret_ref; /**< NULL: none */
 	} source;
