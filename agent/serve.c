@@ -35,7 +35,7 @@ struct ga_serve {
 	ga_httpd *httpd;
 	ga_metrics *metrics;
 	ga_metric *duration, *objects, *failures, *verify_failures, *info,
-	    *hooks, *config_rejected, *leader;
+	    *hooks, *config_rejected, *leader, *source_rss;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	bool ready_config, ready_attempted, triggered;
@@ -234,7 +234,14 @@ static int register_metrics(ga_serve *s)
 	         ga_metrics_gauge(s->metrics, &s->leader, "gitops_agent_leader",
 	                          "1 while this replica leads and "
 	                          "reconciles, 0 on standby.",
-	                          NULL, 0)) < 0)
+	                          NULL, 0)) < 0 ||
+	    (err = ga_metrics_gauge(
+	         s->metrics, &s->source_rss,
+	         "gitops_agent_source_process_peak_rss_bytes",
+	         "Peak resident memory of the last source process (fetch, "
+	         "verify, build), which the pod's memory limit must cover "
+	         "besides the agent's own.",
+	         NULL, 0)) < 0)
 		return err;
 	return ga_metrics_counter(s->metrics, &s->hooks,
 	                          "gitops_agent_webhook_requests_total",
@@ -301,6 +308,11 @@ void ga_serve_set_leader(ga_serve *s, bool leading, const char *holder)
 	(void)snprintf(s->holder, sizeof(s->holder), "%s", holder);
 	(void)pthread_mutex_unlock(&s->lock);
 	(void)ga_metric_set(s->leader, NULL, leading ? 1 : 0);
+}
+
+void ga_serve_set_source_rss(ga_serve *s, uint64_t bytes)
+{
+	(void)ga_metric_set(s->source_rss, NULL, (double)bytes);
 }
 
 void ga_serve_set_webhook(ga_serve *s, const char *type, const char *secret,

@@ -55,6 +55,8 @@ void ga_serve_observe_pass(ga_serve *s, const char *result, double seconds,
 void ga_serve_count_failure(ga_serve *s, const char *stage, const char *reason);
 void ga_serve_count_verify_failure(ga_serve *s, const char *reason);
 void ga_serve_count_config_rejected(ga_serve *s);
+/* The peak RSS of the last source process (source.h). */
+void ga_serve_set_source_rss(ga_serve *s, uint64_t bytes);
 /* The revision now applied (the previous one's series drops to 0). */
 void ga_serve_set_revision(ga_serve *s, const char *revision,
                            const char *signer);

@@ -14,6 +14,7 @@
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -269,14 +270,19 @@ static int exchange(ga_agent *a, pid_t pid, int to, int from, const ga_buf *req,
 	return err;
 }
 
-static int reap(pid_t pid, int *status)
+/* Wait for the child; its peak memory goes to the metrics. */
+static int reap(ga_agent *a, pid_t pid, int *status)
 {
-	while (waitpid(pid, status, 0) < 0) {
+	struct rusage ru;
+
+	memset(&ru, 0, sizeof(ru));
+	while (wait4(pid, status, 0, &ru) < 0) {
 		if (errno != EINTR) {
 			ga_error_set_os(errno, "source process: wait");
 			return GA_EIO;
 		}
 	}
+	ga_serve_set_source_rss(a->serve, (uint64_t)ru.ru_maxrss * 1024);
 	return 0;
 }
 
@@ -312,7 +318,7 @@ int ga_source_run(ga_agent *a, ga_source_op op, ga_source_result *res)
 		goto out;
 	xerr = exchange(a, pid, to[1], from[0], &req, &out);
 	to[1] = from[0] = -1; /* closed by exchange */
-	if ((err = reap(pid, &status)) < 0)
+	if ((err = reap(a, pid, &status)) < 0)
 		goto out;
 	if ((err = xerr) < 0 || (err = check_exit(status)) < 0)
 		goto out;

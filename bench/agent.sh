@@ -11,8 +11,10 @@
 #     commits (an image bump and a replica count each): median, min and
 #     max, timed from outside by bench/push_latency.py, which reads the
 #     changed objects from the API server every 5 ms after the POST;
-#   - idle CPU: the agent's CPU seconds over IDLE seconds with nothing
-#     to do (reconciles every INTERVAL), as a percentage of one core;
+#   - the source process's peak memory (it lives for one pass);
+#   - idle CPU: the agent's CPU seconds (its source processes' included)
+#     over IDLE seconds with nothing to do (reconciles every INTERVAL),
+#     as a percentage of one core;
 #   - API requests while idle, from kubesim's audit counters: per idle
 #     reconcile (the configuration poll's ConfigMap GET every 2 s taken
 #     out), and all of them per minute, by verb and by resource.
@@ -85,7 +87,13 @@ mem() {
 		"/proc/$agent_pid/status"
 }
 vmhwm_kib() { awk '/^VmHWM/ {print $2}' "/proc/$agent_pid/status"; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$agent_pid/stat"; }
+# The agent's CPU and its source processes' (reaped children).
+cpu_ticks() { awk '{print $14 + $15 + $16 + $17}' "/proc/$agent_pid/stat"; }
+# The last source process's peak RSS, from the agent's /metrics.
+source_rss() {
+	curl -sf "http://127.0.0.1:$port/metrics" |
+		awk '/^gitops_agent_source_process_peak_rss_bytes / {printf "%.1f MiB", $2 / 1048576}'
+}
 reconciles() { grep -c '"msg":"reconciled"' "$tmp/agent.log" || true; }
 signed() {
 	git -C "$tmp/work" add -A
@@ -215,6 +223,7 @@ print("  by resource:", ", ".join(
 EOF
 hwm_before=$(vmhwm_kib)
 printf '%-48s %s\n' "resident memory after the idle period" "$(mem)   (target: VmRSS <= 16 MiB)"
+printf '%-48s %s\n' "  the source process (fetch, verify, build)" "peak VmHWM $(source_rss), for each pass only"
 [[ $(reconciles) -gt 0 ]] || die "no reconcile logged"
 [[ $hwm_before -gt 0 ]]
 kill -TERM "$agent_pid"
