@@ -189,35 +189,42 @@ static int apply(ga_agent *a, ga_pass *p, ga_node *objs)
 	return err;
 }
 
-static const char *str_at(const ga_node *obj, const char *a, const char *b)
+/*
+ * Whether the health wait is over for report entry @en before any read:
+ * it is not an object this apply keeps (pruned, failed, or left alone
+ * as its ssa/reconcile switches ask), or the drift memo let it go
+ * unchanged and the LIST that showed so also showed it Current.
+ */
+static bool settled(const ga_apply_entry *en)
 {
-	const ga_node *n = ga_node_map_get(obj, a);
-
-	if (n && b)
-		n = ga_node_map_get(n, b);
-	return n && ga_node_type_of(n) == GA_NODE_STRING ? ga_node_str(n)
-	                                                 : NULL;
+	if (en->outcome != GA_OUTCOME_CREATED &&
+	    en->outcome != GA_OUTCOME_CONFIGURED &&
+	    en->outcome != GA_OUTCOME_UNCHANGED)
+		return true;
+	return en->health_listed && en->health.status == GA_HEALTH_CURRENT;
 }
 
 /*
  * Check every object not yet Current; 1 when all are, 0 when some are
  * still progressing, negative (@p's failure set) when one Failed.
  */
-static int health_round(ga_agent *a, ga_pass *p, ga_node *objs, bool *done)
+static int health_round(ga_agent *a, ga_pass *p, bool *done)
 {
 	int pending = 0;
 
-	for (size_t i = 0; i < ga_node_count(objs); i++) {
-		const ga_node *obj = ga_node_list_get(objs, i);
+	for (size_t i = 0; i < p->report.n; i++) {
+		const ga_apply_entry *en = &p->report.entries[i];
+		char api[520];
 		ga_node *live = NULL;
 		ga_health h;
 
 		if (done[i])
 			continue;
-		if (ga_kube_get(a->kube, str_at(obj, "apiVersion", NULL),
-		                str_at(obj, "kind", NULL),
-		                str_at(obj, "metadata", "namespace"),
-		                str_at(obj, "metadata", "name"), &live) < 0) {
+		(void)snprintf(api, sizeof(api), "%s%s%s", en->group,
+		               en->group[0] ? "/" : "", en->version);
+		if (ga_kube_get(a->kube, api, en->kind,
+		                en->ns[0] ? en->ns : NULL, en->name,
+		                &live) < 0) {
 			ga_error_clear();
 			pending++;
 			continue;
@@ -228,9 +235,8 @@ static int health_round(ga_agent *a, ga_pass *p, ga_node *objs, bool *done)
 			done[i] = true;
 		} else if (h.status == GA_HEALTH_FAILED) {
 			ga_pass_fail(p, GA_STAGE_HEALTH, "HealthCheckFailed",
-			             "%s/%s: %s: %s", str_at(obj, "kind", NULL),
-			             str_at(obj, "metadata", "name"), h.reason,
-			             h.message);
+			             "%s/%s: %s: %s", en->kind, en->name,
+			             h.reason, h.message);
 			return GA_ERROR;
 		} else {
 			pending++;
@@ -252,9 +258,9 @@ static bool remote_moved(ga_agent *a, const ga_pass *p)
 	return moved;
 }
 
-static void health(ga_agent *a, ga_pass *p, ga_node *objs)
+static void health(ga_agent *a, ga_pass *p)
 {
-	size_t n = ga_node_count(objs);
+	size_t n = p->report.n;
 	bool *done = ga_calloc(n ? n : 1, sizeof(bool));
 	uint64_t t = ga_now_ms(), last_poll = t;
 
@@ -263,7 +269,9 @@ static void health(ga_agent *a, ga_pass *p, ga_node *objs)
 		             "out of memory");
 		return;
 	}
-	while (health_round(a, p, objs, done) == 0) {
+	for (size_t i = 0; i < n; i++)
+		done[i] = settled(&p->report.entries[i]);
+	while (health_round(a, p, done) == 0) {
 		bool hook = ga_serve_wait_trigger(a->serve, HEALTH_POLL_MS);
 		bool poll;
 
@@ -339,7 +347,7 @@ void ga_reconcile(ga_agent *a, ga_pass *p)
 		goto out;
 	p->applied = true;
 	p->new_revision = strcmp(p->commit, a->applied_commit) != 0;
-	health(a, p, objs);
+	health(a, p);
 out:
 	p->ok = !p->failed_set;
 	p->total_ms = ga_now_ms() - p->started_ms;

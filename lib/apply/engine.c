@@ -242,6 +242,9 @@ static int memo_skip(eng *e, eng_obj *o, bool *skip)
 	o->skipped = true;
 	o->action = GA_APPLY_UNCHANGED;
 	e->rep->skipped++;
+	/* Nothing is written to it: its health is the listed one's. */
+	ga_apply_health(&e->rep->entries[o->entry].health, live);
+	e->rep->entries[o->entry].health_listed = true;
 	*skip = true;
 	return 0;
 }

@@ -192,6 +192,28 @@ else
 	show_log
 fi
 
+# ---- an idle pass reads health from the drift memo's LISTs ---------------------------
+# After a full pass past the correction, passes change nothing: the LIST of
+# each kind that shows an object unchanged also gives its health, so no
+# workload is read on its own.
+reconciled() { grep -c '"msg":"reconciled"' "$tmp/agent.log"; }
+seen=$(reconciled)
+eventually 15 bash -c "[[ \$(grep -c '\"msg\":\"reconciled\"' $tmp/agent.log) -ge $((seen + 1)) ]]"
+kubesim_audit() { curl -sf --cacert "$tmp/ca.crt" -H "Authorization: Bearer $token" "$@" "$server/kubesim/audit"; }
+kubesim_audit -X DELETE >/dev/null
+seen=$(reconciled)
+eventually 20 bash -c "[[ \$(grep -c '\"msg\":\"reconciled\"' $tmp/agent.log) -ge $((seen + 2)) ]]"
+result $? "idle: two passes complete" "$(tail -n 2 "$tmp/agent.log")"
+kubesim_audit | python3 -c '
+import json, sys
+res = json.load(sys.stdin)["resources"]
+gets = {r: v.get("get", 0) for r, v in res.items()
+        if r.split(".")[0] in ("deployments", "services", "poddisruptionbudgets",
+                               "horizontalpodautoscalers", "canaries")}
+print(gets)
+sys.exit(1 if any(gets.values()) or not res.get("deployments.apps", {}).get("list") else 0)' >"$tmp/idle-gets.txt"
+result $? "idle: health comes from the LISTs, no workload is read by GET" "$(cat "$tmp/idle-gets.txt")"
+
 # ---- a new revision preempts a health wait --------------------------------------------
 sed -i 's/newTag: v1.36.5/newTag: stuck/' "$tmp/work/dist/base/kustomization.yaml"
 signed 'vendor: a release that never becomes ready'

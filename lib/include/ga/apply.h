@@ -416,6 +416,10 @@ typedef struct ga_apply_entry {
 	char *message;
 	bool recreated;   /**< deleted and created again */
 	ga_health health; /**< with wait: its last health */
+	/** The drift memo let it go unchanged and @health was judged from
+	 * the live object this reconcile's LIST returned: a caller that
+	 * waits for health need not read it again while it is Current. */
+	bool health_listed;
 } ga_apply_entry;
 
 /** Caller-allocated; zero it, free the contents with
