@@ -18,7 +18,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "ga/alloc.h"
 #include "ga/error.h"
 #include "ga/gitverify.h"
 #include "ga/json.h"
@@ -88,19 +87,20 @@ static int read_options(child *c)
 	static const ga_git_ref_kind kind_of[] = {
 	    GA_GIT_REF_BRANCH, GA_GIT_REF_TAG, GA_GIT_REF_SEMVER,
 	    GA_GIT_REF_COMMIT};
-	const ga_node *creds = c->req; /* source_proc.c's request() */
 	const char *kind = str_of(c->req, "refKind");
 
 	c->gopts.url = str_of(c->req, "url");
 	c->gopts.cache_dir = str_of(c->req, "cacheDir");
 	(void)ga_source__u64(c->req, "timeoutMs", &c->gopts.timeout_ms);
 	c->gopts.cancel = &cancel_flag;
-	c->gopts.username = str_of(creds, "username");
-	c->gopts.password_file = str_of(creds, "password");
-	c->gopts.token_file = str_of(creds, "bearerToken");
-	c->gopts.ca_file = str_of(creds, "ca.crt");
-	c->gopts.ssh_key_file = str_of(creds, "identity");
-	c->gopts.known_hosts_file = str_of(creds, "known_hosts");
+	/* The credentials as source_proc.c's request() names them: the
+	 * Secret's key names, for the files they were written to. */
+	c->gopts.username = str_of(c->req, "username");
+	c->gopts.password_file = str_of(c->req, "password");
+	c->gopts.token_file = str_of(c->req, "bearerToken");
+	c->gopts.ca_file = str_of(c->req, "ca.crt");
+	c->gopts.ssh_key_file = str_of(c->req, "identity");
+	c->gopts.known_hosts_file = str_of(c->req, "known_hosts");
 	c->ref.name = str_of(c->req, "ref");
 	for (size_t i = 0; kind && i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		if (strcmp(kind, kinds[i]) == 0)
@@ -251,10 +251,11 @@ static int build(child *c, const char *commit, const char *revision)
 		                    GA_RECONCILE_OVERLAY_DIR, &ko);
 out:
 	c->res.ms[GA_STAGE_BUILD] = ga_now_ms() - t;
-	if (err < 0)
+	if (err < 0) {
 		fail(c, GA_STAGE_BUILD, "BuildFailed", "revision %s: %s",
 		     revision, ga_error_last()->message);
-	else
+		ga_buf_clear(&c->res.yaml); /* no half of a build */
+	} else
 		(void)snprintf(c->res.built, sizeof(c->res.built), "%s",
 		               commit);
 	ga_kust_fs_free(tree);
@@ -264,7 +265,7 @@ out:
 
 /*
  * PASS: poll, verify, build the new revision; after a failed poll or
- * verification, build the last applied revision (fallback.commit) from
+ * verification, build the last applied revision (fallbackCommit) from
  * the mirror, which corrects drift while Git is down.
  */
 static void pass(child *c)
@@ -314,8 +315,13 @@ static int read_all(int fd, ga_buf *out)
 			                "source process: read the request");
 			return GA_EIO;
 		}
-		if (ga_buf_put(out, chunk, (size_t)n) < 0)
+		if (ga_buf_put(out, chunk, (size_t)n) < 0) {
+			ga_error_set(GA_ERRCLASS_INVALID,
+			             "source process: the request is larger "
+			             "than %zu bytes",
+			             out->max);
 			return out->err;
+		}
 	}
 	return 0;
 }
