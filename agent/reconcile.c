@@ -347,6 +347,14 @@ void ga_reconcile(ga_agent *a, ga_pass *p)
 		goto out;
 	p->applied = true;
 	p->new_revision = strcmp(p->commit, a->applied_commit) != 0;
+	if (p->new_revision) {
+		/* The cluster holds it now: record it before the health
+		 * wait, which this replica may not outlive, so that the
+		 * next leader's range and fall-back start from here. */
+		ga_run_note_applied(a, p);
+		if (ga_status_write(a, NULL) < 0)
+			ga_error_clear();
+	}
 	health(a, p);
 out:
 	p->ok = !p->failed_set;

@@ -219,6 +219,17 @@ static int parse_args(ga_agent *a, run_args *r, int argc, char **argv)
 }
 
 /* Log, count, report and remember what a pass did. */
+void ga_run_note_applied(ga_agent *a, const ga_pass *p)
+{
+	(void)snprintf(a->applied_revision, sizeof(a->applied_revision), "%s",
+	               p->revision);
+	(void)snprintf(a->applied_commit, sizeof(a->applied_commit), "%s",
+	               p->commit);
+	(void)snprintf(a->applied_signer, sizeof(a->applied_signer), "%s",
+	               p->signer);
+	ga_serve_set_revision(a->serve, p->revision, p->signer);
+}
+
 static void record_pass(ga_agent *a, ga_pass *p)
 {
 	const ga_apply_report *r = &p->report;
@@ -236,15 +247,8 @@ static void record_pass(ga_agent *a, ga_pass *p)
 	    r->totals[GA_OUTCOME_CREATED], r->totals[GA_OUTCOME_CONFIGURED],
 	    r->totals[GA_OUTCOME_UNCHANGED], r->totals[GA_OUTCOME_PRUNED],
 	    r->totals[GA_OUTCOME_FAILED]);
-	if (p->applied) {
-		(void)snprintf(a->applied_revision, sizeof(a->applied_revision),
-		               "%s", p->revision);
-		(void)snprintf(a->applied_commit, sizeof(a->applied_commit),
-		               "%s", p->commit);
-		(void)snprintf(a->applied_signer, sizeof(a->applied_signer),
-		               "%s", p->signer);
-		ga_serve_set_revision(a->serve, p->revision, p->signer);
-	}
+	if (p->applied)
+		ga_run_note_applied(a, p);
 	if (!atomic_load(&a->leading)) {
 		/* The new leader reports from now on: no status, Event or
 		 * failure from here, which would overwrite its own. */

@@ -100,6 +100,9 @@ typedef struct ga_agent {
 /* One pass: fetch, verify, build, apply, prune, health.  Fills @p. */
 void ga_reconcile(ga_agent *a, ga_pass *p);
 
+/* @p's revision is the one applied now (a->applied_*, the metric). */
+void ga_run_note_applied(ga_agent *a, const ga_pass *p);
+
 /* Set @p's failure (the first one set wins). */
 void ga_pass_fail(ga_pass *p, ga_run_stage stage, const char *reason,
                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));

@@ -41,8 +41,10 @@ wrapper=()
 if [[ ${KUBESIM_VALGRIND:-} == 1 ]]; then
 	slow=10
 	agent=$(realpath "${4:-$2}")
-	wrapper=(valgrind --error-exitcode=99 --leak-check=full
-		--errors-for-leak-kinds=definite --quiet --log-file="$tmp/agent-vg.%p.log")
+	# --trace-children: the source processes the agent starts, too.
+	wrapper=(valgrind --error-exitcode=99 --leak-check=full --trace-children=yes
+		--errors-for-leak-kinds=definite --show-leak-kinds=definite --quiet
+		--log-file="$tmp/agent-vg.%p.log")
 fi
 
 # result RC NAME [DETAIL]: ok when RC (the check just made) is 0.
