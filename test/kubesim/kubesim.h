@@ -338,12 +338,27 @@ int ks_store_changed(ks_store *store, const char *reskey, ga_node *obj,
 int ks_store_remove_obj(ks_store *store, const char *reskey, const ga_node *obj,
                         ga_node **gone);
 
+/* ticker.c: the periodic worker thread of the background jobs */
+typedef struct ks_ticker ks_ticker;
+typedef void (*ks_tick_fn)(void *arg);
+/* Call @fn(@arg) every @period_ms (first at once with @at_once, else
+ * after one period) on a thread of its own; @what names it in errors. */
+int ks_ticker_start(ks_ticker **out, const char *what, uint64_t period_ms,
+                    bool at_once, ks_tick_fn fn, void *arg);
+/* Stop and join it (a call of @fn under way finishes first); NULL: no-op. */
+void ks_ticker_stop(ks_ticker *t);
+
 /* gc.c: the garbage collector and namespace controller */
+/* What a run did: changes made, and snapshots of the store taken (one
+ * per sweep, each applying every rule it can). */
+typedef struct ks_gc_stats {
+	size_t changes, snapshots;
+} ks_gc_stats;
 /* Run them until nothing changes, emptying namespaces Terminating for
- * @ns_age seconds or more; *changes (may be NULL) counts the steps.
+ * @ns_age seconds or more; *stats (may be NULL) says what it took.
  * Returns 0, 1 when a namespace is still too young, or a negative code.
  * The caller holds ks_server.lock. */
-int ks_gc_run(ks_store *store, unsigned ns_age, size_t *changes);
+int ks_gc_run(ks_store *store, unsigned ns_age, ks_gc_stats *stats);
 /* Start (and stop, joining it) the worker running them every 250 ms. */
 int ks_gc_start(ks_server *ks);
 void ks_gc_stop(ks_server *ks);
