@@ -56,6 +56,7 @@ typedef struct ks_status {
 	bool has_details;     /* whether to write details at all */
 	const char *causes;   /* details.causes as a JSON array (several
 	                       * causes), NULL for the one above */
+	unsigned retry_after; /* details.retryAfterSeconds, 0 for none */
 } ks_status;
 
 typedef struct ks_store ks_store;
@@ -232,6 +233,8 @@ void ks_status_not_found(ks_status *st, const ks_resource *res,
 int ks_status_invalid(ks_status *st, const ks_resource *res, const char *name,
                       const char *field, const char *cause, const char *msg);
 int ks_reply_status(ks_req *r, const ks_status *st);
+/* The same outside a routed request (admin paths, faults). */
+int ks_reply_status_to(ga_httpd_response *resp, const ks_status *st);
 int ks_reply_object(ks_req *r, unsigned code, const ga_node *obj);
 int ks_reply_json(ga_httpd_response *resp, unsigned code, const ga_node *v);
 /* kube-apiserver's 404 for a path that names no resource. */
