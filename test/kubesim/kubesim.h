@@ -50,7 +50,7 @@ typedef struct ks_status {
 	char name[256];       /* details.name, "" for none */
 	const char *group;    /* details.group, NULL for none */
 	const char *kind;     /* details.kind, NULL for none */
-	char field[128];      /* the one cause's field, "" for none */
+	char field[512];      /* the one cause's field, "" for none */
 	const char *cause;    /* its reason ("FieldValueInvalid") */
 	char cause_msg[4096]; /* its message */
 	bool has_details;     /* whether to write details at all */
@@ -242,6 +242,16 @@ extern const char ks_no_resource[];
 int ks_reply_no_resource(ga_httpd_response *resp);
 int ks_reply_error(ga_httpd_response *resp, unsigned code, const char *reason,
                    const char *message);
+
+/* secret.c: a Secret's data decoded and encoded again, stringData merged
+ * into it, its keys checked; other kinds untouched.  0, or a negative
+ * code with @st the 400 or 422 to answer (or a 500's code alone). */
+int ks_secret_canonical(const ks_resource *res, ga_node *obj, ks_status *st);
+/* Go's base64.StdEncoding: CR and LF skipped, padding required.  Appends
+ * to @out; GA_EINVALID with *@bad the offset of the illegal byte. */
+int ks_base64_decode(ga_buf *out, const char *in, size_t len, size_t *bad);
+/* Padded, on one line. */
+int ks_base64_encode(ga_buf *out, const unsigned char *in, size_t len);
 
 /* decode.c: request bodies */
 int ks_decode_body(ga_node **out, const char *content_type, const char *data,
