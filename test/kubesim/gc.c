@@ -581,6 +581,7 @@ static int namespace_step(ks_store *store, struct snap *s, struct item *nsi,
 		err = namespace_conditions(store, s, nsi);
 		return err < 0 ? err : n + err;
 	}
+	/* Emptied now: its finalizer goes in the next sweep, as before. */
 	if (n)
 		return n;
 	if (ks_count(ks_get(ks_get(nsi->obj, "spec"), "finalizers"))) {
