@@ -98,6 +98,29 @@ expect "create configmap" "configmap/cm-a created" "$out"
 out=$(kn get configmap cm-a -o json)
 expect "get -o json: data" "one" "$(jqr .data.key "$out")"
 expect "get -o json: namespace" "$ns" "$(jqr .metadata.namespace "$out")"
+
+# --- a Secret's data is bytes: base64 decoded on input (line breaks
+# skipped), encoded again on one line; stringData merged into it.
+cat >"$tmp/secret.yaml" <<EOF
+apiVersion: v1
+kind: Secret
+metadata:
+  name: wrapped
+data:
+  long: |
+    aGVs
+    bG8=
+stringData:
+  extra: hi
+EOF
+kn create -f "$tmp/secret.yaml" >/dev/null
+out=$(kn get secret wrapped -o json)
+expect "secret: data unwrapped, stringData merged into it" 'aGVsbG8= aGk= null' \
+	"$(jqr '"\(.data.long) \(.data.extra) \(.stringData)"' "$out")"
+printf 'apiVersion: v1\nkind: Secret\nmetadata: {name: notb64}\ndata: {user: billy}\n' >"$tmp/notb64.yaml"
+expect_match "secret: data that is not base64 is refused" \
+	'^Error from server \(BadRequest\): .*Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 4$' \
+	"$(kn create -f "$tmp/notb64.yaml")"
 expect_match "get -o json: uid" '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' \
 	"$(jqr .metadata.uid "$out")"
 expect_match "get -o json: resourceVersion" '^[0-9]+$' "$(jqr .metadata.resourceVersion "$out")"

@@ -29,11 +29,16 @@ static void body(uint8_t mode, const char *text, size_t len)
 	const ks_resource *res =
 	    ks_registry_find(groups[mode % 4], "v1", plurals[mode % 4]);
 	const char *ct = mode % 8 < 4 ? "application/json" : "application/yaml";
-	ga_node *obj = NULL;
+	ga_node *obj = NULL, *secret = NULL;
 	ks_status st;
 
 	if (ks_decode_body(&obj, ct, text, len, &st) < 0)
 		return;
+	/* Every body is also read as a Secret (base64 data, stringData). */
+	if (ga_node_clone(&secret, obj) == 0)
+		(void)ks_secret_canonical(ks_registry_find("", "v1", "secrets"),
+		                          secret, &st);
+	ga_node_free(secret);
 	if (ks_validate_object(res, res->namespaced ? "default" : "", "", obj,
 	                       &st) == 0) {
 		(void)ks_defaults(res, obj);

@@ -15,7 +15,6 @@
  */
 #include "sim.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,10 +28,7 @@
 
 struct ks_ctrl {
 	ks_server *ks;
-	pthread_t thread;
-	pthread_mutex_t mu; /* stop and cv */
-	pthread_cond_t cv;
-	bool stop;
+	ks_ticker *ticker;
 	uint64_t delay_ms;
 	ga_node *sims; /* "<group>|<version>|<plural>|<ns>|<name>" -> ks_sim */
 	uint64_t tick;
@@ -415,37 +411,21 @@ int ks_ctrl_pass(ks_server *ks, ks_ctrl *c, uint64_t now_ms)
 	return 0;
 }
 
-static void *run(void *arg)
+/* One tick: a pass under the server's lock. */
+static void tick(void *arg)
 {
 	ks_ctrl *c = arg;
-	uint64_t period = c->delay_ms >= 200 ? 50 : 20;
-	struct timespec ts;
 
-	(void)pthread_mutex_lock(&c->mu);
-	while (!c->stop) {
-		(void)pthread_mutex_unlock(&c->mu);
-		(void)pthread_mutex_lock(&c->ks->lock);
-		if (ks_ctrl_pass(c->ks, c, ga_now_ms()) < 0)
-			fprintf(stderr, "kubesim: controllers: %s\n",
-			        ga_error_last()->message);
-		(void)pthread_mutex_unlock(&c->ks->lock);
-		(void)pthread_mutex_lock(&c->mu);
-		(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-		ts.tv_nsec += (long)(period * 1000000);
-		ts.tv_sec += ts.tv_nsec / 1000000000;
-		ts.tv_nsec %= 1000000000;
-		while (!c->stop &&
-		       pthread_cond_timedwait(&c->cv, &c->mu, &ts) != ETIMEDOUT)
-			;
-	}
-	(void)pthread_mutex_unlock(&c->mu);
-	return NULL;
+	(void)pthread_mutex_lock(&c->ks->lock);
+	if (ks_ctrl_pass(c->ks, c, ga_now_ms()) < 0)
+		fprintf(stderr, "kubesim: controllers: %s\n",
+		        ga_error_last()->message);
+	(void)pthread_mutex_unlock(&c->ks->lock);
 }
 
 static int ctrl_new(ks_ctrl **out, ks_server *ks, uint64_t delay_ms)
 {
 	ks_ctrl *c = ga_calloc(1, sizeof(*c));
-	pthread_condattr_t attr;
 
 	if (!c || ga_node_new_map(&c->sims) < 0) {
 		ga_free(c);
@@ -453,11 +433,6 @@ static int ctrl_new(ks_ctrl **out, ks_server *ks, uint64_t delay_ms)
 	}
 	c->ks = ks;
 	c->delay_ms = delay_ms;
-	(void)pthread_mutex_init(&c->mu, NULL);
-	(void)pthread_condattr_init(&attr);
-	(void)pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	(void)pthread_cond_init(&c->cv, &attr);
-	(void)pthread_condattr_destroy(&attr);
 	*out = c;
 	return 0;
 }
@@ -465,22 +440,23 @@ static int ctrl_new(ks_ctrl **out, ks_server *ks, uint64_t delay_ms)
 static void ctrl_free(ks_ctrl *c)
 {
 	ga_node_free(c->sims);
-	(void)pthread_cond_destroy(&c->cv);
-	(void)pthread_mutex_destroy(&c->mu);
 	ga_free(c);
 }
 
 int ks_ctrl_start(ks_ctrl **out, ks_server *ks, uint64_t ready_delay_ms)
 {
 	ks_ctrl *c = NULL;
-	int err, rc;
+	int err;
 
 	if ((err = ctrl_new(&c, ks, ready_delay_ms)) < 0)
 		return err;
-	if ((rc = pthread_create(&c->thread, NULL, run, c)) != 0) {
-		ga_error_set_os(rc, "pthread_create");
+	/* A pass at once, then every 50 ms (20 ms when pods get ready
+	 * faster than 200 ms, so the delay shows). */
+	if ((err = ks_ticker_start(&c->ticker, "controllers",
+	                           ready_delay_ms >= 200 ? 50 : 20, true, tick,
+	                           c)) < 0) {
 		ctrl_free(c);
-		return GA_EIO;
+		return err;
 	}
 	*out = c;
 	return 0;
@@ -502,10 +478,6 @@ void ks_ctrl_stop(ks_ctrl *c)
 {
 	if (!c)
 		return;
-	(void)pthread_mutex_lock(&c->mu);
-	c->stop = true;
-	(void)pthread_cond_signal(&c->cv);
-	(void)pthread_mutex_unlock(&c->mu);
-	(void)pthread_join(c->thread, NULL);
+	ks_ticker_stop(c->ticker);
 	ctrl_free(c);
 }

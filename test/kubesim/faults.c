@@ -391,50 +391,23 @@ static int retry_after(ga_httpd_response *resp, unsigned seconds)
 	return ga_httpd_response_add_header(resp, "Retry-After", v);
 }
 
-/*
- * A Status as status.c writes it, with @details (a JSON object's text,
- * or NULL): NewInternalError's cause and NewTooManyRequests'
- * retryAfterSeconds are details status.c has no fields for.
- */
-static int status_body(ga_httpd_response *resp, unsigned code,
-                       const char *reason, const char *message,
-                       const char *details)
-{
-	ga_buf *b = ga_httpd_response_body(resp);
-	int err;
-
-	ga_buf_clear(b);
-	(void)ga_buf_puts(b, "{\"kind\":\"Status\",\"apiVersion\":\"v1\","
-	                     "\"metadata\":{},\"status\":\"Failure\","
-	                     "\"message\":");
-	(void)ga_json_quote(b, message);
-	(void)ga_buf_printf(b, ",\"reason\":\"%s\"", reason);
-	if (details)
-		(void)ga_buf_printf(b, ",\"details\":%s", details);
-	(void)ga_buf_printf(b, ",\"code\":%u}\n", code);
-	ga_httpd_response_set_status(resp, code);
-	if ((err = b->err) < 0)
-		return err;
-	return ga_httpd_response_add_header(resp, "Content-Type",
-	                                    "application/json");
-}
-
-/* apierrors.NewInternalError: the error is also the one cause. */
+/* apierrors.NewInternalError: the error is also the one cause, which
+ * has a message only (no reason, no field). */
 static int internal_error(ga_httpd_response *resp, const char *why)
 {
-	ga_buf msg = GA_BUF_INIT(1024), details = GA_BUF_INIT(1024);
+	ga_buf causes = GA_BUF_INIT(1024);
+	ks_status st;
 	int err;
 
-	(void)ga_buf_printf(&msg, "Internal error occurred: %s", why);
-	(void)ga_buf_puts(&details, "{\"causes\":[{\"message\":");
-	(void)ga_json_quote(&details, why);
-	(void)ga_buf_puts(&details, "}]}");
-	err = msg.err || details.err
-	          ? GA_ENOMEM
-	          : status_body(resp, 500, "InternalError", ga_buf_cstr(&msg),
-	                        ga_buf_cstr(&details));
-	ga_buf_dispose(&msg);
-	ga_buf_dispose(&details);
+	ks_status_set(&st, 500, "InternalError", "Internal error occurred: %s",
+	              why);
+	(void)ga_buf_puts(&causes, "[{\"message\":");
+	(void)ga_json_quote(&causes, why);
+	(void)ga_buf_puts(&causes, "}]");
+	st.has_details = true;
+	st.causes = ga_buf_cstr(&causes);
+	err = causes.err ? causes.err : ks_reply_status_to(resp, &st);
+	ga_buf_dispose(&causes);
 	return err;
 }
 
@@ -447,16 +420,15 @@ static int too_many(const ks_fault *fault, ga_httpd_response *resp,
                     const char *msg)
 {
 	static const char dflt[] = "Too many requests, please try again later.";
-	char details[64];
+	ks_status st;
 	int err;
 
 	if (fault->status_body) {
-		(void)snprintf(details, sizeof(details),
-		               "{\"retryAfterSeconds\":%u}",
-		               fault->retry_after);
-		return status_body(resp, 429, "TooManyRequests",
-		                   msg ? msg : dflt,
-		                   fault->retry_after ? details : NULL);
+		ks_status_set(&st, 429, "TooManyRequests", "%s",
+		              msg ? msg : dflt);
+		st.retry_after = fault->retry_after;
+		st.has_details = st.retry_after != 0;
+		return ks_reply_status_to(resp, &st);
 	}
 	ga_httpd_response_set_status(resp, 429);
 	if ((err = ga_httpd_response_add_header(

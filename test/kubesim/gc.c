@@ -12,7 +12,7 @@
  * Owners are found by uid, as the real collector does, and only where an
  * owner may be: a namespaced dependent's owner is cluster-scoped or in
  * its namespace, a cluster-scoped dependent's owner cluster-scoped; an
- * owner anywhere else counts as absent.  Rules, one change per step:
+ * owner anywhere else counts as absent.  Rules, applied in sweeps:
  *  - an owner deleted with the orphan finalizer loses its references from
  *    every dependent, then its finalizer;
  *  - an owner deleted with foregroundDeletion has every dependent
@@ -24,10 +24,15 @@
  *    for their finalizers its status says which (NamespaceContentRemaining,
  *    NamespaceFinalizersRemaining); when none remain, its "kubernetes"
  *    finalizer (spec.finalizers) goes, then the namespace.
+ *
+ * A sweep takes one snapshot of the store (indexed by uid, and by owner
+ * for the dependents) and applies every rule it can before the next one,
+ * so emptying a namespace of n objects costs a few snapshots, not n: a
+ * removed object stays in the snapshot, marked gone (its strings kept
+ * until the sweep ends), and counts as absent from then on.
  */
 #include "kubesim.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,29 +46,35 @@
 /* A namespace is emptied once Terminating for this long (1-2 s with
  * timestamps to the second), about what a real controller takes. */
 #define NS_AGE_S 2
-#define MAX_STEPS 100000
+#define MAX_CHANGES 100000
 
 struct ks_gc {
-	pthread_t thread;
-	pthread_mutex_t mu;
-	pthread_cond_t cond;
-	bool stop;
+	ks_ticker *ticker;
 	ks_server *ks;
 	uint64_t idle_rv; /* the store's resourceVersion after an idle round */
 };
 
-/* One stored object, as a step sees the store. */
+/* One stored object, as a sweep sees the store. */
 struct item {
 	char reskey[320];
-	ga_node *obj; /* valid until the step changes the store */
+	ga_node *obj;  /* NULL once removed */
+	ga_node *gone; /* the removed object, owned: uid, ns, name live on */
 	const char *uid, *ns, *name;
+};
+
+/* A reference from v[dep] to v[owner] (by uid alone: where the owner
+ * may be is checked when the reference is used). */
+struct edge {
+	size_t owner, dep;
 };
 
 struct snap {
 	struct item *v;
 	size_t n, cap;
 	const struct item **by_uid; /* v sorted by uid, for owner lookups */
-	bool young;                 /* a namespace waits for its age */
+	struct edge *edges;         /* sorted by owner, then dependent */
+	size_t n_edges;
+	bool young; /* a namespace waits for its age */
 };
 
 static int collect(void *payload, const char *reskey, ga_node *obj);
@@ -76,7 +87,56 @@ static int cmp_uid(const void *a, const void *b)
 	return strcmp(x ? x : "", y ? y : "");
 }
 
-/* The store as it is now, indexed by uid; *s is disposed by the caller. */
+static int cmp_edge(const void *a, const void *b)
+{
+	const struct edge *x = a, *y = b;
+
+	if (x->owner != y->owner)
+		return x->owner < y->owner ? -1 : 1;
+	return x->dep < y->dep ? -1 : x->dep > y->dep;
+}
+
+static const struct item *by_uid(const struct snap *s, const char *uid)
+{
+	struct item key;
+	const struct item *k = &key, *const * hit;
+
+	memset(&key, 0, sizeof(key));
+	key.uid = uid;
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): pointers */
+	hit = bsearch(&k, s->by_uid, s->n, sizeof(*s->by_uid), cmp_uid);
+	return hit ? *hit : NULL;
+}
+
+/* Every ownerReference whose uid is stored, as an edge. */
+static int index_edges(struct snap *s)
+{
+	size_t i, j, n = 0, cap = 0;
+	const struct item *o;
+
+	for (i = 0; i < s->n; i++)
+		cap +=
+		    ks_count(ks_get(ks_meta(s->v[i].obj), "ownerReferences"));
+	if (!(s->edges = ga_calloc(cap ? cap : 1, sizeof(*s->edges))))
+		return GA_ENOMEM;
+	for (i = 0; i < s->n; i++) {
+		const ga_node *refs =
+		    ks_get(ks_meta(s->v[i].obj), "ownerReferences");
+		for (j = 0; j < ks_count(refs); j++) {
+			const char *uid =
+			    ks_str(ks_get(ks_item(refs, j), "uid"));
+			if (!uid || !(o = by_uid(s, uid)))
+				continue;
+			s->edges[n].owner = (size_t)(o - s->v);
+			s->edges[n++].dep = i;
+		}
+	}
+	qsort(s->edges, n, sizeof(*s->edges), cmp_edge);
+	s->n_edges = n;
+	return 0;
+}
+
+/* The store as it is now, indexed; *s is disposed by the caller. */
 static int snapshot(ks_store *store, struct snap *s)
 {
 	size_t i;
@@ -91,7 +151,45 @@ static int snapshot(ks_store *store, struct snap *s)
 		s->by_uid[i] = &s->v[i];
 	/* NOLINTNEXTLINE(bugprone-sizeof-expression): pointers */
 	qsort(s->by_uid, s->n, sizeof(*s->by_uid), cmp_uid);
-	return 0;
+	return index_edges(s);
+}
+
+static void snap_dispose(struct snap *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		ga_node_free(s->v[i].gone);
+	ga_free(s->edges);
+	ga_free(s->by_uid);
+	ga_free(s->v);
+}
+
+/* The first edge from @owner's dependents; they run to the returned end. */
+static size_t dependents(const struct snap *s, const struct item *owner,
+                         size_t *end)
+{
+	size_t at = (size_t)(owner - s->v), lo = 0, hi = s->n_edges, first;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->edges[mid].owner < at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	first = lo;
+	while (lo < s->n_edges && s->edges[lo].owner == at)
+		lo++;
+	*end = lo;
+	return first;
+}
+
+/* @it left the store during the sweep; *@gone keeps its strings. */
+static void mark_gone(struct item *it, ga_node *gone)
+{
+	it->gone = gone;
+	it->obj = NULL;
 }
 
 static int collect(void *payload, const char *reskey, ga_node *obj)
@@ -110,6 +208,7 @@ static int collect(void *payload, const char *reskey, ga_node *obj)
 	it = &s->v[s->n++];
 	(void)snprintf(it->reskey, sizeof(it->reskey), "%s", reskey);
 	it->obj = obj;
+	it->gone = NULL;
 	it->uid = ks_meta_str(obj, "uid");
 	it->ns = ks_meta_str(obj, "namespace");
 	it->name = ks_meta_str(obj, "name");
@@ -120,7 +219,7 @@ static int collect(void *payload, const char *reskey, ga_node *obj)
 
 static bool deleting(const struct item *it)
 {
-	return ks_meta_str(it->obj, "deletionTimestamp") != NULL;
+	return it->obj && ks_meta_str(it->obj, "deletionTimestamp") != NULL;
 }
 
 static bool same(const char *a, const char *b)
@@ -137,17 +236,11 @@ static const ga_node *refs_of(const struct item *it)
 static const struct item *owner_of(const struct snap *s, const struct item *dep,
                                    const ga_node *ref)
 {
-	struct item key;
-	const struct item *k = &key, *const * hit, *o;
+	const char *uid = ks_str(ks_get(ref, "uid"));
+	const struct item *o = uid ? by_uid(s, uid) : NULL;
 
-	memset(&key, 0, sizeof(key));
-	if (!(key.uid = ks_str(ks_get(ref, "uid"))))
+	if (!o || !o->obj)
 		return NULL;
-	/* NOLINTNEXTLINE(bugprone-sizeof-expression): pointers */
-	hit = bsearch(&k, s->by_uid, s->n, sizeof(*s->by_uid), cmp_uid);
-	if (!hit)
-		return NULL;
-	o = *hit;
 	return !o->ns[0] || strcmp(o->ns, dep->ns) == 0 ? o : NULL;
 }
 
@@ -155,9 +248,12 @@ static const struct item *owner_of(const struct snap *s, const struct item *dep,
 static long ref_to(const struct snap *s, const struct item *dep,
                    const struct item *owner)
 {
-	const ga_node *refs = refs_of(dep);
+	const ga_node *refs;
 	size_t i;
 
+	if (!dep->obj)
+		return -1;
+	refs = refs_of(dep);
 	for (i = 0; i < ks_count(refs); i++)
 		if (same(ks_str(ks_get(ks_item(refs, i), "uid")), owner->uid) &&
 		    owner_of(s, dep, ks_item(refs, i)) == owner)
@@ -202,7 +298,7 @@ static int finish(ks_store *store, struct item *it, const char *name)
 		if ((err = ks_store_remove_obj(store, it->reskey, it->obj,
 		                               &gone)) < 0)
 			return err;
-		ga_node_free(gone);
+		mark_gone(it, gone);
 		return 1;
 	}
 	if ((err = ga_node_clone(&old, it->obj)) < 0)
@@ -220,59 +316,77 @@ static int delete_item(ks_store *store, struct item *it, ks_propagation p)
 
 	if ((err = ks_delete_stored(store, it->reskey, it->obj, p, &gone)) < 0)
 		return err;
-	ga_node_free(gone);
+	if (gone)
+		mark_gone(it, gone);
 	return 1;
 }
 
 static bool has_dependents(const struct snap *s, const struct item *owner)
 {
-	size_t i;
+	size_t i, end;
 
-	for (i = 0; i < s->n; i++)
-		if (ref_to(s, &s->v[i], owner) >= 0)
+	for (i = dependents(s, owner, &end); i < end; i++)
+		if (ref_to(s, &s->v[s->edges[i].dep], owner) >= 0)
 			return true;
 	return false;
 }
 
+/* Every dependent loses its reference, then the owner its finalizer;
+ * the number of changes or a negative code. */
 static int orphan_step(ks_store *store, struct snap *s, struct item *owner)
 {
 	bool drop[256];
-	size_t i, j;
+	size_t i, j, end;
+	int n = 0, err;
 	long at;
 
-	for (i = 0; i < s->n; i++) {
-		struct item *dep = &s->v[i];
-		if ((at = ref_to(s, dep, owner)) < 0)
+	for (i = dependents(s, owner, &end); i < end; i++) {
+		struct item *dep = &s->v[s->edges[i].dep];
+		if ((at = ref_to(s, dep, owner)) < 0 ||
+		    ks_count(refs_of(dep)) > sizeof(drop) / sizeof(drop[0]))
 			continue;
 		for (j = 0; j < sizeof(drop) / sizeof(drop[0]); j++)
 			drop[j] = j == (size_t)at;
-		if (ks_count(refs_of(dep)) > sizeof(drop) / sizeof(drop[0]))
-			continue;
-		return drop_refs(store, dep, drop);
+		if ((err = drop_refs(store, dep, drop)) < 0)
+			return err;
+		n++;
 	}
-	return finish(store, owner, "orphan");
+	if ((err = finish(store, owner, "orphan")) < 0)
+		return err;
+	return n + 1;
 }
 
+/* Every dependent is deleted; the owner loses its finalizer unless one
+ * still there blocks it.  The number of changes or a negative code. */
 static int foreground_step(ks_store *store, struct snap *s, struct item *owner)
 {
 	bool blocked = false;
-	size_t i;
+	size_t i, end;
+	int n = 0, err;
 	long at;
 
-	for (i = 0; i < s->n; i++) {
-		struct item *dep = &s->v[i];
+	for (i = dependents(s, owner, &end); i < end; i++) {
+		struct item *dep = &s->v[s->edges[i].dep];
 		if ((at = ref_to(s, dep, owner)) < 0)
 			continue;
-		if (!deleting(dep))
-			return delete_item(store, dep,
-			                   has_dependents(s, dep)
-			                       ? KS_PROP_FOREGROUND
-			                       : KS_PROP_BACKGROUND);
-		if (ks_bool(ks_get(ks_item(refs_of(dep), (size_t)at),
+		if (!deleting(dep)) {
+			if ((err = delete_item(store, dep,
+			                       has_dependents(s, dep)
+			                           ? KS_PROP_FOREGROUND
+			                           : KS_PROP_BACKGROUND)) < 0)
+				return err;
+			n++;
+		}
+		if (dep->obj &&
+		    ks_bool(ks_get(ks_item(refs_of(dep), (size_t)at),
 		                   "blockOwnerDeletion")))
 			blocked = true;
 	}
-	return blocked ? 0 : finish(store, owner, "foregroundDeletion");
+	if (blocked)
+		return n;
+	if ((err = finish(store, owner, "foregroundDeletion")) < 0)
+		return err;
+	return n + 1;
 }
 
 /* Seconds since @it's deletionTimestamp. */
@@ -296,7 +410,7 @@ static void remaining_resources(ga_buf *b, const struct snap *s,
 
 	for (i = 0; i <= s->n; i++) {
 		const struct item *it = i < s->n ? &s->v[i] : NULL;
-		if (it && strcmp(it->ns, nsi->name) != 0)
+		if (it && (!it->obj || strcmp(it->ns, nsi->name) != 0))
 			continue;
 		if (cur && (!it || strcmp(it->reskey, cur) != 0)) {
 			const char *slash = strchr(cur, '/');
@@ -321,9 +435,10 @@ static void remaining_finalizers(ga_buf *b, const struct snap *s,
 	size_t counts[16], n = 0, i, j, k;
 
 	for (i = 0; i < s->n; i++) {
-		const ga_node *fin = ks_get(ks_meta(s->v[i].obj), "finalizers");
-		if (strcmp(s->v[i].ns, nsi->name) != 0)
+		const ga_node *fin;
+		if (!s->v[i].obj || strcmp(s->v[i].ns, nsi->name) != 0)
 			continue;
+		fin = ks_get(ks_meta(s->v[i].obj), "finalizers");
 		for (j = 0; j < ks_count(fin); j++) {
 			const char *f = ks_str(ks_item(fin, j));
 			for (k = 0; k < n && f && strcmp(names[k], f) != 0; k++)
@@ -433,13 +548,18 @@ out:
 	return err;
 }
 
+/*
+ * A Terminating namespace: its objects deleted, its conditions written
+ * while some remain, else its finalizer or itself removed.  The number
+ * of changes or a negative code.
+ */
 static int namespace_step(ks_store *store, struct snap *s, struct item *nsi,
                           unsigned min_age)
 {
 	ga_node *old = NULL, *gone = NULL;
 	bool left = false;
 	size_t i;
-	int err;
+	int n = 0, err;
 
 	if (deleted_for(nsi) < (long long)min_age) {
 		s->young = true;
@@ -447,14 +567,23 @@ static int namespace_step(ks_store *store, struct snap *s, struct item *nsi,
 	}
 	for (i = 0; i < s->n; i++) {
 		struct item *it = &s->v[i];
-		if (strcmp(it->ns, nsi->name) != 0)
+		if (!it->obj || strcmp(it->ns, nsi->name) != 0)
 			continue;
-		if (!deleting(it))
-			return delete_item(store, it, KS_PROP_BACKGROUND);
-		left = true;
+		if (!deleting(it)) {
+			if ((err = delete_item(store, it, KS_PROP_BACKGROUND)) <
+			    0)
+				return err;
+			n++;
+		}
+		left = left || it->obj != NULL;
 	}
-	if (left)
-		return namespace_conditions(store, s, nsi);
+	if (left) {
+		err = namespace_conditions(store, s, nsi);
+		return err < 0 ? err : n + err;
+	}
+	/* Emptied now: its finalizer goes in the next sweep, as before. */
+	if (n)
+		return n;
 	if (ks_count(ks_get(ks_get(nsi->obj, "spec"), "finalizers"))) {
 		if ((err = ga_node_clone(&old, nsi->obj)) < 0)
 			return err;
@@ -468,7 +597,7 @@ static int namespace_step(ks_store *store, struct snap *s, struct item *nsi,
 	if ((err = ks_store_remove_obj(store, "/namespaces", nsi->obj, &gone)) <
 	    0)
 		return err;
-	ga_node_free(gone);
+	mark_gone(nsi, gone);
 	return 1;
 }
 
@@ -480,7 +609,8 @@ static int dependent_step(ks_store *store, struct snap *s, struct item *dep)
 	bool drop[256];
 	size_t i, n = ks_count(refs), absent = 0, live = 0;
 
-	if (!n || deleting(dep) || n > sizeof(drop) / sizeof(drop[0]))
+	if (!dep->obj || !n || deleting(dep) ||
+	    n > sizeof(drop) / sizeof(drop[0]))
 		return 0;
 	for (i = 0; i < n; i++) {
 		const struct item *o = owner_of(s, dep, ks_item(refs, i));
@@ -498,46 +628,61 @@ static int dependent_step(ks_store *store, struct snap *s, struct item *dep)
 	return live ? drop_refs(store, dep, drop) : 0;
 }
 
-/* One change, or 0 when there is nothing to do (*young: not yet). */
-static int step(ks_store *store, unsigned min_age, bool *young)
+/* The owners being deleted: one rule each. */
+static int owner_step(ks_store *store, struct snap *s, struct item *it,
+                      unsigned min_age)
+{
+	if (!deleting(it))
+		return 0;
+	if (ks_has_finalizer(it->obj, "orphan"))
+		return orphan_step(store, s, it);
+	if (ks_has_finalizer(it->obj, "foregroundDeletion"))
+		return foreground_step(store, s, it);
+	if (strcmp(it->reskey, "/namespaces") == 0)
+		return namespace_step(store, s, it, min_age);
+	return 0;
+}
+
+/*
+ * Every rule over one snapshot: the number of changes, 0 when there was
+ * nothing to do (*young: a namespace is not old enough yet), or a
+ * negative code.
+ */
+static int sweep(ks_store *store, unsigned min_age, bool *young,
+                 ks_gc_stats *stats)
 {
 	struct snap s;
 	size_t i;
-	int rc;
+	int rc = 0, n = 0;
 
 	memset(&s, 0, sizeof(s));
+	stats->snapshots++;
 	if ((rc = snapshot(store, &s)) < 0)
 		goto out;
-	for (i = 0; i < s.n && rc == 0; i++) {
-		struct item *it = &s.v[i];
-		if (!deleting(it))
-			continue;
-		if (ks_has_finalizer(it->obj, "orphan"))
-			rc = orphan_step(store, &s, it);
-		else if (ks_has_finalizer(it->obj, "foregroundDeletion"))
-			rc = foreground_step(store, &s, it);
-		else if (strcmp(it->reskey, "/namespaces") == 0)
-			rc = namespace_step(store, &s, it, min_age);
-	}
-	for (i = 0; i < s.n && rc == 0; i++)
-		rc = dependent_step(store, &s, &s.v[i]);
+	for (i = 0; i < s.n && rc >= 0; i++)
+		if ((rc = owner_step(store, &s, &s.v[i], min_age)) > 0)
+			n += rc;
+	for (i = 0; i < s.n && rc >= 0; i++)
+		if ((rc = dependent_step(store, &s, &s.v[i])) > 0)
+			n += rc;
 	*young = s.young;
 out:
-	ga_free(s.by_uid);
-	ga_free(s.v);
-	return rc;
+	snap_dispose(&s);
+	return rc < 0 ? rc : n;
 }
 
-int ks_gc_run(ks_store *store, unsigned ns_age, size_t *changes)
+int ks_gc_run(ks_store *store, unsigned ns_age, ks_gc_stats *stats)
 {
+	ks_gc_stats local;
 	bool young = false;
-	size_t n = 0;
 	int rc = 0;
 
-	while (n < MAX_STEPS && (rc = step(store, ns_age, &young)) > 0)
-		n++;
-	if (changes)
-		*changes = n;
+	if (!stats)
+		stats = &local;
+	memset(stats, 0, sizeof(*stats));
+	while (stats->changes < MAX_CHANGES &&
+	       (rc = sweep(store, ns_age, &young, stats)) > 0)
+		stats->changes += (size_t)rc;
 	return rc < 0 ? rc : young;
 }
 
@@ -546,8 +691,9 @@ int ks_gc_run(ks_store *store, unsigned ns_age, size_t *changes)
  * an idle round: the controllers react to changes, and a store of many
  * objects should not pay for a full scan four times a second.
  */
-static void round_once(struct ks_gc *gc)
+static void round_once(void *arg)
 {
+	struct ks_gc *gc = arg;
 	uint64_t rv;
 	int rc;
 
@@ -562,50 +708,18 @@ static void round_once(struct ks_gc *gc)
 	(void)pthread_mutex_unlock(&gc->ks->lock);
 }
 
-static void *worker(void *arg)
-{
-	struct ks_gc *gc = arg;
-	struct timespec until;
-
-	(void)pthread_mutex_lock(&gc->mu);
-	while (!gc->stop) {
-		(void)clock_gettime(CLOCK_MONOTONIC, &until);
-		until.tv_nsec += (long)TICK_MS * 1000000L;
-		if (until.tv_nsec >= 1000000000L) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000L;
-		}
-		if (pthread_cond_timedwait(&gc->cond, &gc->mu, &until) !=
-		        ETIMEDOUT ||
-		    gc->stop)
-			continue;
-		(void)pthread_mutex_unlock(&gc->mu);
-		round_once(gc);
-		(void)pthread_mutex_lock(&gc->mu);
-	}
-	(void)pthread_mutex_unlock(&gc->mu);
-	return NULL;
-}
-
 int ks_gc_start(ks_server *ks)
 {
 	struct ks_gc *gc = ga_calloc(1, sizeof(*gc));
-	pthread_condattr_t attr;
+	int err;
 
 	if (!gc)
 		return GA_ENOMEM;
 	gc->ks = ks;
-	(void)pthread_mutex_init(&gc->mu, NULL);
-	(void)pthread_condattr_init(&attr);
-	(void)pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	(void)pthread_cond_init(&gc->cond, &attr);
-	(void)pthread_condattr_destroy(&attr);
-	if (pthread_create(&gc->thread, NULL, worker, gc) != 0) {
-		(void)pthread_cond_destroy(&gc->cond);
-		(void)pthread_mutex_destroy(&gc->mu);
+	if ((err = ks_ticker_start(&gc->ticker, "gc", TICK_MS, false,
+	                           round_once, gc)) < 0) {
 		ga_free(gc);
-		ga_error_set(GA_ERRCLASS_OS, "cannot start the gc thread");
-		return GA_EIO;
+		return err;
 	}
 	ks->gc = gc;
 	return 0;
@@ -617,13 +731,7 @@ void ks_gc_stop(ks_server *ks)
 
 	if (!gc)
 		return;
-	(void)pthread_mutex_lock(&gc->mu);
-	gc->stop = true;
-	(void)pthread_cond_signal(&gc->cond);
-	(void)pthread_mutex_unlock(&gc->mu);
-	(void)pthread_join(gc->thread, NULL);
-	(void)pthread_cond_destroy(&gc->cond);
-	(void)pthread_mutex_destroy(&gc->mu);
+	ks_ticker_stop(gc->ticker);
 	ga_free(gc);
 	ks->gc = NULL;
 }

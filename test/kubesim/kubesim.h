@@ -50,12 +50,13 @@ typedef struct ks_status {
 	char name[256];       /* details.name, "" for none */
 	const char *group;    /* details.group, NULL for none */
 	const char *kind;     /* details.kind, NULL for none */
-	char field[128];      /* the one cause's field, "" for none */
+	char field[512];      /* the one cause's field, "" for none */
 	const char *cause;    /* its reason ("FieldValueInvalid") */
 	char cause_msg[4096]; /* its message */
 	bool has_details;     /* whether to write details at all */
 	const char *causes;   /* details.causes as a JSON array (several
 	                       * causes), NULL for the one above */
+	unsigned retry_after; /* details.retryAfterSeconds, 0 for none */
 } ks_status;
 
 typedef struct ks_store ks_store;
@@ -232,6 +233,8 @@ void ks_status_not_found(ks_status *st, const ks_resource *res,
 int ks_status_invalid(ks_status *st, const ks_resource *res, const char *name,
                       const char *field, const char *cause, const char *msg);
 int ks_reply_status(ks_req *r, const ks_status *st);
+/* The same outside a routed request (admin paths, faults). */
+int ks_reply_status_to(ga_httpd_response *resp, const ks_status *st);
 int ks_reply_object(ks_req *r, unsigned code, const ga_node *obj);
 int ks_reply_json(ga_httpd_response *resp, unsigned code, const ga_node *v);
 /* kube-apiserver's 404 for a path that names no resource. */
@@ -239,6 +242,16 @@ extern const char ks_no_resource[];
 int ks_reply_no_resource(ga_httpd_response *resp);
 int ks_reply_error(ga_httpd_response *resp, unsigned code, const char *reason,
                    const char *message);
+
+/* secret.c: a Secret's data decoded and encoded again, stringData merged
+ * into it, its keys checked; other kinds untouched.  0, or a negative
+ * code with @st the 400 or 422 to answer (or a 500's code alone). */
+int ks_secret_canonical(const ks_resource *res, ga_node *obj, ks_status *st);
+/* Go's base64.StdEncoding: CR and LF skipped, padding required.  Appends
+ * to @out; GA_EINVALID with *@bad the offset of the illegal byte. */
+int ks_base64_decode(ga_buf *out, const char *in, size_t len, size_t *bad);
+/* Padded, on one line. */
+int ks_base64_encode(ga_buf *out, const unsigned char *in, size_t len);
 
 /* decode.c: request bodies */
 int ks_decode_body(ga_node **out, const char *content_type, const char *data,
@@ -338,12 +351,27 @@ int ks_store_changed(ks_store *store, const char *reskey, ga_node *obj,
 int ks_store_remove_obj(ks_store *store, const char *reskey, const ga_node *obj,
                         ga_node **gone);
 
+/* ticker.c: the periodic worker thread of the background jobs */
+typedef struct ks_ticker ks_ticker;
+typedef void (*ks_tick_fn)(void *arg);
+/* Call @fn(@arg) every @period_ms (first at once with @at_once, else
+ * after one period) on a thread of its own; @what names it in errors. */
+int ks_ticker_start(ks_ticker **out, const char *what, uint64_t period_ms,
+                    bool at_once, ks_tick_fn fn, void *arg);
+/* Stop and join it (a call of @fn under way finishes first); NULL: no-op. */
+void ks_ticker_stop(ks_ticker *t);
+
 /* gc.c: the garbage collector and namespace controller */
+/* What a run did: changes made, and snapshots of the store taken (one
+ * per sweep, each applying every rule it can). */
+typedef struct ks_gc_stats {
+	size_t changes, snapshots;
+} ks_gc_stats;
 /* Run them until nothing changes, emptying namespaces Terminating for
- * @ns_age seconds or more; *changes (may be NULL) counts the steps.
+ * @ns_age seconds or more; *stats (may be NULL) says what it took.
  * Returns 0, 1 when a namespace is still too young, or a negative code.
  * The caller holds ks_server.lock. */
-int ks_gc_run(ks_store *store, unsigned ns_age, size_t *changes);
+int ks_gc_run(ks_store *store, unsigned ns_age, ks_gc_stats *stats);
 /* Start (and stop, joining it) the worker running them every 250 ms. */
 int ks_gc_start(ks_server *ks);
 void ks_gc_stop(ks_server *ks);

@@ -215,6 +215,26 @@ out=$(api -X PUT --data '{"rules":[{"action":"error","code":404}]}' "$server/kub
 expect "a bad fault rule: 400" \
 	'{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"rules[0]: code: want 500, 503 or 429 with action error","reason":"BadRequest","code":400}' "$out"
 expect "DELETE /kubesim/faults clears" '{"rules":[]}' "$(api -X DELETE "$server/kubesim/faults")"
+# --- Secrets: data decoded and encoded again, stringData merged into it
+sec=$server/api/v1/namespaces/default/secrets
+out=$(api -X POST -H 'Content-Type: application/json' "$sec" --data \
+	'{"metadata":{"name":"wrapped"},"data":{"long":"aGVs\nbG8=","bits":"Zh==","a":"eA=="},"stringData":{"b":"hi","a":"y"}}')
+expect "Secret: data unwrapped and canonical, stringData merged over it and dropped" \
+	'{"long":"aGVsbG8=","bits":"Zg==","a":"eQ==","b":"aGk="} null' "$(jq -c '.data, .stringData' <<<"$out" | tr '\n' ' ' | sed 's/ $//')"
+expect "Secret: GET reads the same" '{"long":"aGVsbG8=","bits":"Zg==","a":"eQ==","b":"aGk="}' \
+	"$(api "$sec/wrapped" | jq -c .data)"
+out=$(api -X PATCH -H 'Content-Type: application/merge-patch+json' --data '{"stringData":{"b":"bye"}}' "$sec/wrapped")
+expect "Secret: stringData in a PATCH" '"Ynll" null' "$(jq -c '.data.b, .stringData' <<<"$out" | tr '\n' ' ' | sed 's/ $//')"
+expect "Secret: bad base64 is a 400 naming the offset, as the decoder says" \
+	'{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"Secret in version \"v1\" cannot be handled as a Secret: illegal base64 data at input byte 4","reason":"BadRequest","code":400} 400' \
+	"$(answer -X POST -H 'Content-Type: application/json' --data '{"metadata":{"name":"bad"},"data":{"user":"billy"}}' "$sec")"
+out=$(api -X POST -H 'Content-Type: application/json' --data '{"metadata":{"name":"badkey"},"stringData":{"a b":"x"}}' "$sec")
+want=$(cat <<'EOF'
+422 Invalid Secret badkey FieldValueInvalid data[a b] Secret "badkey" is invalid: data[a b]: Invalid value: "a b": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')
+EOF
+)
+expect "Secret: a key that is no config key is a 422 on data[KEY]" "$want" \
+	"$(jq -r '"\(.code) \(.reason) \(.details.kind) \(.details.name) \(.details.causes[0].reason) \(.details.causes[0].field) \(.message)"' <<<"$out")"
 expect "admin needs the token" 401 "$(curl -sS --cacert "$tmp/ca.crt" -o /dev/null -w '%{http_code}' "$server/kubesim/audit")"
 stop_checked "kubesim stops cleanly"
 

@@ -29,7 +29,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "ga/alloc.h"
 #include "ga/error.h"
@@ -253,10 +252,7 @@ int ks_state_encode(ks_server *ks, ga_buf *out)
 struct ks_saver {
 	ks_server *ks;
 	const char *path;
-	pthread_t thread;
-	pthread_mutex_t mu; /* stop and cv */
-	pthread_cond_t cv;
-	bool stop;
+	ks_ticker *ticker;
 	uint64_t saved; /* ks_store_changes() at the last save */
 };
 
@@ -282,54 +278,26 @@ static int save(ks_saver *s, bool force)
 	return err;
 }
 
-static void *run(void *arg)
+static void tick(void *arg)
 {
-	ks_saver *s = arg;
-	struct timespec ts;
-
-	(void)pthread_mutex_lock(&s->mu);
-	while (!s->stop) {
-		(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-		ts.tv_nsec += SAVE_PERIOD_MS * 1000000L;
-		ts.tv_sec += ts.tv_nsec / 1000000000;
-		ts.tv_nsec %= 1000000000;
-		while (!s->stop &&
-		       pthread_cond_timedwait(&s->cv, &s->mu, &ts) != ETIMEDOUT)
-			;
-		if (s->stop)
-			break;
-		(void)pthread_mutex_unlock(&s->mu);
-		(void)save(s, false);
-		(void)pthread_mutex_lock(&s->mu);
-	}
-	(void)pthread_mutex_unlock(&s->mu);
-	return NULL;
+	(void)save(arg, false);
 }
 
 int ks_saver_start(ks_saver **out, ks_server *ks, const char *path)
 {
 	ks_saver *s = ga_calloc(1, sizeof(*s));
-	pthread_condattr_t attr;
-	int rc;
+	int err;
 
 	if (!s)
 		return GA_ENOMEM;
 	s->ks = ks;
 	s->path = path;
-	(void)pthread_mutex_init(&s->mu, NULL);
-	(void)pthread_condattr_init(&attr);
-	(void)pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	(void)pthread_cond_init(&s->cv, &attr);
-	(void)pthread_condattr_destroy(&attr);
 	/* Write the file at once: a bad path shows now, not at exit. */
-	if ((rc = save(s, true)) < 0 ||
-	    (rc = pthread_create(&s->thread, NULL, run, s)) != 0) {
-		if (rc > 0)
-			ga_error_set_os(rc, "pthread_create");
-		(void)pthread_cond_destroy(&s->cv);
-		(void)pthread_mutex_destroy(&s->mu);
+	if ((err = save(s, true)) < 0 ||
+	    (err = ks_ticker_start(&s->ticker, "state saver", SAVE_PERIOD_MS,
+	                           false, tick, s)) < 0) {
 		ga_free(s);
-		return rc < 0 ? rc : GA_EIO;
+		return err;
 	}
 	*out = s;
 	return 0;
@@ -341,14 +309,8 @@ int ks_saver_stop(ks_saver *s)
 
 	if (!s)
 		return 0;
-	(void)pthread_mutex_lock(&s->mu);
-	s->stop = true;
-	(void)pthread_cond_signal(&s->cv);
-	(void)pthread_mutex_unlock(&s->mu);
-	(void)pthread_join(s->thread, NULL);
+	ks_ticker_stop(s->ticker);
 	err = save(s, false);
-	(void)pthread_cond_destroy(&s->cv);
-	(void)pthread_mutex_destroy(&s->mu);
 	ga_free(s);
 	return err;
 }

@@ -17,25 +17,16 @@
 #include "ga/error.h"
 #include "ga/json.h"
 
-static void set_v(ks_status *st, unsigned code, const char *reason,
-                  const char *fmt, va_list ap) GA_PRINTF(4, 0);
-
-static void set_v(ks_status *st, unsigned code, const char *reason,
-                  const char *fmt, va_list ap)
-{
-	memset(st, 0, sizeof(*st));
-	st->code = code;
-	st->reason = reason;
-	(void)vsnprintf(st->message, sizeof(st->message), fmt, ap);
-}
-
 void ks_status_set(ks_status *st, unsigned code, const char *reason,
                    const char *fmt, ...)
 {
 	va_list ap;
 
+	memset(st, 0, sizeof(*st));
+	st->code = code;
+	st->reason = reason;
 	va_start(ap, fmt);
-	set_v(st, code, reason, fmt, ap);
+	(void)vsnprintf(st->message, sizeof(st->message), fmt, ap);
 	va_end(ap);
 }
 
@@ -97,17 +88,22 @@ static void put_details(ga_buf *b, const ks_status *st)
 	if (st->causes) {
 		(void)ga_buf_printf(b, "%s\"causes\":", comma ? "," : "");
 		(void)ga_buf_puts(b, st->causes);
+		comma = true;
 	} else if (st->field[0]) {
 		(void)ga_buf_printf(b, "%s\"causes\":[{", comma ? "," : "");
 		put_field(b, "reason", st->cause, false);
 		put_field(b, "message", st->cause_msg, true);
 		put_field(b, "field", st->field, true);
 		(void)ga_buf_puts(b, "}]");
+		comma = true;
 	}
+	if (st->retry_after)
+		(void)ga_buf_printf(b, "%s\"retryAfterSeconds\":%u",
+		                    comma ? "," : "", st->retry_after);
 	(void)ga_buf_putc(b, '}');
 }
 
-static int write_status(ga_httpd_response *resp, const ks_status *st)
+int ks_reply_status_to(ga_httpd_response *resp, const ks_status *st)
 {
 	ga_buf *b = ga_httpd_response_body(resp);
 
@@ -129,7 +125,7 @@ static int write_status(ga_httpd_response *resp, const ks_status *st)
 
 int ks_reply_status(ks_req *r, const ks_status *st)
 {
-	return write_status(r->resp, st);
+	return ks_reply_status_to(r->resp, st);
 }
 
 const char ks_no_resource[] =
@@ -146,7 +142,7 @@ int ks_reply_error(ga_httpd_response *resp, unsigned code, const char *reason,
 	ks_status st;
 
 	ks_status_set(&st, code, reason, "%s", message);
-	return write_status(resp, &st);
+	return ks_reply_status_to(resp, &st);
 }
 
 int ks_reply_json(ga_httpd_response *resp, unsigned code, const ga_node *v)

@@ -202,6 +202,45 @@ static void test_namespace(void)
 	ks_store_free(s);
 }
 
+/*
+ * Emptying a namespace of many objects, and collecting many dependents
+ * of one owner, takes a few sweeps of the store, not one per object:
+ * one snapshot per deletion made this quadratic.
+ */
+static void test_many(void)
+{
+	ks_store *s = NULL;
+	ks_gc_stats st;
+	char name[32];
+	size_t i, left = 0;
+
+	CHECK_OK(ks_store_new(&s));
+	put_ns(s, "big");
+	put_cm(s, "a", "owner", NULL, NULL, NULL);
+	for (i = 0; i < 500; i++) {
+		(void)snprintf(name, sizeof(name), "cm-%zu", i);
+		put_cm(s, "big", name, NULL, i % 50 ? NULL : "x.io/hold", NULL);
+		put_cm(s, "a", name, cm(s, "a", "owner"), NULL, NULL);
+	}
+	del(s, "/namespaces", ks_store_get(s, ns_res(), "", "big"),
+	    KS_PROP_BACKGROUND);
+	del(s, "/configmaps", cm(s, "a", "owner"), KS_PROP_FOREGROUND);
+	CHECK_OK(ks_gc_run(s, 0, &st));
+	/* 500 deletions in the namespace, 500 dependents, the owner, the
+	 * namespace's conditions. */
+	CHECK_EQ_INT(st.changes, 1002);
+	CHECK(st.snapshots <= 3);
+	for (i = 0; i < 500; i++) {
+		(void)snprintf(name, sizeof(name), "cm-%zu", i);
+		left += cm(s, "big", name) != NULL;
+		CHECK(cm(s, "a", name) == NULL);
+	}
+	CHECK_EQ_INT(left, 10);
+	CHECK(cm(s, "a", "owner") == NULL);
+	CHECK(ks_store_get(s, ns_res(), "", "big") != NULL);
+	ks_store_free(s);
+}
+
 int main(void)
 {
 	RUN(test_background);
@@ -209,6 +248,7 @@ int main(void)
 	RUN(test_foreground);
 	RUN(test_orphan);
 	RUN(test_namespace);
+	RUN(test_many);
 	ks_registry_free();
 	return DONE();
 }

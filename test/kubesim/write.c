@@ -24,8 +24,15 @@ int ks_check_body(ks_req *r, ga_node *obj, ks_status *st)
 {
 	int err;
 
+	st->code = 0;
 	if ((err = ks_validate_object(r->res, r->ns, r->name, obj, st)) < 0)
 		return err;
+	if ((err = ks_secret_canonical(r->res, obj, st)) < 0) {
+		if (!st->code)
+			ks_status_set(st, 500, "InternalError", "%s",
+			              ga_error_last()->message);
+		return err;
+	}
 	if ((err = ks_defaults(r->res, obj)) < 0)
 		ks_status_set(st, 500, "InternalError", "%s",
 		              ga_error_last()->message);
