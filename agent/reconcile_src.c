@@ -81,18 +81,29 @@ static int save_cred(void *payload, const char *key, const char *value,
 	return 0;
 }
 
-/* Point the Git options at the credential files the Secret gave. */
+/*
+ * Point the Git options at the credential files the Secret gave.  As in
+ * Flux, `password` is the passphrase of `identity` for an ssh:// URL
+ * (whose user name comes from the URL), the basic-auth password else.
+ */
 static void cred_opts(ga_agent *a)
 {
 	static char paths[5][4200];
+	bool ssh = strncmp(a->config->source.url, "ssh://", 6) == 0;
 	const char **slots[] = {
 	    &a->gopts.ssh_key_file, &a->gopts.known_hosts_file,
-	    &a->gopts.password_file, &a->gopts.token_file, &a->gopts.ca_file};
+	    ssh ? &a->gopts.ssh_passphrase_file : &a->gopts.password_file,
+	    &a->gopts.token_file, &a->gopts.ca_file};
 
+	a->gopts.ssh_passphrase_file = a->gopts.password_file = NULL;
 	for (size_t i = 0; i < 5; i++) {
 		(void)snprintf(paths[i], sizeof(paths[i]), "%s/%s",
 		               a->creds_dir, cred_keys[i]);
 		*slots[i] = access(paths[i], R_OK) == 0 ? paths[i] : NULL;
+	}
+	if (ssh) {
+		ga_free((char *)a->gopts.username);
+		a->gopts.username = NULL;
 	}
 }
 

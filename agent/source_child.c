@@ -100,6 +100,7 @@ static int read_options(child *c)
 	c->gopts.token_file = str_of(c->req, "bearerToken");
 	c->gopts.ca_file = str_of(c->req, "ca.crt");
 	c->gopts.ssh_key_file = str_of(c->req, "identity");
+	c->gopts.ssh_passphrase_file = str_of(c->req, "passphrase");
 	c->gopts.known_hosts_file = str_of(c->req, "known_hosts");
 	c->ref.name = str_of(c->req, "ref");
 	for (size_t i = 0; kind && i < sizeof(kinds) / sizeof(kinds[0]); i++) {
@@ -134,16 +135,30 @@ static int poll_remote(child *c, ga_git_result *sel)
 	return err;
 }
 
-/* The keys of the request: OpenPGP blobs and allowed-signers files. */
+/* A key of the request's list @l (see lists in load_keys). */
+static int add_key(ga_verify_keys *keys, size_t l, const ga_node *d,
+                   const char *name)
+{
+	const char *text = ga_node_str(d);
+	size_t len = ga_node_str_len(d);
+
+	if (l == 0)
+		return ga_verify_keys_add_pgp(keys, text, len, name);
+	if (l == 1)
+		return ga_verify_keys_add_ssh(keys, text, len, name);
+	return ga_verify_keys_add_allowed_signers(keys, text, len, name);
+}
+
+/* The keys of the request: OpenPGP blobs, SSH keys, allowed signers. */
 static int load_keys(const ga_node *verify, ga_verify_keys **out)
 {
-	static const char *const lists[] = {"pgp", "allowedSigners"};
+	static const char *const lists[] = {"pgp", "ssh", "allowedSigners"};
 	ga_verify_keys *keys = NULL;
 	int err;
 
 	if ((err = ga_verify_keys_new(&keys)) < 0)
 		goto out;
-	for (size_t l = 0; l < 2; l++) {
+	for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]); l++) {
 		const ga_node *list = get(verify, lists[l]);
 		size_t n = list ? ga_node_count(list) : 0;
 
@@ -152,15 +167,8 @@ static int load_keys(const ga_node *verify, ga_verify_keys **out)
 			const char *name = str_of(k, "name");
 			const ga_node *d = get(k, "data");
 
-			if (!name || !d || ga_node_type_of(d) != GA_NODE_STRING)
-				continue;
-			err = l == 0
-			          ? ga_verify_keys_add_pgp(keys, ga_node_str(d),
-			                                   ga_node_str_len(d),
-			                                   name)
-			          : ga_verify_keys_add_allowed_signers(
-			                keys, ga_node_str(d),
-			                ga_node_str_len(d), name);
+			if (name && d && ga_node_type_of(d) == GA_NODE_STRING)
+				err = add_key(keys, l, d, name);
 		}
 	}
 	if (err == 0) {

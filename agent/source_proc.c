@@ -49,16 +49,16 @@ static void put_field(ga_buf *b, const char *key, const char *value)
 typedef struct key_list {
 	ga_buf *b;
 	size_t n;
-	bool pgp; /* only the *.asc keys, as Flux reads its keys Secret */
+	const char *suffix; /* only the keys named so, or NULL: all */
 } key_list;
 
 static int put_key(void *payload, const char *key, const char *value,
                    size_t len)
 {
 	key_list *l = payload;
-	size_t n = strlen(key);
+	size_t n = strlen(key), m = l->suffix ? strlen(l->suffix) : 0;
 
-	if (l->pgp && (n < 4 || strcmp(key + n - 4, ".asc") != 0))
+	if (n < m || (m && strcmp(key + n - m, l->suffix) != 0))
 		return 0;
 	(void)ga_buf_puts(l->b, l->n++ ? ",{\"name\":" : "{\"name\":");
 	(void)ga_json_quote(l->b, key);
@@ -68,9 +68,9 @@ static int put_key(void *payload, const char *key, const char *value,
 }
 
 static int put_keys(ga_agent *a, ga_buf *b, const char *list,
-                    const char *secret, bool pgp)
+                    const char *secret, const char *suffix)
 {
-	key_list l = {b, 0, pgp};
+	key_list l = {b, 0, suffix};
 	int err = 0;
 
 	(void)ga_buf_printf(b, ",\"%s\":[", list);
@@ -80,7 +80,12 @@ static int put_keys(ga_agent *a, ga_buf *b, const char *list,
 	return err;
 }
 
-/* "verify": the mode, the last applied commit and the keys. */
+/*
+ * "verify": the mode, the last applied commit and the keys: of the keys
+ * Secret, the *.asc keys as OpenPGP key blobs (Flux's verification
+ * Secret) and the *.pub keys as authorized_keys-style SSH lines; every
+ * key of the allowed-signers Secret as an allowed-signers file.
+ */
 static void put_verify(ga_agent *a, ga_buf *b)
 {
 	const ga_config *c = a->config;
@@ -90,9 +95,10 @@ static void put_verify(ga_agent *a, ga_buf *b)
 	(void)ga_json_quote(b, c->source.verify_mode);
 	put_field(b, "since", a->applied_commit[0] ? a->applied_commit : NULL);
 	mark = b->size;
-	if (put_keys(a, b, "pgp", c->source.keys_secret_ref, true) < 0 ||
+	if (put_keys(a, b, "pgp", c->source.keys_secret_ref, ".asc") < 0 ||
+	    put_keys(a, b, "ssh", c->source.keys_secret_ref, ".pub") < 0 ||
 	    put_keys(a, b, "allowedSigners",
-	             c->source.allowed_signers_secret_ref, false) < 0) {
+	             c->source.allowed_signers_secret_ref, NULL) < 0) {
 		/* The keys are unknown: the child refuses the revision and
 		 * builds the last applied one. */
 		ga_buf_truncate(b, mark);
@@ -139,6 +145,7 @@ static int request(ga_agent *a, ga_source_op op, ga_buf *b)
 	put_field(b, "bearerToken", g->token_file);
 	put_field(b, "ca.crt", g->ca_file);
 	put_field(b, "identity", g->ssh_key_file);
+	put_field(b, "passphrase", g->ssh_passphrase_file);
 	put_field(b, "known_hosts", g->known_hosts_file);
 	if (op == GA_SOURCE_PASS) {
 		put_verify(a, b);

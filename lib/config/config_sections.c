@@ -355,10 +355,11 @@ int ga_config__finish(ga_config *c, const ga_config__ctx *cx,
 
 	if (!c->source.url)
 		return ga_config__fail(cx, doc, "source.url", "is required");
-	if (!c->source.keys_secret_ref)
+	if (!c->source.keys_secret_ref && !c->source.allowed_signers_secret_ref)
 		return ga_config__fail(
 		    cx, doc, "source.verify.keysSecretRef",
-		    "is required: every revision is verified");
+		    "is required (or allowedSignersSecretRef): every revision "
+		    "is verified");
 	if (!c->environment && !c->path)
 		return ga_config__fail(cx, doc, "environment",
 		                       "is required (or path)");

@@ -533,7 +533,9 @@ PLANTED = [
                                  "\nreplicas: 3\n"}), "config"),
     ("config without verification keys", "ConfigMap",
      lambda c: c["data"].update({"agent.yaml": c["data"]["agent.yaml"]
-                                 .replace("keysSecretRef:", "#")}), "config"),
+                                 .replace("keysSecretRef:", "#")
+                                 .replace("allowedSignersSecretRef:", "#")}),
+     "config"),
 ]
 
 

@@ -118,9 +118,18 @@ result $? "ssh: a wrong host key in known_hosts refuses the next pass (the statu
 expect "ssh: the last applied revision stays" "main@sha1:$applied" "$(status_key lastAppliedRevision)"
 kept
 result $? "ssh: the objects stay as applied (the new commit is not fetched)" "$(image_of ingress)"
-secret vendor-ssh --from-file=identity="$sdir/id" --from-file=known_hosts="$sdir/known_hosts"
+# The same key, passphrase-protected: Flux's Secret gives the passphrase
+# as `password` beside `identity`.
+ssh_pass=e2e-ssh-pass-$RANDOM$RANDOM$RANDOM
+cp "$sdir/id" "$sdir/id_locked"
+ssh-keygen -q -p -f "$sdir/id_locked" -P '' -N "$ssh_pass"
+secret vendor-ssh --from-file=identity="$sdir/id_locked" --from-file=known_hosts="$sdir/known_hosts"
+pass_then refused AuthenticationFailed "*the SSH key cannot be read*"
+result $? "ssh: a passphrase-protected identity without its password is refused" "$(why)"
+secret vendor-ssh --from-file=identity="$sdir/id_locked" --from-file=known_hosts="$sdir/known_hosts" \
+	--from-literal=password="$ssh_pass"
 pass_then wait_applied "$pending"
-result $? "ssh: the right known_hosts restored, the pending commit is applied" "$(why)"
+result $? "ssh: the right known_hosts restored, the identity unlocked by password, the pending commit is applied" "$(why)"
 ingress_tag "$tag"
 result $? "ssh: its objects follow" "$(image_of ingress)"
 applied=$pending
@@ -182,14 +191,10 @@ ssh-keygen -q -t ed25519 -N '' -f "$sdir/release" -C release
 ssh-keygen -q -t ed25519 -N '' -f "$sdir/stranger" -C stranger
 printf 'release@vendor.example %s\n' "$(cut -d' ' -f1,2 "$sdir/release.pub")" >"$sdir/allowed_signers"
 secret vendor-signers --from-file=allowed_signers="$sdir/allowed_signers"
-# keysSecretRef is required by the configuration; this Secret has no
-# *.asc key, so no OpenPGP key is allowed.
-secret no-pgp-keys --from-literal=README='no OpenPGP key: SSH signers only'
 ssh_signed() {
 	vendor -c gpg.format=ssh -c "user.signingkey=$sdir/$1" -c commit.gpgsign=true commit -m "$2"
 }
-creds_config "$basic_url" vendor-basic \
-	'    keysSecretRef: no-pgp-keys\n    allowedSignersSecretRef: vendor-signers' | set_config
+creds_config "$basic_url" vendor-basic '    allowedSignersSecretRef: vendor-signers' | set_config
 bump
 ssh_signed release "vendor: envoy $tag, signed with ssh"
 pending=$(head_commit)
@@ -216,13 +221,23 @@ expect "allowed signers: the last applied revision stays" "main@sha1:$applied" \
 kept
 result $? "allowed signers: the objects stay as applied" "$(image_of ingress)"
 
+# ---- an SSH key named *.pub in keysSecretRef may sign as anyone ------------------------
+secret stranger-keys --from-file=stranger.pub="$sdir/stranger.pub"
+creds_config "$basic_url" vendor-basic \
+	'    keysSecretRef: stranger-keys\n    allowedSignersSecretRef: vendor-signers' | set_config
+wait_applied "$pending"
+result $? "keys: with the stranger's key as stranger.pub in keysSecretRef, its commit is applied" "$(why)"
+fp=$(ssh-keygen -lf "$sdir/stranger.pub" | cut -d' ' -f2)
+expect "keys: the status names the key's comment and fingerprint" "stranger (ssh $fp)" \
+	"$(status_key lastAppliedSigner)"
+
 stop_agent "the agent stops cleanly"
 kill "$bearer_pid" "$httpd_pid" "$sshd_pid" 2>/dev/null
 wait "$bearer_pid" "$httpd_pid" "$sshd_pid" 2>/dev/null
 # sshd's log, beside the others assert_no_secrets reads.
 cp "$sdir/sshd.log" "$tmp/sshd.log"
-mapfile -t key_lines < <(grep -v -- '-----' "$sdir/id")
-assert_no_secrets "$hook_token" "$token" "$token_git" "$password" "${key_lines[@]}"
+mapfile -t key_lines < <(grep -hv -- '-----' "$sdir/id" "$sdir/id_locked")
+assert_no_secrets "$hook_token" "$token" "$token_git" "$password" "$ssh_pass" "${key_lines[@]}"
 check_valgrind
 stop_kubesim
 result $? "kubesim stops cleanly" "$(kubesim_report)"

@@ -214,8 +214,8 @@ static void test_refusals(void)
 	        ORIGIN ":1: environment: must be kubernetes, istio or linkerd");
 	refused("environment: istio\n", ORIGIN ":1: source.url: is required");
 	refused("source: {url: file:///a}\nenvironment: istio\n",
-	        ORIGIN ":1: source.verify.keysSecretRef: is required: every "
-	               "revision is verified");
+	        ORIGIN ":1: source.verify.keysSecretRef: is required (or "
+	               "allowedSignersSecretRef): every revision is verified");
 	refused(MINIMAL "webhook: {type: github}\n",
 	        ORIGIN ":1: webhook.secretRef: is required with webhook.type");
 	refused(MINIMAL "webhook: {type: bitbucket, secretRef: s}\n",
