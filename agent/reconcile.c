@@ -8,8 +8,8 @@
  * fetched or is refused leaves the last verified and applied one in
  * force: it is built from the mirror and applied again, which corrects
  * drift even while the Git server is down.  The health wait polls the
- * remote between health checks (and at once on a webhook), and a new
- * revision cuts it short: the loop starts the next pass at once.
+ * remote between health checks, and a new revision or a push webhook
+ * cuts it short: the loop starts the next pass at once.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -288,7 +288,17 @@ static void health(ga_agent *a, ga_pass *p)
 			             "another replica leads now");
 			break;
 		}
-		poll = hook || ga_now_ms() - last_poll >= REMOTE_POLL_MS;
+		if (hook) {
+			/* A push: the next pass polls at once (a poll of
+			 * its own first would cost a source process). */
+			p->preempted = true;
+			ga_pass_fail(p, GA_STAGE_HEALTH, "Preempted",
+			             "a push came; the wait for %s was cut "
+			             "short",
+			             p->revision);
+			break;
+		}
+		poll = ga_now_ms() - last_poll >= REMOTE_POLL_MS;
 		if (poll)
 			last_poll = ga_now_ms();
 		if (poll && remote_moved(a, p)) {

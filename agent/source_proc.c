@@ -45,63 +45,83 @@ static void put_field(ga_buf *b, const char *key, const char *value)
 	(void)ga_json_quote(b, value);
 }
 
-/* Appends {"name":KEY,"data":VALUE} items to a JSON list. */
+/* {"name":KEY,"data":VALUE} items of a JSON list, being written. */
 typedef struct key_list {
-	ga_buf *b;
+	ga_buf items;
 	size_t n;
-	const char *suffix; /* only the keys named so, or NULL: all */
 } key_list;
 
-static int put_key(void *payload, const char *key, const char *value,
-                   size_t len)
+static int add_item(key_list *l, const char *key, const char *value, size_t len)
 {
-	key_list *l = payload;
-	size_t n = strlen(key), m = l->suffix ? strlen(l->suffix) : 0;
-
-	if (n < m || (m && strcmp(key + n - m, l->suffix) != 0))
-		return 0;
-	(void)ga_buf_puts(l->b, l->n++ ? ",{\"name\":" : "{\"name\":");
-	(void)ga_json_quote(l->b, key);
-	(void)ga_buf_puts(l->b, ",\"data\":");
-	(void)ga_json_quoten(l->b, value, len, 0);
-	return ga_buf_puts(l->b, "}");
+	(void)ga_buf_puts(&l->items, l->n++ ? ",{\"name\":" : "{\"name\":");
+	(void)ga_json_quote(&l->items, key);
+	(void)ga_buf_puts(&l->items, ",\"data\":");
+	(void)ga_json_quoten(&l->items, value, len, 0);
+	return ga_buf_puts(&l->items, "}");
 }
 
-static int put_keys(ga_agent *a, ga_buf *b, const char *list,
-                    const char *secret, const char *suffix)
+static bool ends_with(const char *s, const char *suffix)
 {
-	key_list l = {b, 0, suffix};
-	int err = 0;
+	size_t n = strlen(s), m = strlen(suffix);
 
-	(void)ga_buf_printf(b, ",\"%s\":[", list);
-	if (secret)
-		err = ga_run_read_secret(a, secret, put_key, &l);
-	(void)ga_buf_puts(b, "]");
-	return err;
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* The keys Secret: *.asc to lists[0], *.pub to lists[1], others not. */
+static int sort_key(void *payload, const char *key, const char *value,
+                    size_t len)
+{
+	key_list *lists = payload;
+
+	if (ends_with(key, ".asc"))
+		return add_item(&lists[0], key, value, len);
+	if (ends_with(key, ".pub"))
+		return add_item(&lists[1], key, value, len);
+	return 0;
+}
+
+static int any_key(void *payload, const char *key, const char *value,
+                   size_t len)
+{
+	return add_item(payload, key, value, len);
 }
 
 /*
  * "verify": the mode, the last applied commit and the keys: of the keys
  * Secret, the *.asc keys as OpenPGP key blobs (Flux's verification
  * Secret) and the *.pub keys as authorized_keys-style SSH lines; every
- * key of the allowed-signers Secret as an allowed-signers file.
+ * key of the allowed-signers Secret as an allowed-signers file.  When a
+ * Secret cannot be read, the keys are unknown: the child refuses the
+ * revision (KeysUnavailable) and builds the last applied one.
  */
 static void put_verify(ga_agent *a, ga_buf *b)
 {
+	static const char *const names[] = {"pgp", "ssh", "allowedSigners"};
 	const ga_config *c = a->config;
-	size_t mark;
+	key_list lists[3];
+	int err = 0;
 
+	for (size_t i = 0; i < 3; i++)
+		lists[i] = (key_list){GA_BUF_INIT(b->max), 0};
+	if (c->source.keys_secret_ref)
+		err = ga_run_read_secret(a, c->source.keys_secret_ref, sort_key,
+		                         lists);
+	if (err == 0 && c->source.allowed_signers_secret_ref)
+		err =
+		    ga_run_read_secret(a, c->source.allowed_signers_secret_ref,
+		                       any_key, &lists[2]);
 	(void)ga_buf_puts(b, ",\"verify\":{\"mode\":");
 	(void)ga_json_quote(b, c->source.verify_mode);
 	put_field(b, "since", a->applied_commit[0] ? a->applied_commit : NULL);
-	mark = b->size;
-	if (put_keys(a, b, "pgp", c->source.keys_secret_ref, ".asc") < 0 ||
-	    put_keys(a, b, "ssh", c->source.keys_secret_ref, ".pub") < 0 ||
-	    put_keys(a, b, "allowedSigners",
-	             c->source.allowed_signers_secret_ref, NULL) < 0) {
-		/* The keys are unknown: the child refuses the revision and
-		 * builds the last applied one. */
-		ga_buf_truncate(b, mark);
+	for (size_t i = 0; i < 3; i++) {
+		if (err == 0)
+			(void)ga_buf_printf(b, ",\"%s\":[%s]", names[i],
+			                    ga_buf_cstr(&lists[i].items));
+		if (lists[i].items.err)
+			b->err = lists[i].items.err;
+		ga_buf_dispose(&lists[i].items);
+	}
+	if (err < 0) {
 		put_field(b, "keysUnavailable", ga_error_last()->message);
 		ga_error_clear();
 	}

@@ -221,19 +221,34 @@ hook >/dev/null
 eventually 10 has_image ingress envoyproxy/envoy:stuck
 result $? "preempt: a release that never becomes ready is applied" "$(image_of ingress)"
 sleep 1 # the agent waits for its health
+# Pushed without a webhook: the wait's own poll of the remote (every 5 s)
+# finds it.
+sed -i 's/newTag: stuck/newTag: v1.36.4/' "$tmp/work/dist/base/kustomization.yaml"
+signed 'vendor: a fix, no webhook'
+eventually $((10 * slow)) has_image ingress envoyproxy/envoy:v1.36.4
+result $? "preempt: a fix pushed without a webhook is applied (the wait polls the remote)" "$(image_of ingress)"
+grep -q '"msg":"reconcile preempted: a new revision is on the remote' "$tmp/agent.log"
+result $? "preempt: that health wait was cut short by the new revision on the remote" \
+	"$(grep -c preempted "$tmp/agent.log")"
+sed -i 's/newTag: v1.36.4/newTag: stuck/' "$tmp/work/dist/base/kustomization.yaml"
+signed 'vendor: stuck again'
+hook >/dev/null
+eventually 10 has_image ingress envoyproxy/envoy:stuck
+result $? "preempt: stuck again" "$(image_of ingress)"
+sleep 1 # the agent waits for its health
 sed -i 's/newTag: stuck/newTag: v1.36.5/' "$tmp/work/dist/base/kustomization.yaml"
 signed 'vendor: the fix'
 fix=$(head_commit)
 t0=$(date +%s%N)
 hook >/dev/null
 if eventually 5 has_image ingress envoyproxy/envoy:v1.36.5; then
-	ok "preempt: the fix is applied $((($(date +%s%N) - t0) / 1000000)) ms after its push"
+	ok "preempt: the fix is applied $((($(date +%s%N) - t0) / 1000000)) ms after its push webhook"
 else
-	not_ok "preempt: the fix is applied within 5 s of its push" "$(image_of ingress)"
+	not_ok "preempt: the fix is applied within 5 s of its push webhook" "$(image_of ingress)"
 	show_log
 fi
-grep -q '"msg":"reconcile preempted: a new revision is on the remote' "$tmp/agent.log"
-result $? "preempt: the health wait was cut short by the new revision" "$(grep -c preempted "$tmp/agent.log")"
+grep -q '"msg":"reconcile preempted: a push came' "$tmp/agent.log"
+result $? "preempt: the push webhook cut the health wait short" "$(grep -c preempted "$tmp/agent.log")"
 eventually 10 is_status lastAppliedRevision "main@sha1:$fix"
 result $? "preempt: the fix is the applied revision" "$(status_key lastAppliedRevision)"
 
