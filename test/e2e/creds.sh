@@ -122,7 +122,7 @@ result $? "ssh: the objects stay as applied (the new commit is not fetched)" "$(
 # as `password` beside `identity`.
 ssh_pass=e2e-ssh-pass-$RANDOM$RANDOM$RANDOM
 cp "$sdir/id" "$sdir/id_locked"
-ssh-keygen -q -p -f "$sdir/id_locked" -P '' -N "$ssh_pass"
+ssh-keygen -q -p -f "$sdir/id_locked" -P '' -N "$ssh_pass" >/dev/null # it reports on stdout
 secret vendor-ssh --from-file=identity="$sdir/id_locked" --from-file=known_hosts="$sdir/known_hosts"
 pass_then refused AuthenticationFailed "*the SSH key cannot be read*"
 result $? "ssh: a passphrase-protected identity without its password is refused" "$(why)"
