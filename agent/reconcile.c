@@ -24,7 +24,6 @@
 #include "runutil.h"
 #include "source.h"
 
-#define BUILD_OUTPUT_MAX ((size_t)256 << 20)
 /* Health: poll every half second, the remote every 5 s, give up at 5 min. */
 #define HEALTH_POLL_MS 500
 #define REMOTE_POLL_MS 5000
@@ -65,7 +64,7 @@ static int parse_built(ga_agent *a, ga_pass *p, const ga_buf *text,
 	ga_node *docs = NULL;
 	int err;
 
-	yo.max_bytes = BUILD_OUTPUT_MAX;
+	yo.max_bytes = GA_SOURCE_BUILD_MAX;
 	if ((err = ga_yaml_parse(&docs, text->ptr ? text->ptr : "", text->size,
 	                         a->config->path, &yo)) < 0) {
 		ga_pass_fail(p, GA_STAGE_BUILD, "BuildFailed",

@@ -28,6 +28,10 @@
 #include "ga/buf.h"
 #include "run.h"
 
+/* The request (keys and the overlay) and the built YAML, capped. */
+#define GA_SOURCE_REQUEST_MAX ((size_t)8 << 20)
+#define GA_SOURCE_BUILD_MAX ((size_t)256 << 20)
+
 typedef enum ga_source_op {
 	/* Poll, verify and build the new revision; when the poll or the
 	 * verification fails, build the last applied one instead. */

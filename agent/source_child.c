@@ -27,10 +27,6 @@
 #include "runutil.h"
 #include "source.h"
 
-/* The request holds the keys and the overlay kustomization. */
-#define REQUEST_MAX ((size_t)8 << 20)
-#define BUILD_OUTPUT_MAX ((size_t)256 << 20)
-
 static atomic_int cancel_flag;
 
 static void on_signal(int sig)
@@ -403,7 +399,7 @@ out:
 
 int ga_cmd_source(int argc, char **argv)
 {
-	ga_buf in = GA_BUF_INIT(REQUEST_MAX);
+	ga_buf in = GA_BUF_INIT(GA_SOURCE_REQUEST_MAX);
 	child c = {0};
 	struct sigaction sa;
 	int code = GA_EXIT_FAILURE;
@@ -417,7 +413,7 @@ int ga_cmd_source(int argc, char **argv)
 	sa.sa_handler = on_signal;
 	(void)sigaction(SIGTERM, &sa, NULL);
 	(void)sigaction(SIGINT, &sa, NULL);
-	c.res.yaml = (ga_buf)GA_BUF_INIT(BUILD_OUTPUT_MAX);
+	c.res.yaml = (ga_buf)GA_BUF_INIT(GA_SOURCE_BUILD_MAX);
 	if (read_all(STDIN_FILENO, &in) < 0 ||
 	    ga_json_parse(&c.req, ga_buf_cstr(&in), in.size,
 	                  "source-process request") < 0 ||

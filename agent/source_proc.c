@@ -29,9 +29,8 @@
 
 extern char **environ;
 
-#define REQUEST_MAX ((size_t)8 << 20)
 /* The child's build output cap, and room for the header line. */
-#define ANSWER_MAX (((size_t)256 << 20) + ((size_t)64 << 10))
+#define ANSWER_MAX (GA_SOURCE_BUILD_MAX + ((size_t)64 << 10))
 /* After SIGTERM, the child gets this long before SIGKILL. */
 #define TERM_GRACE_MS 10000
 #define POLL_SLICE_MS 200
@@ -332,7 +331,7 @@ static int check_exit(int status)
 
 int ga_source_run(ga_agent *a, ga_source_op op, ga_source_result *res)
 {
-	ga_buf req = GA_BUF_INIT(REQUEST_MAX);
+	ga_buf req = GA_BUF_INIT(GA_SOURCE_REQUEST_MAX);
 	ga_buf out = GA_BUF_INIT(ANSWER_MAX);
 	int to[2] = {-1, -1}, from[2] = {-1, -1};
 	pid_t pid = -1;
